@@ -1,0 +1,97 @@
+package org.buddycloud.localstack.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.buddycloud.localstack.Ports;
+
+/**
+ * The packaged channel server (its Quarkus fast-jar) as a child process, for the tests of the
+ * services that need real tokens from it. The reactor builds channel-server before them.
+ */
+final class ChannelServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path log;
+
+    private ChannelServerProcess(Process process, String baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    static ChannelServerProcess start(Map<String, String> config) {
+        Path jar = Path.of(System.getProperty("buddycloud.channel-server.app", "../channel-server/target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("the channel server is not packaged at " + jar.toAbsolutePath()
+                    + "; build it first (mvn package -pl channel-server -am)");
+        }
+        int port = Ports.free();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = Path.of("target", "channel-server-for-tests.log").toAbsolutePath();
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ChannelServerProcess server = new ChannelServerProcess(process, "http://127.0.0.1:" + port, log);
+            server.awaitReady(Duration.ofSeconds(120));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the channel server", e);
+        }
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the channel server exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the channel server", e);
+            }
+            LockSupportPause.pause(Duration.ofMillis(200));
+        }
+        close();
+        throw new IllegalStateException("the channel server was not ready within " + timeout + "; see " + log);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.buddycloud.localstack.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.buddycloud.localstack.KafkaNode;
+import org.buddycloud.localstack.PostgresNode;
+
+/**
+ * What a service other than the channel server needs to be tested for real: a Kafka broker, a
+ * PostgreSQL, and the packaged channel server running against both, issuing real tokens and
+ * publishing real account events. Started in that order (one resource, so the order is ours).
+ */
+public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
+
+    /** Configuration key under which tests find the channel server's base URL. */
+    public static final String CHANNEL_SERVER_URL = "buddycloud.test.channel-server-url";
+
+    private Path kafkaDir;
+    private Path postgresDir;
+    private KafkaNode kafka;
+    private PostgresNode postgres;
+    private ChannelServerProcess channelServer;
+
+    @Override
+    public Map<String, String> start() {
+        KafkaTestResource.quietBrokerLogs();
+        kafkaDir = TestDirectories.create("kafka-");
+        kafka = KafkaNode.start(kafkaDir, 0, 0);
+        postgresDir = TestDirectories.create("postgres-");
+        postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
+        postgres.ensureDatabases(List.of("channels"));
+        String issuer = "urn:buddycloud:test:" + postgres.port();
+        channelServer = ChannelServerProcess.start(Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
+                "quarkus.datasource.username", PostgresNode.USER,
+                "quarkus.datasource.password", "",
+                "buddycloud.tokens.issuer", issuer));
+        return Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "buddycloud.auth.issuer", issuer,
+                "buddycloud.auth.jwks-url", channelServer.baseUrl() + "/.well-known/jwks.json",
+                CHANNEL_SERVER_URL, channelServer.baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (channelServer != null) {
+            channelServer.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        TestDirectories.delete(kafkaDir);
+        TestDirectories.delete(postgresDir);
+    }
+}
