@@ -67,7 +67,8 @@ public final class JwksKeys implements VerificationKeys {
     }
 
     /** True once a key set has been fetched; services report ready only then. */
-    public boolean hasKeys() {
+    @Override
+    public boolean available() {
         return !snapshot.keys().isEmpty() || !refresh().keys().isEmpty();
     }
 

@@ -1,0 +1,113 @@
+package org.buddycloud.channels;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.buddycloud.channels.account.AccountPolicy;
+import org.buddycloud.channels.account.AccountService;
+import org.buddycloud.channels.account.AccountStore;
+import org.buddycloud.channels.auth.AccountThrottle;
+import org.buddycloud.channels.auth.JoseAccessTokenSigner;
+import org.buddycloud.channels.auth.LoginConfig;
+import org.buddycloud.channels.auth.TokenConfig;
+import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.channels.events.JdbcEventOutbox;
+import org.buddycloud.channels.events.OutboxRelay;
+import org.buddycloud.channels.service.AccountConfig;
+import org.buddycloud.channels.store.JdbcAccountStore;
+import org.buddycloud.channels.store.JdbcSessionStore;
+import org.buddycloud.channels.store.JdbcSigningKeyStore;
+import org.buddycloud.channels.store.Sql;
+import org.buddycloud.channels.token.SigningKeyRing;
+import org.buddycloud.channels.token.TokenPolicy;
+import org.buddycloud.channels.token.TokenService;
+import org.buddycloud.contracts.auth.RevocationList;
+import org.buddycloud.contracts.auth.TokenVerifier;
+import org.buddycloud.contracts.auth.VerificationKeys;
+import org.buddycloud.contracts.events.EventCodec;
+import org.buddycloud.servicekit.limits.AttemptLimiter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Assembles the plain-Java core from its adapters: the only place that knows both. */
+@ApplicationScoped
+public class ChannelServerBeans {
+
+    @Produces
+    @Singleton
+    Sql sql(DataSource dataSource) {
+        return new Sql(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    SecureRandom random() {
+        return new SecureRandom();
+    }
+
+    @Produces
+    @Singleton
+    EventOutbox outbox(Sql sql, @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock,
+                       TransactionSynchronizationRegistry transactions, RevocationList revocations, OutboxRelay relay) {
+        return new JdbcEventOutbox(sql, new EventCodec(), "//buddycloud/channel-server/" + domain, clock, transactions,
+                revocations, relay::wake);
+    }
+
+    @Produces
+    @Singleton
+    AccountStore accountStore(Sql sql) {
+        return new JdbcAccountStore(sql);
+    }
+
+    @Produces
+    @Singleton
+    AccountService accounts(AccountStore store, EventOutbox outbox, AccountConfig config,
+                            @ConfigProperty(name = "buddycloud.domain") String domain, SecureRandom random, Clock clock) {
+        return new AccountService(store, outbox, new AccountPolicy(domain, config.minPasswordLength(),
+                config.scramIterations(), config.resetTokenLifetime()), random, clock);
+    }
+
+    @Produces
+    @Singleton
+    SigningKeyRing signingKeys(Sql sql, TokenConfig config, Clock clock) {
+        // a retired key stays published while tokens it signed (also by replicas that have not yet reloaded) may live
+        return new SigningKeyRing(new JdbcSigningKeyStore(sql), config.keyRotationInterval(),
+                config.accessTokenLifetime().plus(config.keyReloadInterval()).plusMinutes(5), config.keyReloadInterval(), clock);
+    }
+
+    /** This server checks its own tokens against its own keys, without fetching its JWKS document. */
+    @Produces
+    @Singleton
+    VerificationKeys ownKeys(SigningKeyRing keys) {
+        return keys::find;
+    }
+
+    @Produces
+    @Singleton
+    TokenService tokens(Sql sql, AccountStore accounts, SigningKeyRing keys, TokenVerifier verifier, EventOutbox outbox,
+                        TokenConfig config, SecureRandom random, Clock clock) {
+        return new TokenService(new JdbcSessionStore(sql), accounts, new JoseAccessTokenSigner(keys), verifier, outbox,
+                new TokenPolicy(config.issuer(), config.audience(), config.accessTokenLifetime(), config.refreshTokenLifetime()),
+                random, clock);
+    }
+
+    @Produces
+    @Singleton
+    @Named("login")
+    AccountThrottle loginThrottle(LoginConfig config, @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock) {
+        return new AccountThrottle(new AttemptLimiter(config.maxFailuresPerAccount(), config.failureWindow(), clock),
+                new AttemptLimiter(config.maxFailuresPerAddress(), config.failureWindow(), clock), domain);
+    }
+
+    @Produces
+    @Singleton
+    @Named("reset")
+    AccountThrottle resetThrottle(AccountConfig config, @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock) {
+        return new AccountThrottle(new AttemptLimiter(config.resetsPerAccount(), config.resetWindow(), clock),
+                new AttemptLimiter(config.resetsPerAddress(), config.resetWindow(), clock), domain);
+    }
+}

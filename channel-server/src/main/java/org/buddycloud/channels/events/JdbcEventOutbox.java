@@ -1,0 +1,67 @@
+package org.buddycloud.channels.events;
+
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Clock;
+import org.buddycloud.channels.store.Sql;
+import org.buddycloud.contracts.auth.RevocationList;
+import org.buddycloud.contracts.auth.TokenRevocation;
+import org.buddycloud.contracts.events.CloudEvent;
+import org.buddycloud.contracts.events.EventCodec;
+import org.buddycloud.contracts.events.EventPayload;
+import org.buddycloud.contracts.events.EventType;
+
+/**
+ * Writes each event into the {@code outbox} table inside the caller's transaction, so an event
+ * exists if and only if its change was committed. After commit it wakes the relay, and applies a
+ * token revocation to this replica at once (other replicas and services learn it from Kafka).
+ */
+public final class JdbcEventOutbox implements EventOutbox {
+
+    private final Sql sql;
+    private final EventCodec codec;
+    private final String source;
+    private final Clock clock;
+    private final TransactionSynchronizationRegistry transactions;
+    private final RevocationList localRevocations;
+    private final Runnable wakeRelay;
+
+    public JdbcEventOutbox(Sql sql, EventCodec codec, String source, Clock clock, TransactionSynchronizationRegistry transactions,
+                           RevocationList localRevocations, Runnable wakeRelay) {
+        this.sql = sql;
+        this.codec = codec;
+        this.source = source;
+        this.clock = clock;
+        this.transactions = transactions;
+        this.localRevocations = localRevocations;
+        this.wakeRelay = wakeRelay;
+    }
+
+    @Override
+    public <T extends EventPayload> void add(EventType<T> type, T payload) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("events are written in the transaction of their change; none is active");
+        }
+        CloudEvent<T> event = CloudEvent.of(type, source, payload, clock.instant());
+        sql.update("""
+                INSERT INTO outbox (event_id, topic, event_type, subject, source, event_time, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                event.id(), type.topic(), event.type(), event.subject(), event.source(), event.time(), codec.writeData(payload));
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    if (payload instanceof TokenRevocation revocation) {
+                        revocation.applyTo(localRevocations);
+                    }
+                    wakeRelay.run();
+                }
+            }
+        });
+    }
+}

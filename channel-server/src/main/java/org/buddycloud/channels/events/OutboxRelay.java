@@ -1,0 +1,289 @@
+package org.buddycloud.channels.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.buddycloud.contracts.events.CloudEvent;
+import org.buddycloud.contracts.events.EventCodec;
+import org.buddycloud.contracts.events.EventTypes;
+import org.buddycloud.contracts.events.Topic;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.servicekit.events.KafkaHeaders;
+import org.buddycloud.servicekit.events.TopicNames;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox to Kafka, oldest first, and deletes what the broker acknowledged.
+ *
+ * <p>One relay at a time across all replicas (a PostgreSQL advisory lock held for the batch), so
+ * events keep their commit order per key. A batch is deleted only after every record of it was
+ * acknowledged (acks=all); if Kafka fails the batch stays and is sent again after a back-off,
+ * so a Kafka outage delays events and loses none. A retry may publish an event twice; consumers
+ * skip duplicates by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONTACT_CHECK = Duration.ofSeconds(10);
+
+    private final DataSource dataSource;
+    private final OutboxConfig config;
+    private final TopicNames topics;
+    private final String bootstrapServers;
+    private final Clock clock;
+    private final EventCodec codec = new EventCodec();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Counter published;
+    private final Counter failures;
+
+    private volatile boolean running;
+    private volatile Instant lastKafkaContact;
+    private volatile Instant lastContactCheck = Instant.EPOCH;
+    private Thread thread;
+    private KafkaProducer<String, byte[]> producer;
+    private Admin admin;
+
+    OutboxRelay(DataSource dataSource, OutboxConfig config, TopicNames topics,
+                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock, MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.topics = topics;
+        this.bootstrapServers = bootstrapServers;
+        this.clock = clock;
+        this.lastKafkaContact = clock.instant();
+        this.published = metrics.counter("buddycloud.outbox.published");
+        this.failures = metrics.counter("buddycloud.outbox.failures");
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake();
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(20).toMillis());
+        }
+        closeKafka();
+    }
+
+    /** Called after a commit that wrote events: publish now instead of at the next poll. */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    /** False once Kafka has been unreachable for longer than the configured grace period. */
+    public boolean kafkaHealthy() {
+        return lastKafkaContact.plus(config.unreadyAfter()).isAfter(clock.instant());
+    }
+
+    public Instant lastKafkaContact() {
+        return lastKafkaContact;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            try {
+                if (!backoff.isZero()) {
+                    wakeUp.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                int sent;
+                do {
+                    sent = relayBatch();
+                } while (sent == config.batchSize() && running);
+                checkKafkaContact();
+                backoff = Duration.ZERO;
+                wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | SQLException | ExecutionException | TimeoutException e) {
+                failures.increment();
+                backoff = nextBackoff(backoff);
+                LOG.warnf("outbox relay failed (%s); events stay in the outbox, retrying in %d ms",
+                        rootMessage(e), backoff.toMillis());
+                closeKafka();
+            }
+        }
+    }
+
+    /** Publishes up to one batch in one transaction; returns how many events it published. */
+    int relayBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int sent = relayBatch(connection);
+                connection.commit();
+                return sent;
+            } catch (SQLException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private int relayBatch(Connection connection) throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        if (!tryLock(connection)) {
+            return 0;
+        }
+        List<Long> ids = new ArrayList<>();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id, event_id, topic, event_type, subject, source, event_time, data
+                  FROM outbox ORDER BY id LIMIT ?""")) {
+            select.setInt(1, config.batchSize());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong("id"));
+                    acks.add(kafka().send(record(rs)));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        kafka().flush();
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            delete.setArray(1, array);
+            delete.executeUpdate();
+        }
+        lastKafkaContact = clock.instant();
+        published.increment(ids.size());
+        return ids.size();
+    }
+
+    private ProducerRecord<String, byte[]> record(ResultSet rs) throws SQLException {
+        String type = rs.getString("event_type");
+        var eventType = EventTypes.byName(type).orElseThrow(() -> new IllegalStateException("unknown event type in outbox: " + type));
+        byte[] data = rs.getBytes("data");
+        CloudEvent<?> event = new CloudEvent<>(rs.getString("event_id"), rs.getString("source"), type,
+                Jid.parse(rs.getString("subject")), rs.getObject("event_time", OffsetDateTime.class).toInstant(),
+                codec.readData(eventType, data));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.of(Topic.valueOf(rs.getString("topic"))),
+                event.subject().toString(), data);
+        KafkaHeaders.write(codec.binaryHeaders(event), record.headers());
+        return record;
+    }
+
+    private boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** With nothing to publish, ask the cluster for its nodes now and then, so readiness notices an outage. */
+    private void checkKafkaContact() throws InterruptedException, ExecutionException, TimeoutException {
+        Instant now = clock.instant();
+        if (lastContactCheck.plus(CONTACT_CHECK).isAfter(now)) {
+            return;
+        }
+        lastContactCheck = now;
+        admin().describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(5, TimeUnit.SECONDS);
+        lastKafkaContact = clock.instant();
+    }
+
+    private KafkaProducer<String, byte[]> kafka() {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "channel-server-outbox");
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "12000");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "channel-server-outbox-health",
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000",
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000"));
+        }
+        return admin;
+    }
+
+    /** After a failure, start from fresh clients: no half-failed producer state carries over. */
+    private void closeKafka() {
+        try {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(2));
+            }
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
+            }
+        } catch (KafkaException e) {
+            LOG.debugf("while closing Kafka clients: %s", e.getMessage());
+        }
+        producer = null;
+        admin = null;
+    }
+
+    private Duration nextBackoff(Duration current) {
+        Duration next = current.isZero() ? Duration.ofMillis(250) : current.multipliedBy(2);
+        return next.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : next;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,58 @@
+package org.buddycloud.channels.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+import org.buddycloud.channels.account.Account;
+import org.buddycloud.channels.account.AccountService;
+import org.buddycloud.channels.account.PasswordReset;
+import org.buddycloud.contracts.events.CredentialsChanged;
+import org.buddycloud.contracts.jid.Jid;
+
+/** Runs each account use case in one database transaction, with its outbox events. */
+@ApplicationScoped
+public class AccountTransactions {
+
+    private final AccountService accounts;
+
+    AccountTransactions(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @Transactional
+    public Account register(String username, String password, String email) {
+        return accounts.register(username, password, email);
+    }
+
+    public Optional<Account> authenticate(String identifier, String password) {
+        return accounts.authenticate(identifier, password);
+    }
+
+    public Optional<Jid> identify(String identifier) {
+        return accounts.identify(identifier);
+    }
+
+    public Account account(Jid jid) {
+        return accounts.account(jid);
+    }
+
+    @Transactional
+    public void changePassword(Jid jid, String newPassword) {
+        accounts.changePassword(jid, newPassword, CredentialsChanged.Reason.PASSWORD_CHANGED);
+    }
+
+    @Transactional
+    public void delete(Jid jid) {
+        accounts.delete(jid);
+    }
+
+    @Transactional
+    public Optional<PasswordReset> requestReset(String username) {
+        return accounts.requestReset(username);
+    }
+
+    @Transactional
+    public Jid confirmReset(String token, String newPassword) {
+        return accounts.confirmReset(token, newPassword);
+    }
+}

@@ -1,0 +1,121 @@
+package org.buddycloud.servicekit.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.util.UUID;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.contracts.problem.Problem;
+import org.buddycloud.contracts.problem.RateLimitedException;
+import org.buddycloud.servicekit.auth.ApiAuthMechanism;
+import org.buddycloud.servicekit.auth.AuthConfig;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where refusals become HTTP answers: an RFC 9457 problem+json body naming the
+ * condition, the status from {@link Condition}, and the headers the status calls for
+ * ({@code WWW-Authenticate} on 401, {@code Retry-After} on 429). Never a bare 500 for a client mistake.
+ */
+public class ProblemResponses {
+
+    /** Attribute of an {@link AuthenticationFailedException} carrying a {@link Duration} when the login was throttled. */
+    public static final String RETRY_AFTER = "buddycloud.retry-after";
+
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    private final ObjectMapper json;
+    private final AuthConfig auth;
+
+    ProblemResponses(ObjectMapper json, AuthConfig auth) {
+        this.json = json;
+        this.auth = auth;
+    }
+
+    @ServerExceptionMapper
+    public Response refused(DomainException e, UriInfo uri) {
+        Response.ResponseBuilder response = problem(e.condition().toProblem(e.getMessage()), uri);
+        if (e instanceof RateLimitedException limited) {
+            response.header("Retry-After", Math.max(1, limited.retryAfter().toSeconds()));
+        }
+        if (e.condition() == Condition.NOT_AUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, ApiAuthMechanism.challenge(auth));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        Object retryAfter = e.getAttributes().get(RETRY_AFTER);
+        if (retryAfter instanceof Duration wait) {
+            return refused(new RateLimitedException("too many failed logins; try again later", wait), uri);
+        }
+        return unauthorized(e.getMessage() == null ? "invalid credentials" : e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthorized("authentication required: send an access token as 'Authorization: Bearer <token>'", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(Condition.FORBIDDEN.toProblem("you may not do this"), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        return problem(Condition.BAD_REQUEST.toProblem("malformed JSON: " + e.getOriginalMessage()), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internal(e, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException malformed) {
+            return malformedJson(malformed, uri);
+        }
+        Response.ResponseBuilder response = problem(Condition.forHttpStatus(status).toProblem(e.getMessage()), uri)
+                .status(status);
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response internal(Throwable e, UriInfo uri) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s on %s", reference, uri.getPath());
+        return problem(Condition.INTERNAL_SERVER_ERROR.toProblem("an unexpected error occurred (reference " + reference + ")"), uri)
+                .build();
+    }
+
+    private Response unauthorized(String detail, UriInfo uri) {
+        return problem(Condition.NOT_AUTHORIZED.toProblem(detail), uri)
+                .header(HttpHeaders.WWW_AUTHENTICATE, ApiAuthMechanism.challenge(auth))
+                .build();
+    }
+
+    private Response.ResponseBuilder problem(Problem problem, UriInfo uri) {
+        String body;
+        try {
+            body = json.writeValueAsString(problem.withInstance(uri.getPath()));
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + problem.status() + "}";
+        }
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
+    }
+}
