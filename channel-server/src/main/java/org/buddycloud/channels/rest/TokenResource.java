@@ -77,8 +77,12 @@ public class TokenResource {
     @Path("token")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "OAuth 2.0 refresh grant: grant_type=refresh_token&refresh_token=…")
+    @Operation(summary = "OAuth 2.0 refresh grant: grant_type=refresh_token&refresh_token=…",
+            description = "A form without grant_type is a login with HTTP Basic, as some clients send an empty form.")
     public Response grant(@FormParam("grant_type") String grantType, @FormParam("refresh_token") String refreshToken) {
+        if (grantType == null || grantType.isBlank()) {
+            return login();
+        }
         if (!"refresh_token".equals(grantType)) {
             throw new DomainException(Condition.BAD_REQUEST, "unsupported grant_type; use HTTP Basic to log in, or refresh_token");
         }

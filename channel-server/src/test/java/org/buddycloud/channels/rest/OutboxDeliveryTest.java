@@ -1,0 +1,54 @@
+package org.buddycloud.channels.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.buddycloud.localstack.KafkaNode;
+import org.buddycloud.localstack.testing.InjectKafka;
+import org.buddycloud.localstack.testing.KafkaEvents;
+import org.buddycloud.localstack.testing.KafkaTestResource;
+import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class OutboxDeliveryTest {
+
+    @InjectKafka
+    KafkaNode kafka;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void registrationsAcceptedWhileKafkaIsDownArePublishedWhenItReturns() {
+        kafka.stop();
+        String name = "juliet-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            double failuresBefore = relayFailures();
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("username", name, "password", "while-kafka-sleeps", "email", "j@example.com"))
+                    .post("/account").then().statusCode(201);
+            // the relay really tried and failed while the broker was away; the event waits in the outbox
+            await().atMost(Duration.ofSeconds(60)).until(() -> relayFailures() > failuresBefore);
+        } finally {
+            kafka.start();
+        }
+        try (KafkaEvents events = new KafkaEvents(kafka.bootstrapServers(), "buddycloud.accounts")) {
+            events.await("org.buddycloud.account.registered", name + "@localhost", Duration.ofSeconds(60));
+        }
+    }
+
+    private double relayFailures() {
+        return metrics.counter("buddycloud.outbox.failures").count();
+    }
+}
