@@ -1,0 +1,12 @@
+package org.buddycloud.taste;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.buddycloud.localstack.testing.ServiceTestStack;
+import org.buddycloud.localstack.testing.TokenProtectedServiceContract;
+
+/** The taste-engine accepts the channel server's tokens and refuses revoked ones, through a real broker. */
+@QuarkusTest
+@WithTestResource(ServiceTestStack.class)
+class TokenCheckTest extends TokenProtectedServiceContract {
+}
