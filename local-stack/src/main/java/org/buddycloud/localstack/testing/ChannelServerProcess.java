@@ -19,7 +19,7 @@ import org.buddycloud.localstack.Ports;
  * The packaged channel server (its Quarkus fast-jar) as a child process, for the tests of the
  * services that need real tokens from it. The reactor builds channel-server before them.
  */
-final class ChannelServerProcess implements AutoCloseable {
+public final class ChannelServerProcess implements AutoCloseable {
 
     private final Process process;
     private final String baseUrl;
@@ -31,16 +31,23 @@ final class ChannelServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ChannelServerProcess start(Map<String, String> config) {
+    /** Started for tests: small heap, C1 only, because a quick start matters more than peak speed. */
+    public static ChannelServerProcess start(Map<String, String> config) {
+        return start(config, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** Started with the given JVM options (benchmarks want the production JIT). */
+    public static ChannelServerProcess start(Map<String, String> config, List<String> jvmOptions) {
         Path jar = Path.of(System.getProperty("buddycloud.channel-server.app", "../channel-server/target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("the channel server is not packaged at " + jar.toAbsolutePath()
                     + "; build it first (mvn package -pl channel-server -am)");
         }
         int port = Ports.free();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = Path.of("target", "channel-server-for-tests.log").toAbsolutePath();
@@ -55,7 +62,7 @@ final class ChannelServerProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 

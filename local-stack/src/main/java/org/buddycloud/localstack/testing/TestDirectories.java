@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Scratch folders under the module's target/, removed when the test resource stops. */
-final class TestDirectories {
+public final class TestDirectories {
 
     private TestDirectories() {
     }
 
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             Path parent = Path.of("target").toAbsolutePath();
             Files.createDirectories(parent);
@@ -23,7 +23,7 @@ final class TestDirectories {
         }
     }
 
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
@@ -35,7 +35,7 @@ final class TestDirectories {
     }
 
     /** zonky unpacks its PostgreSQL binaries here once and reuses them in every later run. */
-    static Path postgresBinaries() {
+    public static Path postgresBinaries() {
         return Path.of(System.getProperty("java.io.tmpdir"), "buddycloud-postgres-binaries");
     }
 }
