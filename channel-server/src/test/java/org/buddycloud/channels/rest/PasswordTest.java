@@ -17,37 +17,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.buddycloud.channels.ShiftableClock;
 import org.buddycloud.contracts.events.CredentialsChanged;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.KafkaEvents;
 import org.buddycloud.localstack.testing.KafkaTestResource;
 import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class PasswordTest {
+class PasswordTest extends ClockedTest {
 
     private static final Pattern TOKEN = Pattern.compile("Reset token: (\\S+)");
 
     @Inject
     MockMailbox mailbox;
-
-    @Inject
-    ShiftableClock clock;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafka;
-
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void changingThePasswordRevokesEveryEarlierTokenAndAnnouncesIt() {

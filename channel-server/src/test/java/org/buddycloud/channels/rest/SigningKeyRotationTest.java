@@ -13,30 +13,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Base64;
-import org.buddycloud.channels.ShiftableClock;
 import org.buddycloud.channels.auth.SigningKeyMaintenance;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.KafkaTestResource;
 import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class SigningKeyRotationTest {
+class SigningKeyRotationTest extends ClockedTest {
 
     @Inject
     SigningKeyMaintenance keys;
-
-    @Inject
-    ShiftableClock clock;
-
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void rotationSignsWithANewKeyAndKeepsEarlierTokensValid() throws Exception {

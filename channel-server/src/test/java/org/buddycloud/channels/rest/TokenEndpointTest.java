@@ -14,36 +14,20 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.buddycloud.channels.ShiftableClock;
 import org.buddycloud.contracts.events.SessionRevoked;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.KafkaEvents;
 import org.buddycloud.localstack.testing.KafkaTestResource;
 import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class TokenEndpointTest {
-
-    @Inject
-    ShiftableClock clock;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafka;
-
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
+class TokenEndpointTest extends ClockedTest {
 
     @Test
     void basicCredentialsBuyAnOAuthTokenResponseWhoseTokenNamesTheAccount() throws Exception {
