@@ -52,13 +52,15 @@ public class AccountResource {
     }
 
     private final AccountTransactions accounts;
+    private final AccountThrottle loginThrottle;
     private final AccountThrottle resetThrottle;
     private final ResetMailer mailer;
     private final SecurityIdentity identity;
 
-    AccountResource(AccountTransactions accounts, @Named("reset") AccountThrottle resetThrottle, ResetMailer mailer,
-                    SecurityIdentity identity) {
+    AccountResource(AccountTransactions accounts, @Named("login") AccountThrottle loginThrottle,
+                    @Named("reset") AccountThrottle resetThrottle, ResetMailer mailer, SecurityIdentity identity) {
         this.accounts = accounts;
+        this.loginThrottle = loginThrottle;
         this.resetThrottle = resetThrottle;
         this.mailer = mailer;
         this.identity = identity;
@@ -98,19 +100,27 @@ public class AccountResource {
             + " or with a bearer token plus currentPassword in the body. Every token issued before is revoked.")
     @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"password\":\"a-new-secret\"}")))
     @APIResponse(responseCode = "204", description = "Changed")
-    public Response changePassword(PasswordChange change) {
+    public Response changePassword(PasswordChange change, @Context HttpServerRequest http) {
         PasswordChange c = required(change);
         Jid caller = Callers.jid(identity);
         if (c.username() != null && !accounts.identify(c.username()).map(caller::equals).orElse(false)) {
             throw new DomainException(Condition.FORBIDDEN, "you can only change your own password");
         }
-        if (!Callers.usedPassword(identity)
-                && accounts.authenticate(caller.toString(), c.currentPassword() == null ? "" : c.currentPassword()).isEmpty()) {
-            throw new DomainException(Condition.FORBIDDEN, "changing the password with a token needs the current password"
-                    + " in 'currentPassword'");
+        if (!Callers.usedPassword(identity)) {
+            proveCurrentPassword(caller, c.currentPassword(), Callers.address(http));
         }
         accounts.changePassword(caller, c.password());
         return Response.noContent().build();
+    }
+
+    /** A stolen access token must not be enough to take the account over, nor to guess its password unthrottled. */
+    private void proveCurrentPassword(Jid caller, String currentPassword, String address) {
+        loginThrottle.checkAllowed(caller.toString(), address);
+        if (accounts.authenticate(caller.toString(), currentPassword == null ? "" : currentPassword).isEmpty()) {
+            loginThrottle.record(caller.toString(), address);
+            throw new DomainException(Condition.FORBIDDEN, "changing the password with a token needs the current password"
+                    + " in 'currentPassword'");
+        }
     }
 
     @POST

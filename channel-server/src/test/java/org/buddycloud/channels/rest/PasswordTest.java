@@ -1,6 +1,7 @@
 package org.buddycloud.channels.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,19 @@ class PasswordTest extends ClockedTest {
     }
 
     @Test
+    void aStolenTokenCannotGuessTheCurrentPasswordUnthrottled() {
+        ChannelServerClient.Login gregory = ChannelServerTest.client().newAccount("gregory");
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(gregory.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("password", "taken-over-1", "currentPassword", "guess-" + i))
+                    .post("/account/pw/change").then().statusCode(403);
+        }
+        given().auth().oauth2(gregory.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("password", "taken-over-1", "currentPassword", gregory.password()))
+                .post("/account/pw/change").then().statusCode(429);
+    }
+
+    @Test
     void nobodyChangesSomeoneElsesPasswordAndBadPasswordsAreRefused() {
         ChannelServerClient.Login nurse = ChannelServerTest.client().newAccount("nurse");
         given().auth().preemptive().basic(nurse.username(), nurse.password()).contentType(ContentType.JSON)
@@ -92,7 +106,7 @@ class PasswordTest extends ClockedTest {
     void theResetMailCarriesATokenNeverAPassword() {
         ChannelServerClient.Login friar = ChannelServerTest.client().newAccount("friar");
         requestReset(friar.jid()).then().statusCode(202);
-        Mail mail = mailbox.getMailsSentTo(friar.username() + "@example.com").get(0);
+        Mail mail = mailsTo(friar.username() + "@example.com").get(0);
         assertTrue(mail.getText().contains("Reset token"));
         assertTrue(!mail.getText().contains(friar.password()));
     }
@@ -124,8 +138,13 @@ class PasswordTest extends ClockedTest {
         requestReset(peter.jid()).then().statusCode(429);
     }
 
+    /** The mails sent to the address, once at least one arrived (sending is asynchronous). */
+    private List<Mail> mailsTo(String address) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.getMailsSentTo(address), mails -> !mails.isEmpty());
+    }
+
     private String mailedToken(String address) {
-        List<Mail> mails = mailbox.getMailsSentTo(address);
+        List<Mail> mails = mailsTo(address);
         Matcher matcher = TOKEN.matcher(mails.get(mails.size() - 1).getText());
         assertTrue(matcher.find(), "the mail carries a token");
         return matcher.group(1);
