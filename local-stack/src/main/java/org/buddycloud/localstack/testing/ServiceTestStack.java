@@ -37,7 +37,10 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
                 "quarkus.datasource.username", PostgresNode.USER,
                 "quarkus.datasource.password", "",
-                "buddycloud.tokens.issuer", issuer));
+                "buddycloud.tokens.issuer", issuer,
+                // rotate often, so tests see services pick up a signing key that appeared after they started
+                "buddycloud.tokens.key-rotation-interval", "10s",
+                "buddycloud.tokens.key-reload-interval", "2s"));
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "buddycloud.auth.issuer", issuer,
