@@ -11,7 +11,19 @@ import javax.sql.DataSource;
 import org.buddycloud.channels.account.AccountPolicy;
 import org.buddycloud.channels.account.AccountService;
 import org.buddycloud.channels.account.AccountStore;
+import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.auth.AccountThrottle;
+import org.buddycloud.channels.domain.ChannelPolicy;
+import org.buddycloud.channels.domain.ChannelQueries;
+import org.buddycloud.channels.domain.ChannelService;
+import org.buddycloud.channels.domain.ChannelStore;
+import org.buddycloud.channels.domain.MembershipStore;
+import org.buddycloud.channels.domain.PostService;
+import org.buddycloud.channels.domain.PostStore;
+import org.buddycloud.channels.service.ChannelConfig;
+import org.buddycloud.channels.store.JdbcChannelStore;
+import org.buddycloud.channels.store.JdbcMembershipStore;
+import org.buddycloud.channels.store.JdbcPostStore;
 import org.buddycloud.channels.auth.JoseAccessTokenSigner;
 import org.buddycloud.channels.auth.LoginConfig;
 import org.buddycloud.channels.auth.TokenConfig;
@@ -69,6 +81,57 @@ public class ChannelServerBeans {
                             @ConfigProperty(name = "buddycloud.domain") String domain, SecureRandom random, Clock clock) {
         return new AccountService(store, outbox, new AccountPolicy(domain, config.minPasswordLength(),
                 config.scramIterations(), config.resetTokenLifetime()), random, clock);
+    }
+
+    @Produces
+    @Singleton
+    ChannelPolicy channelPolicy(ChannelConfig config, @ConfigProperty(name = "buddycloud.domain") String domain) {
+        return new ChannelPolicy(domain, config.topicsDomain().orElse("topics." + domain), config.defaultAccessModel(),
+                config.defaultGeoAccessModel(), config.maxContentLength());
+    }
+
+    @Produces
+    @Singleton
+    AtomEntries atom(@ConfigProperty(name = "buddycloud.domain") String domain) {
+        return new AtomEntries(domain);
+    }
+
+    @Produces
+    @Singleton
+    ChannelStore channelStore(Sql sql) {
+        return new JdbcChannelStore(sql);
+    }
+
+    @Produces
+    @Singleton
+    MembershipStore membershipStore(Sql sql) {
+        return new JdbcMembershipStore(sql);
+    }
+
+    @Produces
+    @Singleton
+    PostStore postStore(Sql sql, AtomEntries atom) {
+        return new JdbcPostStore(sql, atom);
+    }
+
+    @Produces
+    @Singleton
+    ChannelService channelService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
+                                  ChannelPolicy policy, Clock clock) {
+        return new ChannelService(channels, memberships, posts, outbox, policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    PostService postService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
+                            ChannelPolicy policy, Clock clock) {
+        return new PostService(channels, memberships, posts, outbox, policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    ChannelQueries channelQueries(ChannelStore channels, MembershipStore memberships, PostStore posts, ChannelPolicy policy) {
+        return new ChannelQueries(channels, memberships, posts, policy);
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package org.buddycloud.channels.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
@@ -68,7 +69,8 @@ public class TokenResource {
     @APIResponse(responseCode = "429", description = "Too many failed logins for this account or address; see Retry-After")
     public Response login() {
         if (!Callers.usedPassword(identity)) {
-            throw new DomainException(Condition.NOT_AUTHORIZED, "log in with HTTP Basic and the account's password");
+            // a 401 with a Basic challenge: here the password, not the token, is what counts
+            throw new AuthenticationFailedException("log in with HTTP Basic and the account's password");
         }
         return issued(tokens.login(accounts.account(Callers.jid(identity))));
     }

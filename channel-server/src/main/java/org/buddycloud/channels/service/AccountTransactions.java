@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.buddycloud.channels.account.Account;
 import org.buddycloud.channels.account.AccountService;
 import org.buddycloud.channels.account.PasswordReset;
+import org.buddycloud.channels.domain.ChannelService;
 import org.buddycloud.contracts.events.CredentialsChanged;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -14,14 +15,19 @@ import org.buddycloud.contracts.jid.Jid;
 public class AccountTransactions {
 
     private final AccountService accounts;
+    private final ChannelService channels;
 
-    AccountTransactions(AccountService accounts) {
+    AccountTransactions(AccountService accounts, ChannelService channels) {
         this.accounts = accounts;
+        this.channels = channels;
     }
 
+    /** The account and its personal channel, together or not at all. */
     @Transactional
     public Account register(String username, String password, String email) {
-        return accounts.register(username, password, email);
+        Account account = accounts.register(username, password, email);
+        channels.createPersonalChannel(account.jid());
+        return account;
     }
 
     public Optional<Account> authenticate(String identifier, String password) {
@@ -41,8 +47,10 @@ public class AccountTransactions {
         accounts.changePassword(jid, newPassword, CredentialsChanged.Reason.PASSWORD_CHANGED);
     }
 
+    /** The account goes with its channel, memberships and posts, so a new account of that name inherits nothing. */
     @Transactional
     public void delete(Jid jid) {
+        channels.forgetUser(jid);
         accounts.delete(jid);
     }
 

@@ -94,6 +94,8 @@ public final class Sql {
             s.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
         } else if (value instanceof Jid jid) {
             s.setString(index, jid.toString());
+        } else if (value instanceof String[] texts) {
+            s.setArray(index, s.getConnection().createArrayOf("text", texts));
         } else if (value instanceof byte[] bytes) {
             s.setBytes(index, bytes);
         } else if (value instanceof Enum<?> constant) {

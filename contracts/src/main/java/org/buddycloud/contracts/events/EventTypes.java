@@ -24,6 +24,10 @@ public final class EventTypes {
             new EventType<>("org.buddycloud.channel.configured", Topic.CHANNELS, ChannelConfigured.class);
     public static final EventType<ChannelDeleted> CHANNEL_DELETED =
             new EventType<>("org.buddycloud.channel.deleted", Topic.CHANNELS, ChannelDeleted.class);
+    public static final EventType<NodeCreated> NODE_CREATED =
+            new EventType<>("org.buddycloud.channel.node-created", Topic.CHANNELS, NodeCreated.class);
+    public static final EventType<NodeDeleted> NODE_DELETED =
+            new EventType<>("org.buddycloud.channel.node-deleted", Topic.CHANNELS, NodeDeleted.class);
 
     public static final EventType<PostPublished> POST_PUBLISHED =
             new EventType<>("org.buddycloud.post.published", Topic.POSTS, PostPublished.class);
@@ -44,7 +48,7 @@ public final class EventTypes {
 
     private static final List<EventType<?>> ALL = List.of(
             ACCOUNT_REGISTERED, ACCOUNT_DELETED, CREDENTIALS_CHANGED, SESSION_REVOKED,
-            CHANNEL_CREATED, CHANNEL_CONFIGURED, CHANNEL_DELETED,
+            CHANNEL_CREATED, CHANNEL_CONFIGURED, CHANNEL_DELETED, NODE_CREATED, NODE_DELETED,
             POST_PUBLISHED, POST_UPDATED, POST_RETRACTED,
             SUBSCRIPTION_CHANGED, AFFILIATION_CHANGED,
             MEDIA_STORED, MEDIA_DELETED);

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses JSON and form bodies that declare more than {@code buddycloud.http.max-json-body} bytes
+ * Refuses JSON, XML and form bodies that declare more than {@code buddycloud.http.max-json-body} bytes
  * with a 413 problem, before anything reads them. (Bodies without a length are capped by
  * {@code quarkus.http.limits.max-body-size}.) Uploads use other media types and their own limits.
  */
@@ -24,7 +24,7 @@ public class JsonBodyLimit {
     public void refuseOversizedBodies(HttpServerRequest request) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (type == null || length == null || !(type.contains("json") || type.contains("x-www-form-urlencoded"))) {
+        if (type == null || length == null || !(type.contains("json") || type.contains("xml") || type.contains("x-www-form-urlencoded"))) {
             return;
         }
         long declared;

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.UUID;
+import org.buddycloud.contracts.jid.InvalidJidException;
+import org.buddycloud.contracts.problem.AppCondition;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
 import org.buddycloud.contracts.problem.Problem;
@@ -34,22 +38,41 @@ public class ProblemResponses {
 
     private final ObjectMapper json;
     private final AuthConfig auth;
+    private final Instance<SecurityIdentity> identity;
 
-    ProblemResponses(ObjectMapper json, AuthConfig auth) {
+    ProblemResponses(ObjectMapper json, AuthConfig auth, Instance<SecurityIdentity> identity) {
         this.json = json;
         this.auth = auth;
+        this.identity = identity;
     }
 
+    /**
+     * A refusal of the domain. {@code not-authorized} becomes 401 with a challenge for an anonymous
+     * caller, but 403 for one who is logged in: new credentials would not help (PROTOCOL.md decision 9).
+     */
     @ServerExceptionMapper
     public Response refused(DomainException e, UriInfo uri) {
-        Response.ResponseBuilder response = problem(e.condition().toProblem(e.getMessage()), uri);
+        Problem problem = e.condition().toProblem(e.getMessage()).withAppCondition(e.appCondition().orElse(null));
+        boolean challenge = e.condition() == Condition.NOT_AUTHORIZED && !authenticated();
+        if (e.condition() == Condition.NOT_AUTHORIZED && !challenge) {
+            problem = problem.withStatus(Condition.FORBIDDEN.httpStatus());
+        }
+        Response.ResponseBuilder response = problem(problem, uri);
         if (e instanceof RateLimitedException limited) {
             response.header("Retry-After", Math.max(1, limited.retryAfter().toSeconds()));
         }
-        if (e.condition() == Condition.NOT_AUTHORIZED) {
+        if (challenge) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, ApiAuthMechanism.challenge(auth));
         }
         return response.build();
+    }
+
+    private boolean authenticated() {
+        try {
+            return !identity.get().isAnonymous();
+        } catch (RuntimeException e) {
+            return false; // the credentials themselves were refused
+        }
     }
 
     @ServerExceptionMapper
@@ -69,6 +92,11 @@ public class ProblemResponses {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return problem(Condition.FORBIDDEN.toProblem("you may not do this"), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJid(InvalidJidException e, UriInfo uri) {
+        return problem(Condition.BAD_REQUEST.toProblem(e.getMessage()).withAppCondition(AppCondition.INVALID_JID), uri).build();
     }
 
     @ServerExceptionMapper

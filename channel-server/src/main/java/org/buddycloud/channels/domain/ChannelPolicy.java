@@ -1,0 +1,14 @@
+package org.buddycloud.channels.domain;
+
+import org.buddycloud.contracts.channel.AccessModel;
+
+/**
+ * @param domain             this server's XMPP domain: its users are local
+ * @param topicsDomain       where topic channels live, {@code topics.<domain>} by default
+ * @param accessModel        the access model of new nodes
+ * @param geoAccessModel     the access model of new location nodes (where a user is deserves privacy)
+ * @param maxContentLength   the longest post content accepted, in characters
+ */
+public record ChannelPolicy(String domain, String topicsDomain, AccessModel accessModel, AccessModel geoAccessModel,
+                            int maxContentLength) {
+}

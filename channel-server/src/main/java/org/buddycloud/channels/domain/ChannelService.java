@@ -1,0 +1,342 @@
+package org.buddycloud.channels.domain;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.channel.AccessModel;
+import org.buddycloud.contracts.channel.Affiliation;
+import org.buddycloud.contracts.channel.ChannelType;
+import org.buddycloud.contracts.channel.Subscription;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.AppCondition;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+
+/**
+ * The channel use cases that change something: channels and nodes, configuration, membership.
+ * Posts are {@link PostService}'s, reads {@link ChannelQueries}'. Each method checks
+ * {@link Permissions}, then changes the stores and records its events; callers run it in one
+ * transaction, so a refused or failed call leaves neither data nor events.
+ */
+public final class ChannelService {
+
+    /** App nodes may not take the names the REST paths use for something else. */
+    private static final List<String> RESERVED = List.of("content", "metadata", "subscribers", "media", "approve", "threads");
+
+    private final ChannelStore channels;
+    private final MembershipStore memberships;
+    private final PostStore posts;
+    private final ChannelEvents events;
+    private final Permissions permissions;
+    private final ChannelPolicy policy;
+    private final Clock clock;
+
+    public ChannelService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
+                          ChannelPolicy policy, Clock clock) {
+        this.channels = channels;
+        this.memberships = memberships;
+        this.posts = posts;
+        this.events = new ChannelEvents(outbox, policy.domain());
+        this.permissions = new Permissions(policy.domain());
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** The personal channel of a new account: its six nodes, owned and followed by the user. */
+    public Channel createPersonalChannel(Jid user) {
+        Channel channel = new Channel(user, ChannelType.PERSONAL, user, clock.instant());
+        if (!channels.insertChannel(channel)) {
+            throw new DomainException(Condition.CONFLICT, "the channel " + user + " exists");
+        }
+        List<NodeName> nodes = NodeName.PERSONAL.stream().map(type -> NodeName.of(user, type)).toList();
+        nodes.forEach(node -> addNode(node, channel, node.type().startsWith("geo/") ? policy.geoAccessModel() : policy.accessModel(),
+                Affiliation.MEMBER));
+        events.channelCreated(channel, policy.accessModel(), nodes);
+        return channel;
+    }
+
+    /** A topic channel {@code name@topics.<domain>}, owned by its creator, with a {@code /posts} node followers may post to. */
+    public Channel createTopicChannel(Actor actor, Jid jid) {
+        requireLocalUser(actor, "create topic channels");
+        if (!jid.isEntityBare() || !jid.domain().equals(policy.topicsDomain())) {
+            throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_JID,
+                    "topic channels are named name@" + policy.topicsDomain());
+        }
+        Channel channel = new Channel(jid, ChannelType.TOPIC, actor.jid(), clock.instant());
+        if (!channels.insertChannel(channel)) {
+            throw new DomainException(Condition.CONFLICT, "the channel " + jid + " exists");
+        }
+        NodeName posts = NodeName.of(jid, NodeName.POSTS);
+        addNode(posts, channel, policy.accessModel(), Affiliation.PUBLISHER);
+        events.channelCreated(channel, policy.accessModel(), List.of(posts));
+        return channel;
+    }
+
+    /** Deletes a channel with everything in it; only an owner of its {@code /posts} node may. */
+    public void deleteChannel(Actor actor, Jid jid) {
+        Channel channel = channel(jid);
+        NodeName posts = NodeName.of(jid, NodeName.POSTS);
+        permissions.check(Action.ADMINISTER, config(posts).accessModel(), memberships.membership(posts, jidOf(actor)), actor);
+        channels.deleteChannel(channel.jid());
+        events.channelDeleted(channel.jid(), actor.jid(), clock.instant());
+    }
+
+    /** An app-defined node in a channel, configured like the channel's {@code /posts}. */
+    public NodeConfig createNode(Actor actor, NodeName node) {
+        Channel channel = channel(node.channel());
+        NodeConfig posts = config(NodeName.of(channel.jid(), NodeName.POSTS));
+        permissions.check(Action.ADMINISTER, posts.accessModel(), memberships.membership(node.sibling(NodeName.POSTS), jidOf(actor)), actor);
+        if (RESERVED.contains(node.type()) || node.type().startsWith("geo/")) {
+            throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_NODE_FORMAT, "the node name " + node.type() + " is reserved");
+        }
+        NodeConfig config = addNode(node, channel, posts.accessModel(), posts.defaultAffiliation());
+        events.nodeCreated(node, config, actor.jid());
+        return config;
+    }
+
+    /** Deletes an app-defined node; the nodes a personal channel is made of go only with the channel. */
+    public void deleteNode(Actor actor, NodeName node) {
+        NodeConfig config = config(node);
+        permissions.check(Action.ADMINISTER, config.accessModel(), memberships.membership(node, jidOf(actor)), actor);
+        if (NodeName.PERSONAL.contains(node.type())) {
+            throw new DomainException(Condition.NOT_ALLOWED, "the " + node.type() + " node belongs to the channel; delete the channel instead");
+        }
+        channels.deleteNode(node);
+        events.nodeDeleted(node, actor.jid(), clock.instant());
+    }
+
+    public NodeConfig configure(Actor actor, NodeName node, ConfigChange change) {
+        NodeConfig current = config(node);
+        permissions.check(Action.CONFIGURE, current.accessModel(), memberships.membership(node, jidOf(actor)), actor);
+        NodeConfig changed = current.apply(change, clock.instant());
+        channels.updateConfig(node, changed);
+        events.configured(node, changed, actor.jid());
+        return changed;
+    }
+
+    /**
+     * Follows a node. Open nodes (and local ones for local users) subscribe at once; authorize nodes
+     * make a pending request an owner or moderator approves (at once when an owner or moderator
+     * invited the actor); whitelist nodes only take JIDs an owner or moderator added.
+     */
+    public Membership subscribe(Actor actor, NodeName node) {
+        NodeConfig config = config(node);
+        Membership before = memberships.membership(node, jidOf(actor));
+        permissions.check(Action.SUBSCRIBE, config.accessModel(), before, actor);
+        if (before.subscribed() || before.subscription() == Subscription.PENDING) {
+            return before;
+        }
+        Subscription state = switch (permissions.effective(config.accessModel(), actor)) {
+            case OPEN -> Subscription.SUBSCRIBED;
+            case AUTHORIZE, LOCAL -> invitedByManager(node, before) ? Subscription.SUBSCRIBED : Subscription.PENDING;
+            case WHITELIST -> {
+                if (Membership.rank(before.affiliation()) < Membership.rank(Affiliation.MEMBER)) {
+                    throw new DomainException(Condition.FORBIDDEN, AppCondition.CLOSED_NODE,
+                            "only people the owner added may follow this channel");
+                }
+                yield Subscription.SUBSCRIBED;
+            }
+        };
+        Affiliation affiliation = state == Subscription.SUBSCRIBED
+                ? Membership.higher(before.affiliation(), config.defaultAffiliation()) : before.affiliation();
+        Membership after = before.with(affiliation, state, null, clock.instant());
+        memberships.save(node, after);
+        events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
+        return after;
+    }
+
+    /** Stops following; only for oneself, and the last owner cannot leave. */
+    public Membership unsubscribe(Actor actor, NodeName node, Jid subscriber) {
+        NodeConfig config = config(node);
+        if (actor.anonymous()) {
+            throw new DomainException(Condition.NOT_AUTHORIZED, "log in to unfollow");
+        }
+        if (!actor.is(subscriber.toBare())) {
+            throw new DomainException(Condition.FORBIDDEN, AppCondition.CAN_ONLY_UNSUBSCRIBE_SELF, "you can only unfollow for yourself");
+        }
+        Membership before = memberships.membership(node, actor.jid());
+        if (before.subscription() == Subscription.NONE && before.affiliation() != Affiliation.OWNER) {
+            return before;
+        }
+        requireAnotherOwner(node, before);
+        Affiliation affiliation = before.affiliation() == Affiliation.OUTCAST ? Affiliation.OUTCAST : Affiliation.NONE;
+        Membership after = before.with(affiliation, Subscription.NONE, null, clock.instant());
+        memberships.save(node, after);
+        events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
+        return after;
+    }
+
+    /**
+     * Sets another JID's subscription: an owner or moderator approves ({@code subscribed}) or refuses
+     * or removes ({@code none}); any follower may invite ({@code invited}).
+     */
+    public Membership setSubscription(Actor actor, NodeName node, Jid target, Subscription state) {
+        NodeConfig config = config(node);
+        Membership mine = memberships.membership(node, jidOf(actor));
+        Jid subject = target.toBare();
+        if (actor.is(subject)) {
+            throw new DomainException(Condition.FORBIDDEN, AppCondition.CAN_NOT_MODIFY_OWN_SUBSCRIPTION,
+                    "follow or unfollow yourself instead of setting your own subscription");
+        }
+        Membership before = memberships.membership(node, subject);
+        Instant now = clock.instant();
+        Membership after = switch (state) {
+            case SUBSCRIBED -> {
+                permissions.check(Action.MANAGE_SUBSCRIPTIONS, config.accessModel(), mine, actor);
+                if (before.subscribed()) {
+                    yield before;
+                }
+                if (before.subscription() != Subscription.PENDING && before.subscription() != Subscription.INVITED) {
+                    throw new DomainException(Condition.BAD_REQUEST, subject + " has not asked to follow this channel");
+                }
+                yield before.with(Membership.higher(before.affiliation(), config.defaultAffiliation()), Subscription.SUBSCRIBED, null, now);
+            }
+            case NONE -> {
+                permissions.check(Action.MANAGE_SUBSCRIPTIONS, config.accessModel(), mine, actor);
+                requireRank(mine, before, "remove");
+                requireAnotherOwner(node, before);
+                yield before.with(before.affiliation() == Affiliation.OUTCAST ? Affiliation.OUTCAST : Affiliation.NONE,
+                        Subscription.NONE, null, now);
+            }
+            case INVITED -> {
+                permissions.check(Action.INVITE, config.accessModel(), mine, actor);
+                if (before.affiliation() == Affiliation.OUTCAST) {
+                    throw new DomainException(Condition.FORBIDDEN, subject + " is banned from this channel");
+                }
+                if (before.subscription() != Subscription.NONE) {
+                    yield before;
+                }
+                yield before.with(before.affiliation(), Subscription.INVITED, actor.jid(), now);
+            }
+            case PENDING -> throw new DomainException(Condition.BAD_REQUEST, "a subscription becomes pending only by asking to follow");
+        };
+        if (!after.equals(before)) {
+            memberships.save(node, after);
+            events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
+        }
+        return after;
+    }
+
+    /**
+     * Sets another JID's affiliation. Owners may set any; moderators may make people members,
+     * publishers, outcasts or nobody, but not touch owners and moderators. Nobody changes their own,
+     * and a node keeps at least one owner. Outcasts lose their subscription.
+     */
+    public Membership setAffiliation(Actor actor, NodeName node, Jid target, Affiliation affiliation) {
+        NodeConfig config = config(node);
+        Membership mine = memberships.membership(node, jidOf(actor));
+        permissions.check(Action.MANAGE_AFFILIATIONS, config.accessModel(), mine, actor);
+        Jid subject = target.toBare();
+        if (actor.is(subject)) {
+            throw new DomainException(Condition.FORBIDDEN, AppCondition.CAN_NOT_MODIFY_OWN_AFFILIATION, "you cannot change your own affiliation");
+        }
+        Membership before = memberships.membership(node, subject);
+        if (mine.affiliation() != Affiliation.OWNER
+                && (affiliation == Affiliation.OWNER || affiliation == Affiliation.MODERATOR)) {
+            throw new DomainException(Condition.FORBIDDEN, "only an owner can make somebody " + affiliation.wireName());
+        }
+        requireRank(mine, before, "change");
+        if (before.affiliation() == Affiliation.OWNER && affiliation != Affiliation.OWNER) {
+            requireAnotherOwner(node, before);
+        }
+        Subscription subscription = affiliation == Affiliation.OUTCAST || affiliation == Affiliation.NONE
+                ? Subscription.NONE : before.subscription();
+        Membership after = before.with(affiliation, subscription, subscription == Subscription.INVITED ? before.invitedBy() : null,
+                clock.instant());
+        if (!after.equals(before)) {
+            memberships.save(node, after);
+            events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
+        }
+        return after;
+    }
+
+    /**
+     * What deleting an account takes with it: the personal channel, the account's memberships
+     * everywhere and the posts it wrote in other channels, each with its events. Topic channels it
+     * owns alone go too, so a later account of the same name inherits nothing.
+     */
+    public void forgetUser(Jid user) {
+        Instant now = clock.instant();
+        for (MembershipStore.NodeMembership held : memberships.membershipsOf(user)) {
+            NodeName node = held.node();
+            if (node.channel().equals(user)) {
+                continue;
+            }
+            if (held.membership().affiliation() == Affiliation.OWNER && memberships.owners(node) <= 1) {
+                channels.deleteChannel(node.channel());
+                events.channelDeleted(node.channel(), user, now);
+                continue;
+            }
+            Membership after = Membership.none(user).with(Affiliation.NONE, Subscription.NONE, null, now);
+            memberships.save(node, after);
+            channels.config(node).ifPresent(config ->
+                    events.membershipChanged(node, held.membership(), after, user, config.accessModel()));
+        }
+        List<Post> written = new ArrayList<>(posts.authoredBy(user));
+        for (Post post : written) {
+            if (!post.node().channel().equals(user) && posts.find(post.node(), post.id()).isPresent()) {
+                AccessModel model = channels.config(post.node()).map(NodeConfig::accessModel).orElse(AccessModel.AUTHORIZE);
+                PostService.retractWithReplies(posts, events, post, user, model, now);
+            }
+        }
+        if (channels.channel(user).isPresent()) {
+            channels.deleteChannel(user);
+            events.channelDeleted(user, user, now);
+        }
+    }
+
+    private NodeConfig addNode(NodeName node, Channel channel, AccessModel accessModel, Affiliation defaultAffiliation) {
+        Instant now = clock.instant();
+        NodeConfig config = NodeConfig.initial(node, channel.type(), channel.owner(), accessModel, defaultAffiliation, now);
+        if (!channels.insertNode(node, config)) {
+            throw new DomainException(Condition.CONFLICT, "the node " + node + " exists");
+        }
+        memberships.save(node, new Membership(channel.owner(), Affiliation.OWNER, Subscription.SUBSCRIBED, null, now));
+        return config;
+    }
+
+    private void requireAnotherOwner(NodeName node, Membership leaving) {
+        if (leaving.affiliation() == Affiliation.OWNER && memberships.owners(node) <= 1) {
+            throw new DomainException(Condition.CONFLICT, AppCondition.NODE_MUST_HAVE_OWNER, "a channel must keep an owner");
+        }
+    }
+
+    /** Moderators manage members, publishers and outcasts; owners and moderators only an owner manages. */
+    private static void requireRank(Membership actor, Membership subject, String verb) {
+        boolean privileged = subject.affiliation() == Affiliation.OWNER || subject.affiliation() == Affiliation.MODERATOR;
+        if (privileged && actor.affiliation() != Affiliation.OWNER) {
+            throw new DomainException(Condition.FORBIDDEN, "only an owner can " + verb + " an owner or moderator");
+        }
+    }
+
+    private boolean invitedByManager(NodeName node, Membership membership) {
+        if (membership.subscription() != Subscription.INVITED || membership.invitedBy() == null) {
+            return false;
+        }
+        Affiliation inviter = memberships.membership(node, membership.invitedBy()).affiliation();
+        return inviter == Affiliation.OWNER || inviter == Affiliation.MODERATOR;
+    }
+
+    private void requireLocalUser(Actor actor, String what) {
+        if (actor.anonymous()) {
+            throw new DomainException(Condition.NOT_AUTHORIZED, "log in to " + what);
+        }
+        if (!actor.isLocalTo(policy.domain())) {
+            throw new DomainException(Condition.FORBIDDEN, "only users of " + policy.domain() + " may " + what);
+        }
+    }
+
+    private Channel channel(Jid jid) {
+        return channels.channel(jid).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + jid));
+    }
+
+    private NodeConfig config(NodeName node) {
+        return channels.config(node).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
+    }
+
+    private static Jid jidOf(Actor actor) {
+        return actor.anonymous() ? null : actor.jid();
+    }
+}

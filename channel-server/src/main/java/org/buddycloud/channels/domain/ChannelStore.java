@@ -1,0 +1,29 @@
+package org.buddycloud.channels.domain;
+
+import java.util.List;
+import java.util.Optional;
+import org.buddycloud.contracts.jid.Jid;
+
+/** Persistence of channels, their nodes and node configurations. */
+public interface ChannelStore {
+
+    /** Stores a new channel; false when one with that JID exists. */
+    boolean insertChannel(Channel channel);
+
+    Optional<Channel> channel(Jid jid);
+
+    /** Deletes the channel with its nodes, items and memberships. */
+    void deleteChannel(Jid jid);
+
+    /** Stores a new node; false when it exists. */
+    boolean insertNode(NodeName node, NodeConfig config);
+
+    Optional<NodeConfig> config(NodeName node);
+
+    void updateConfig(NodeName node, NodeConfig config);
+
+    List<NodeName> nodes(Jid channel);
+
+    /** Deletes the node with its items and memberships. */
+    void deleteNode(NodeName node);
+}

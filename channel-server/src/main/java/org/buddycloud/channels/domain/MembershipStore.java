@@ -1,0 +1,25 @@
+package org.buddycloud.channels.domain;
+
+import java.util.List;
+import org.buddycloud.contracts.jid.Jid;
+
+/** Persistence of affiliations and subscriptions, one {@link Membership} per node and JID. */
+public interface MembershipStore {
+
+    /** A node and one JID's standing in it. */
+    record NodeMembership(NodeName node, Membership membership) {
+    }
+
+    /** The JID's membership, {@link Membership#none} when it has none. */
+    Membership membership(NodeName node, Jid jid);
+
+    /** Stores the membership; an empty one is removed. */
+    void save(NodeName node, Membership membership);
+
+    List<Membership> members(NodeName node);
+
+    /** Every node the JID has an affiliation with or a subscription to. */
+    List<NodeMembership> membershipsOf(Jid jid);
+
+    long owners(NodeName node);
+}

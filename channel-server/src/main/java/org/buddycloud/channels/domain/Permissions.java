@@ -1,0 +1,129 @@
+package org.buddycloud.channels.domain;
+
+import static org.buddycloud.channels.domain.Action.ADMINISTER;
+import static org.buddycloud.channels.domain.Action.CONFIGURE;
+import static org.buddycloud.channels.domain.Action.INVITE;
+import static org.buddycloud.channels.domain.Action.MANAGE_AFFILIATIONS;
+import static org.buddycloud.channels.domain.Action.MANAGE_SUBSCRIPTIONS;
+import static org.buddycloud.channels.domain.Action.PUBLISH;
+import static org.buddycloud.channels.domain.Action.READ;
+import static org.buddycloud.channels.domain.Action.RETRACT_ANY;
+import static org.buddycloud.channels.domain.Action.RETRACT_OWN;
+import static org.buddycloud.channels.domain.Action.SUBSCRIBE;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.buddycloud.contracts.channel.AccessModel;
+import org.buddycloud.contracts.channel.Affiliation;
+import org.buddycloud.contracts.channel.Subscription;
+import org.buddycloud.contracts.problem.AppCondition;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+
+/**
+ * Who may do what on a node: the capability table of PROTOCOL.md §1.4–1.5 and the access models
+ * of decision 2, in one place. Every path (REST, XMPP, queries across channels) asks here.
+ *
+ * <p>An affiliation grants actions ({@link #CAPABILITIES}); what an affiliation without special
+ * standing may read then depends on the access model: {@code open} anyone, {@code local} anyone of
+ * this server's domain (others as {@code authorize}), {@code authorize} approved followers,
+ * {@code whitelist} JIDs an owner or moderator added. Outcasts may do nothing; anonymous callers
+ * may only read open nodes.
+ */
+public final class Permissions {
+
+    static final Map<Affiliation, Set<Action>> CAPABILITIES = new EnumMap<>(Affiliation.class);
+
+    static {
+        CAPABILITIES.put(Affiliation.OWNER, EnumSet.allOf(Action.class));
+        CAPABILITIES.put(Affiliation.MODERATOR, EnumSet.of(READ, PUBLISH, RETRACT_OWN, RETRACT_ANY, SUBSCRIBE, INVITE,
+                CONFIGURE, MANAGE_SUBSCRIPTIONS, MANAGE_AFFILIATIONS));
+        CAPABILITIES.put(Affiliation.PUBLISHER, EnumSet.of(READ, PUBLISH, RETRACT_OWN, SUBSCRIBE, INVITE));
+        CAPABILITIES.put(Affiliation.MEMBER, EnumSet.of(READ, RETRACT_OWN, SUBSCRIBE, INVITE));
+        CAPABILITIES.put(Affiliation.NONE, EnumSet.of(READ, RETRACT_OWN, SUBSCRIBE));
+        CAPABILITIES.put(Affiliation.OUTCAST, EnumSet.noneOf(Action.class));
+    }
+
+    private final String localDomain;
+
+    public Permissions(String localDomain) {
+        this.localDomain = localDomain;
+    }
+
+    public boolean allows(Action action, AccessModel model, Membership membership, Actor actor) {
+        return refusal(action, model, membership, actor) == null;
+    }
+
+    /** Throws the refusal the protocol prescribes when the action is not allowed. */
+    public void check(Action action, AccessModel model, Membership membership, Actor actor) {
+        DomainException refusal = refusal(action, model, membership, actor);
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    private DomainException refusal(Action action, AccessModel model, Membership membership, Actor actor) {
+        if (actor.anonymous()) {
+            return action == READ && effective(model, actor) == AccessModel.OPEN ? null
+                    : new DomainException(Condition.NOT_AUTHORIZED, "log in to " + describe(action));
+        }
+        Affiliation affiliation = membership.affiliation();
+        if (!CAPABILITIES.get(affiliation).contains(action)) {
+            return affiliation == Affiliation.OUTCAST
+                    ? new DomainException(Condition.FORBIDDEN, "you are banned from this channel")
+                    : new DomainException(Condition.FORBIDDEN, "your affiliation (" + affiliation.wireName()
+                    + ") does not allow you to " + describe(action));
+        }
+        if (affiliation == Affiliation.OWNER || affiliation == Affiliation.MODERATOR) {
+            return null;
+        }
+        return switch (action) {
+            case READ -> readRefusal(effective(model, actor), membership);
+            case PUBLISH, INVITE -> membership.subscribed() ? null : new DomainException(Condition.FORBIDDEN,
+                    AppCondition.NOT_SUBSCRIBED, "follow the channel to " + describe(action));
+            default -> null;
+        };
+    }
+
+    private static DomainException readRefusal(AccessModel model, Membership membership) {
+        boolean added = Membership.rank(membership.affiliation()) >= Membership.rank(Affiliation.MEMBER);
+        boolean readable = switch (model) {
+            case OPEN -> true;
+            case WHITELIST -> added;
+            case AUTHORIZE, LOCAL -> added && membership.subscribed();
+        };
+        if (readable) {
+            return null;
+        }
+        if (membership.subscription() == Subscription.PENDING) {
+            return new DomainException(Condition.NOT_AUTHORIZED, AppCondition.PENDING_SUBSCRIPTION,
+                    "your request to follow this channel is waiting for approval");
+        }
+        return new DomainException(Condition.FORBIDDEN, AppCondition.CLOSED_NODE, "this channel is private");
+    }
+
+    /** {@code local} is {@code open} for this server's users and {@code authorize} for everybody else. */
+    public AccessModel effective(AccessModel model, Actor actor) {
+        if (model == AccessModel.LOCAL) {
+            return actor.isLocalTo(localDomain) ? AccessModel.OPEN : AccessModel.AUTHORIZE;
+        }
+        return model;
+    }
+
+    private static String describe(Action action) {
+        return switch (action) {
+            case READ -> "read this channel";
+            case PUBLISH -> "post here";
+            case RETRACT_OWN -> "delete your posts here";
+            case RETRACT_ANY -> "delete other people's posts";
+            case SUBSCRIBE -> "follow this channel";
+            case INVITE -> "invite people to this channel";
+            case CONFIGURE -> "change the channel's configuration";
+            case MANAGE_SUBSCRIPTIONS -> "manage followers";
+            case MANAGE_AFFILIATIONS -> "change affiliations";
+            case ADMINISTER -> "administer this channel";
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package org.buddycloud.channels.domain;
+
+import java.time.Instant;
+import java.util.List;
+import org.buddycloud.contracts.jid.Jid;
+
+/**
+ * A post or reply as the server keeps it (PROTOCOL.md §1.8): what the author sent, rewritten with
+ * the server's author, times and object type. Replies are one level deep.
+ *
+ * @param inReplyTo  the parent's id, null for a top-level post
+ * @param rating     1–5 when this reply rates {@code targetId}
+ * @param extensions foreign Atom extension elements, kept as the author sent them (opaque to the core)
+ */
+public record Post(NodeName node, String id, Jid author, Instant published, Instant updated, String title,
+                   String content, ContentType contentType, String inReplyTo, Integer rating, String targetId,
+                   Geoloc geoloc, List<MediaRef> media, String extensions) {
+
+    public Post {
+        media = media == null ? List.of() : List.copyOf(media);
+    }
+
+    /** Plain text or XHTML, the two content types buddycloud accepts. */
+    public enum ContentType {
+        TEXT, XHTML;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** XEP-0080 location attached to a post. */
+    public record Geoloc(Double lat, Double lon, String text) {
+    }
+
+    /** A media object of a channel, referenced by a post. */
+    public record MediaRef(Jid channel, String id) {
+    }
+
+    public boolean isReply() {
+        return inReplyTo != null;
+    }
+
+    /** ActivityStreams verb: {@code rated} for ratings, {@code post} otherwise. */
+    public String verb() {
+        return rating != null ? "rated" : "post";
+    }
+
+    /** ActivityStreams object type: {@code comment} for replies, {@code note} for top-level posts. */
+    public String objectType() {
+        return isReply() ? "comment" : "note";
+    }
+
+    /** {@code tag:<domain>,<node>,<id>}: the id clients and remote servers use for this post everywhere. */
+    public String globalId(String domain) {
+        return "tag:" + domain + "," + node + "," + id;
+    }
+
+    Post withUpdated(Instant instant) {
+        return new Post(node, id, author, published, instant, title, content, contentType, inReplyTo, rating, targetId,
+                geoloc, media, extensions);
+    }
+}

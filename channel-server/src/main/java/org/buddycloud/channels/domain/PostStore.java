@@ -1,0 +1,61 @@
+package org.buddycloud.channels.domain;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.buddycloud.contracts.jid.Jid;
+
+/**
+ * Persistence and queries of posts. Lists are newest first ({@code updated}, then id); cursors are
+ * item ids within a node and {@code node,id} across nodes.
+ */
+public interface PostStore {
+
+    /**
+     * Which nodes a query across channels may draw from, as a coarse database filter: open nodes,
+     * {@code local} ones for users of the local domain, and nodes where the reader is a member.
+     * Results are checked again against {@link Permissions}.
+     */
+    record ReadScope(Jid reader, String localDomain) {
+    }
+
+    Optional<Post> find(NodeName node, String id);
+
+    void insert(Post post);
+
+    void update(Post post);
+
+    /** Moves the post's {@code updated} (a reply to it arrived). */
+    void touch(NodeName node, String id, Instant updated);
+
+    void delete(NodeName node, String id);
+
+    List<Post> allReplies(NodeName node, String parentId);
+
+    /** Whether the author has rated the target already, with a rating other than {@code exceptId}. */
+    boolean rated(NodeName node, String targetId, Jid author, String exceptId);
+
+    Optional<Post> newestTopLevel(NodeName node);
+
+    List<Post> authoredBy(Jid author);
+
+    Slice<Post> items(NodeName node, Page page, boolean parentOnly);
+
+    Slice<Post> replies(NodeName node, String parentId, Page page);
+
+    /** The replies of each parent, oldest first. */
+    Map<String, List<Post>> repliesOf(NodeName node, Collection<String> parentIds);
+
+    /** Per node of type {@code nodeType} the subscriber follows, its newest posts since {@code since}, at most {@code maxPerNode} each. */
+    List<Post> recent(Jid subscriber, String nodeType, Instant since, int maxPerNode, boolean parentOnly);
+
+    /** Posts of every node the subscriber follows, updated since {@code since}. */
+    Slice<Post> followed(Jid subscriber, Instant since, Page page);
+
+    Slice<Post> readable(ReadScope scope, Page page);
+
+    /** Posts whose text has every word (and, if given, by {@code author}). */
+    Slice<Post> search(ReadScope scope, List<String> words, Jid author, Page page);
+}

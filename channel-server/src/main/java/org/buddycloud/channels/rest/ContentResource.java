@@ -1,0 +1,190 @@
+package org.buddycloud.channels.rest;
+
+import static org.buddycloud.channels.rest.ChannelRequests.ATOM;
+import static org.buddycloud.channels.rest.ChannelRequests.NODE;
+import static org.buddycloud.channels.rest.ChannelRequests.actor;
+import static org.buddycloud.channels.rest.ChannelRequests.node;
+import static org.buddycloud.channels.rest.ChannelRequests.page;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.buddycloud.channels.atom.AtomEntries;
+import org.buddycloud.channels.domain.ChannelQueries;
+import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Post;
+import org.buddycloud.channels.domain.Slice;
+import org.buddycloud.channels.service.ChannelTransactions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * A node's posts at {@code /{channel}/content/{node}} (PROTOCOL.md §2.2): JSON or Atom by
+ * {@code Accept}, newest first, paged with {@code max}, {@code after} (older) and {@code before}
+ * (newer); the page's position comes in {@code X-RSM-Count}, {@code X-RSM-First}, {@code X-RSM-Last}.
+ */
+@Path("/{channel}/content/" + NODE)
+@Tag(name = "content")
+public class ContentResource {
+
+    private static final String POST_EXAMPLE = "{\"id\":\"5d2c…\",\"author\":\"juliet@localhost\",\"published\":\"2026-11-26T10:15:30Z\","
+            + "\"updated\":\"2026-11-26T10:15:30Z\",\"title\":\"Post\",\"content\":\"Wherefore art thou?\",\"contentType\":\"text\"}";
+
+    private final ChannelTransactions changes;
+    private final ChannelQueries queries;
+    private final AtomEntries atom;
+    private final SecurityIdentity identity;
+    private final String serviceJid;
+
+    ContentResource(ChannelTransactions changes, ChannelQueries queries, AtomEntries atom, SecurityIdentity identity,
+                    @ConfigProperty(name = "buddycloud.domain") String domain) {
+        this.changes = changes;
+        this.queries = queries;
+        this.atom = atom;
+        this.identity = identity;
+        this.serviceJid = "channels." + domain;
+    }
+
+    @GET
+    @Operation(summary = "A node's posts, newest first", description = "JSON array of posts, or an Atom feed with Accept: "
+            + ATOM + ". parentOnly=true leaves replies out. The /subscriptions node lists the channels its owner follows.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(value = "[" + POST_EXAMPLE + "]")))
+    @APIResponse(responseCode = "401", description = "Private channel and no credentials")
+    @APIResponse(responseCode = "403", description = "Private channel you may not read (closed-node, pending-subscription)")
+    @APIResponse(responseCode = "404", description = "No such node, or no such item to page from")
+    @APIResponse(responseCode = "406", description = "Neither JSON nor Atom is acceptable")
+    public Response items(@PathParam("channel") String channel, @PathParam("node") String node, @QueryParam("max") Integer max,
+                          @QueryParam("after") String after, @QueryParam("before") String before,
+                          @QueryParam("parentOnly") boolean parentOnly, @Context HttpHeaders headers) {
+        NodeName name = node(channel, node);
+        ChannelRequests.Representation representation = ChannelRequests.representation(headers);
+        if (name.isVirtual()) {
+            return Response.ok(SubscribedResource.followees(queries.followees(actor(identity), name.channel())),
+                    MediaType.APPLICATION_JSON).build();
+        }
+        return slice(queries.items(actor(identity), name, page(max, after, before, 50), parentOnly), name, representation);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish a post or a reply (replyTo), or edit one's own post (its id)")
+    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"content\":\"Wherefore art thou?\",\"replyTo\":null}")))
+    @APIResponse(responseCode = "201", description = "Published; Location names the post", content = @Content(examples = @ExampleObject(value = POST_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Invalid post (content-element-required, max-thread-depth-exceeded, …)")
+    @APIResponse(responseCode = "403", description = "You may not post here")
+    @APIResponse(responseCode = "413", description = "Body or content too large")
+    @APIResponse(responseCode = "415", description = "Neither JSON nor an Atom entry")
+    public Response publish(@PathParam("channel") String channel, @PathParam("node") String node, PostJson.Input input) {
+        return created(changes.publish(actor(identity), node(channel, node), AccountResource.required(input).toDraft()));
+    }
+
+    @POST
+    @Consumes(ATOM)
+    @Operation(summary = "Publish an Atom entry")
+    public Response publishAtom(@PathParam("channel") String channel, @PathParam("node") String node, String entry) {
+        return created(changes.publish(actor(identity), node(channel, node), atom.parse(AccountResource.required(entry))));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the newest post (how /status is set)")
+    @APIResponse(responseCode = "201", description = "The new post")
+    public Response replace(@PathParam("channel") String channel, @PathParam("node") String node, PostJson.Input input) {
+        return created(changes.replaceLatest(actor(identity), node(channel, node), AccountResource.required(input).toDraft()));
+    }
+
+    @PUT
+    @Consumes(ATOM)
+    public Response replaceAtom(@PathParam("channel") String channel, @PathParam("node") String node, String entry) {
+        return created(changes.replaceLatest(actor(identity), node(channel, node), atom.parse(AccountResource.required(entry))));
+    }
+
+    @GET
+    @Path("threads")
+    @Operation(summary = "Threads, most recently active first, each with its replies (oldest first) and the post last")
+    public Response threads(@PathParam("channel") String channel, @PathParam("node") String node, @QueryParam("max") Integer max,
+                            @QueryParam("after") String after, @QueryParam("before") String before) {
+        Slice<ChannelQueries.Thread> threads = queries.threads(actor(identity), node(channel, node), page(max, after, before, 15));
+        List<ThreadJson> body = threads.items().stream().map(ThreadJson::of).toList();
+        return paged(Response.ok(body, MediaType.APPLICATION_JSON), threads).build();
+    }
+
+    @GET
+    @Path("{item}")
+    @Operation(summary = "One post, JSON or Atom entry")
+    @APIResponse(responseCode = "404", description = "No such post")
+    public Response item(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item,
+                         @Context HttpHeaders headers) {
+        NodeName name = node(channel, node);
+        ChannelRequests.Representation representation = ChannelRequests.representation(headers);
+        Post post = queries.item(actor(identity), name, item);
+        return representation == ChannelRequests.Representation.ATOM
+                ? Response.ok(atom.render(post), ATOM).build() : Response.ok(PostJson.of(post), MediaType.APPLICATION_JSON).build();
+    }
+
+    @DELETE
+    @Path("{item}")
+    @Operation(summary = "Delete a post (author, owner or moderator); a post's replies go with it")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    public Response retract(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item) {
+        changes.retract(actor(identity), node(channel, node), item);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{item}/replyto")
+    @Operation(summary = "The replies to a post, newest first")
+    public Response replies(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item,
+                            @QueryParam("max") Integer max, @QueryParam("after") String after, @QueryParam("before") String before,
+                            @Context HttpHeaders headers) {
+        NodeName name = node(channel, node);
+        return slice(queries.replies(actor(identity), name, item, page(max, after, before, 50)), name,
+                ChannelRequests.representation(headers));
+    }
+
+    private Response slice(Slice<Post> slice, NodeName node, ChannelRequests.Representation representation) {
+        Response.ResponseBuilder response = representation == ChannelRequests.Representation.ATOM
+                ? Response.ok(atom.feed(node, serviceJid, slice.items()), ATOM)
+                : Response.ok(slice.items().stream().map(PostJson::of).toList(), MediaType.APPLICATION_JSON);
+        return paged(response, slice).build();
+    }
+
+    static Response.ResponseBuilder paged(Response.ResponseBuilder response, Slice<?> slice) {
+        response.header("X-RSM-Count", slice.count());
+        if (slice.first() != null) {
+            response.header("X-RSM-First", slice.first()).header("X-RSM-Last", slice.last());
+        }
+        return response;
+    }
+
+    private static Response created(Post post) {
+        return Response.created(URI.create("/" + post.node().channel() + "/content/" + post.node().type() + "/" + post.id()))
+                .entity(PostJson.of(post)).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** A thread as the old API returned it: replies oldest first, then the post itself. */
+    public record ThreadJson(String id, java.time.Instant updated, List<PostJson> items) {
+        static ThreadJson of(ChannelQueries.Thread thread) {
+            List<PostJson> items = new java.util.ArrayList<>(thread.replies().stream().map(PostJson::of).toList());
+            items.add(PostJson.of(thread.parent()));
+            return new ThreadJson(thread.parent().id(), thread.parent().updated(), items);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.buddycloud.channels.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.buddycloud.channels.domain.Membership;
+import org.buddycloud.channels.domain.MembershipStore;
+import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.contracts.channel.Affiliation;
+import org.buddycloud.contracts.channel.Subscription;
+import org.buddycloud.contracts.jid.Jid;
+
+public final class JdbcMembershipStore implements MembershipStore {
+
+    private static final String COLUMNS = "node, jid, affiliation, subscription, invited_by, updated_at";
+
+    private final Sql sql;
+
+    public JdbcMembershipStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Membership membership(NodeName node, Jid jid) {
+        if (jid == null) {
+            return Membership.none(null);
+        }
+        return sql.one("SELECT " + COLUMNS + " FROM memberships WHERE node = ? AND jid = ?", JdbcMembershipStore::membership,
+                node.toString(), jid).orElse(Membership.none(jid));
+    }
+
+    @Override
+    public void save(NodeName node, Membership m) {
+        if (m.empty()) {
+            sql.update("DELETE FROM memberships WHERE node = ? AND jid = ?", node.toString(), m.jid());
+            return;
+        }
+        sql.update("""
+                INSERT INTO memberships (node, jid, affiliation, subscription, invited_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (node, jid) DO UPDATE SET affiliation = excluded.affiliation, subscription = excluded.subscription,
+                       invited_by = excluded.invited_by, updated_at = excluded.updated_at""",
+                node.toString(), m.jid(), m.affiliation(), m.subscription(), m.invitedBy(), m.updated());
+    }
+
+    @Override
+    public List<Membership> members(NodeName node) {
+        return sql.list("SELECT " + COLUMNS + " FROM memberships WHERE node = ? ORDER BY jid", JdbcMembershipStore::membership,
+                node.toString());
+    }
+
+    @Override
+    public List<NodeMembership> membershipsOf(Jid jid) {
+        return sql.list("SELECT " + COLUMNS + " FROM memberships WHERE jid = ? ORDER BY node",
+                rs -> new NodeMembership(NodeName.parse(rs.getString("node")), membership(rs)), jid);
+    }
+
+    @Override
+    public long owners(NodeName node) {
+        return sql.one("SELECT count(*) FROM memberships WHERE node = ? AND affiliation = 'OWNER'", rs -> rs.getLong(1),
+                node.toString()).orElse(0L);
+    }
+
+    private static Membership membership(ResultSet rs) throws SQLException {
+        String invitedBy = rs.getString("invited_by");
+        return new Membership(Jid.parse(rs.getString("jid")), Affiliation.valueOf(rs.getString("affiliation")),
+                Subscription.valueOf(rs.getString("subscription")), invitedBy == null ? null : Jid.parse(invitedBy),
+                Sql.instant(rs, "updated_at"));
+    }
+}
