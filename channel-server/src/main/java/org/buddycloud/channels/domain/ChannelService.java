@@ -2,6 +2,7 @@ package org.buddycloud.channels.domain;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.buddycloud.channels.events.EventOutbox;
@@ -46,7 +47,7 @@ public final class ChannelService {
 
     /** The personal channel of a new account: its six nodes, owned and followed by the user. */
     public Channel createPersonalChannel(Jid user) {
-        Channel channel = new Channel(user, ChannelType.PERSONAL, user, clock.instant());
+        Channel channel = new Channel(user, ChannelType.PERSONAL, user, now());
         if (!channels.insertChannel(channel)) {
             throw new DomainException(Condition.CONFLICT, "the channel " + user + " exists");
         }
@@ -64,7 +65,7 @@ public final class ChannelService {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_JID,
                     "topic channels are named name@" + policy.topicsDomain());
         }
-        Channel channel = new Channel(jid, ChannelType.TOPIC, actor.jid(), clock.instant());
+        Channel channel = new Channel(jid, ChannelType.TOPIC, actor.jid(), now());
         if (!channels.insertChannel(channel)) {
             throw new DomainException(Condition.CONFLICT, "the channel " + jid + " exists");
         }
@@ -80,7 +81,7 @@ public final class ChannelService {
         NodeName posts = NodeName.of(jid, NodeName.POSTS);
         permissions.check(Action.ADMINISTER, config(posts).accessModel(), memberships.membership(posts, jidOf(actor)), actor);
         channels.deleteChannel(channel.jid());
-        events.channelDeleted(channel.jid(), actor.jid(), clock.instant());
+        events.channelDeleted(channel.jid(), actor.jid(), now());
     }
 
     /** An app-defined node in a channel, configured like the channel's {@code /posts}. */
@@ -104,13 +105,13 @@ public final class ChannelService {
             throw new DomainException(Condition.NOT_ALLOWED, "the " + node.type() + " node belongs to the channel; delete the channel instead");
         }
         channels.deleteNode(node);
-        events.nodeDeleted(node, actor.jid(), clock.instant());
+        events.nodeDeleted(node, actor.jid(), now());
     }
 
     public NodeConfig configure(Actor actor, NodeName node, ConfigChange change) {
         NodeConfig current = config(node);
         permissions.check(Action.CONFIGURE, current.accessModel(), memberships.membership(node, jidOf(actor)), actor);
-        NodeConfig changed = current.apply(change, clock.instant());
+        NodeConfig changed = current.apply(change, now());
         channels.updateConfig(node, changed);
         events.configured(node, changed, actor.jid());
         return changed;
@@ -141,7 +142,7 @@ public final class ChannelService {
         };
         Affiliation affiliation = state == Subscription.SUBSCRIBED
                 ? Membership.higher(before.affiliation(), config.defaultAffiliation()) : before.affiliation();
-        Membership after = before.with(affiliation, state, null, clock.instant());
+        Membership after = before.with(affiliation, state, null, now());
         memberships.save(node, after);
         events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
         return after;
@@ -162,7 +163,7 @@ public final class ChannelService {
         }
         requireAnotherOwner(node, before);
         Affiliation affiliation = before.affiliation() == Affiliation.OUTCAST ? Affiliation.OUTCAST : Affiliation.NONE;
-        Membership after = before.with(affiliation, Subscription.NONE, null, clock.instant());
+        Membership after = before.with(affiliation, Subscription.NONE, null, now());
         memberships.save(node, after);
         events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
         return after;
@@ -181,7 +182,7 @@ public final class ChannelService {
                     "follow or unfollow yourself instead of setting your own subscription");
         }
         Membership before = memberships.membership(node, subject);
-        Instant now = clock.instant();
+        Instant now = now();
         Membership after = switch (state) {
             case SUBSCRIBED -> {
                 permissions.check(Action.MANAGE_SUBSCRIPTIONS, config.accessModel(), mine, actor);
@@ -244,7 +245,7 @@ public final class ChannelService {
         Subscription subscription = affiliation == Affiliation.OUTCAST || affiliation == Affiliation.NONE
                 ? Subscription.NONE : before.subscription();
         Membership after = before.with(affiliation, subscription, subscription == Subscription.INVITED ? before.invitedBy() : null,
-                clock.instant());
+                now());
         if (!after.equals(before)) {
             memberships.save(node, after);
             events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
@@ -258,7 +259,7 @@ public final class ChannelService {
      * owns alone go too, so a later account of the same name inherits nothing.
      */
     public void forgetUser(Jid user) {
-        Instant now = clock.instant();
+        Instant now = now();
         for (MembershipStore.NodeMembership held : memberships.membershipsOf(user)) {
             NodeName node = held.node();
             if (node.channel().equals(user)) {
@@ -288,7 +289,7 @@ public final class ChannelService {
     }
 
     private NodeConfig addNode(NodeName node, Channel channel, AccessModel accessModel, Affiliation defaultAffiliation) {
-        Instant now = clock.instant();
+        Instant now = now();
         NodeConfig config = NodeConfig.initial(node, channel.type(), channel.owner(), accessModel, defaultAffiliation, now);
         if (!channels.insertNode(node, config)) {
             throw new DomainException(Condition.CONFLICT, "the node " + node + " exists");
@@ -338,5 +339,10 @@ public final class ChannelService {
 
     private static Jid jidOf(Actor actor) {
         return actor.anonymous() ? null : actor.jid();
+    }
+
+    /** PostgreSQL keeps microseconds: times are cut there, so what is returned equals what is stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -2,6 +2,7 @@ package org.buddycloud.channels.domain;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,7 +53,7 @@ public final class PostService {
         if (existing.isPresent()) {
             return edit(actor, existing.get(), draft, config);
         }
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<Post> parent = parent(node, draft.inReplyTo());
         Post post = rewrite(draft, node, id, actor.jid(), now, now, parent);
         posts.insert(post);
@@ -81,7 +82,7 @@ public final class PostService {
         Membership membership = memberships.membership(node, actor.jid());
         boolean own = actor.is(post.author());
         permissions.check(own ? Action.RETRACT_OWN : Action.RETRACT_ANY, config.accessModel(), membership, actor);
-        return retractWithReplies(posts, events, post, actor.jid(), config.accessModel(), clock.instant());
+        return retractWithReplies(posts, events, post, actor.jid(), config.accessModel(), now());
     }
 
     static List<String> retractWithReplies(PostStore posts, ChannelEvents events, Post post, Jid actor, AccessModel model, Instant now) {
@@ -108,7 +109,7 @@ public final class PostService {
             throw new DomainException(Condition.BAD_REQUEST, "an edit cannot move a post to another thread");
         }
         Optional<Post> parent = parent(existing.node(), existing.inReplyTo());
-        Post edited = rewrite(draft, existing.node(), existing.id(), existing.author(), existing.published(), clock.instant(), parent);
+        Post edited = rewrite(draft, existing.node(), existing.id(), existing.author(), existing.published(), now(), parent);
         posts.update(edited);
         events.published(edited, true, parent.map(Post::author).orElse(null), config.accessModel());
         return edited;
@@ -229,5 +230,10 @@ public final class PostService {
             throw new DomainException(Condition.NOT_ALLOWED, node + " lists what its owner follows; nobody publishes to it");
         }
         return config;
+    }
+
+    /** PostgreSQL keeps microseconds: times are cut there, so what is returned equals what is stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }
