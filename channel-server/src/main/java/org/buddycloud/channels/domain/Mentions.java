@@ -11,7 +11,7 @@ import org.buddycloud.contracts.jid.Jid;
 /** The JIDs a post's text mentions: JID-looking tokens such as {@code @juliet@example.com} or {@code romeo@example.com}. */
 final class Mentions {
 
-    private static final Pattern JID = Pattern.compile("(?<![\\p{L}\\p{N}._%+-])@?([\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+)");
+    private static final Pattern JID = Pattern.compile("(?<![\\p{L}\\p{N}._%+-])@?([\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)*)");
     private static final int MAX = 50;
 
     private Mentions() {

@@ -48,6 +48,25 @@ class OutboxDeliveryTest {
         }
     }
 
+    @Test
+    void aPostAcceptedWhileKafkaIsDownArrivesAfterItReturns() {
+        org.buddycloud.localstack.testing.ChannelServerClient.Login juliet = ChannelServerTest.client().newAccount("juliet");
+        kafka.stop();
+        String id;
+        try {
+            double failuresBefore = relayFailures();
+            id = given().auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON).body(Map.of("content", "in the dark"))
+                    .post("/" + juliet.jid() + "/content/posts").then().statusCode(201).extract().path("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> relayFailures() > failuresBefore);
+        } finally {
+            kafka.start();
+        }
+        try (KafkaEvents events = new KafkaEvents(kafka.bootstrapServers(), "buddycloud.posts")) {
+            events.await(r -> r.event().data() instanceof org.buddycloud.contracts.events.PostPublished p && p.post().itemId().equals(id),
+                    Duration.ofSeconds(60));
+        }
+    }
+
     private double relayFailures() {
         return metrics.counter("buddycloud.outbox.failures").count();
     }

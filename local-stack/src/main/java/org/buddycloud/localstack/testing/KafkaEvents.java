@@ -24,6 +24,7 @@ public final class KafkaEvents implements AutoCloseable {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
     private final EventCodec codec = new EventCodec();
     private final List<Received> received = new ArrayList<>();
 
@@ -33,10 +34,23 @@ public final class KafkaEvents implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.CLIENT_ID_CONFIG, "test-events-" + topic),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        this.topic = topic;
+        assignWhenTheTopicExists();
+    }
+
+    /** A topic nothing was written to yet does not exist; its events can only come later. */
+    private boolean assignWhenTheTopicExists() {
+        if (!consumer.assignment().isEmpty()) {
+            return true;
+        }
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
+        if (partitions.isEmpty()) {
+            return false;
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        return true;
     }
 
     /** The first event matching, waiting up to {@code timeout} for it to arrive. */
@@ -59,6 +73,10 @@ public final class KafkaEvents implements AutoCloseable {
         Optional<Received> seen = received.stream().filter(matching).findFirst();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (seen.isEmpty() && System.nanoTime() < deadline) {
+            if (!assignWhenTheTopicExists()) {
+                LockSupportPause.pause(Duration.ofMillis(200));
+                continue;
+            }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 Map<String, String> headers = new java.util.HashMap<>();
                 for (Header header : record.headers()) {
