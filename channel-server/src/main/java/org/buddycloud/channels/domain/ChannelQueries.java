@@ -1,12 +1,14 @@
 package org.buddycloud.channels.domain;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.buddycloud.contracts.channel.Affiliation;
@@ -93,8 +95,9 @@ public final class ChannelQueries {
         if (maxPerNode < 1 || maxPerNode > Page.LIMIT) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_MAX_VALUE_PROVIDED, "max must be between 1 and " + Page.LIMIT);
         }
-        Predicate<NodeName> mayRead = readableBy(actor);
-        return posts.recent(reader, NodeName.POSTS, since, maxPerNode, parentOnly).stream()
+        List<Post> recent = posts.recent(reader, NodeName.POSTS, since, maxPerNode, parentOnly);
+        Predicate<NodeName> mayRead = readableBy(actor, recent.stream().map(Post::node).toList());
+        return recent.stream()
                 .filter(post -> mayRead.test(post.node()))
                 .collect(Collectors.groupingBy(Post::node, LinkedHashMap::new, Collectors.toList()));
     }
@@ -102,12 +105,12 @@ public final class ChannelQueries {
     /** Posts of every node the actor follows, updated since {@code since}, newest first. */
     public Slice<Post> followedItems(Actor actor, Instant since, Page page) {
         Jid reader = authenticated(actor, "see the posts you follow");
-        return filtered(posts.followed(reader, since == null ? Instant.EPOCH : since, page), readableBy(actor));
+        return filtered(posts.followed(reader, since == null ? Instant.EPOCH : since, page), actor);
     }
 
     /** Everything the actor may read on this server, newest first. */
     public Slice<Post> firehose(Actor actor, Page page) {
-        return filtered(posts.readable(new PostStore.ReadScope(actor.jid(), policy.domain()), page), readableBy(actor));
+        return filtered(posts.readable(new PostStore.ReadScope(actor.jid(), policy.domain()), page), actor);
     }
 
     /** Posts the actor may read whose text has every word of {@code text}, optionally by one author. */
@@ -117,7 +120,7 @@ public final class ChannelQueries {
         if (words.isEmpty() && author == null) {
             throw new DomainException(Condition.BAD_REQUEST, "search for some words or an author");
         }
-        return filtered(posts.search(new PostStore.ReadScope(actor.jid(), policy.domain()), words, author, page), readableBy(actor));
+        return filtered(posts.search(new PostStore.ReadScope(actor.jid(), policy.domain()), words, author, page), actor);
     }
 
     /** A node's configuration: readable by everybody but outcasts (PROTOCOL.md §1.4). */
@@ -156,7 +159,7 @@ public final class ChannelQueries {
         if (actor.is(user.toBare())) {
             return all;
         }
-        Predicate<NodeName> mayRead = readableBy(actor);
+        Predicate<NodeName> mayRead = readableBy(actor, all.stream().map(MembershipStore.NodeMembership::node).toList());
         return all.stream().filter(m -> m.membership().subscribed() && mayRead.test(m.node())).toList();
     }
 
@@ -184,15 +187,25 @@ public final class ChannelQueries {
         return config;
     }
 
-    /** A node check for lists across channels, looking each node up once. */
-    private Predicate<NodeName> readableBy(Actor actor) {
-        Map<NodeName, Boolean> decided = new HashMap<>();
-        return node -> decided.computeIfAbsent(node, n -> channels.config(n)
-                .map(config -> permissions.allows(Action.READ, config.accessModel(), memberships.membership(n, actor.jid()), actor))
-                .orElse(false));
+    /**
+     * The read check of {@link Permissions} for the nodes of a list across channels, with their
+     * configurations and the actor's memberships loaded in two queries rather than two per node.
+     */
+    private Predicate<NodeName> readableBy(Actor actor, Collection<NodeName> nodes) {
+        Set<NodeName> distinct = new HashSet<>(nodes);
+        Map<NodeName, NodeConfig> configs = channels.configs(distinct);
+        Map<NodeName, Membership> held = memberships.memberships(actor.jid(), distinct);
+        Set<NodeName> readable = new HashSet<>();
+        configs.forEach((node, config) -> {
+            if (permissions.allows(Action.READ, config.accessModel(), held.getOrDefault(node, Membership.none(actor.jid())), actor)) {
+                readable.add(node);
+            }
+        });
+        return readable::contains;
     }
 
-    private static Slice<Post> filtered(Slice<Post> slice, Predicate<NodeName> mayRead) {
+    private Slice<Post> filtered(Slice<Post> slice, Actor actor) {
+        Predicate<NodeName> mayRead = readableBy(actor, slice.items().stream().map(Post::node).toList());
         List<Post> kept = slice.items().stream().filter(post -> mayRead.test(post.node())).toList();
         return kept.size() == slice.items().size() ? slice : new Slice<>(kept, slice.first(), slice.last(), slice.count());
     }

@@ -1,6 +1,8 @@
 package org.buddycloud.channels.domain;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -19,6 +21,9 @@ public interface ChannelStore {
     boolean insertNode(NodeName node, NodeConfig config);
 
     Optional<NodeConfig> config(NodeName node);
+
+    /** The configurations of many nodes in one query (nodes that do not exist are left out). */
+    Map<NodeName, NodeConfig> configs(Collection<NodeName> nodes);
 
     void updateConfig(NodeName node, NodeConfig config);
 

@@ -1,6 +1,8 @@
 package org.buddycloud.channels.domain;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.buddycloud.contracts.jid.Jid;
 
 /** Persistence of affiliations and subscriptions, one {@link Membership} per node and JID. */
@@ -12,6 +14,9 @@ public interface MembershipStore {
 
     /** The JID's membership, {@link Membership#none} when it has none. */
     Membership membership(NodeName node, Jid jid);
+
+    /** The JID's memberships in many nodes in one query; nodes without one are left out. */
+    Map<NodeName, Membership> memberships(Jid jid, Collection<NodeName> nodes);
 
     /** Stores the membership; an empty one is removed. */
     void save(NodeName node, Membership membership);

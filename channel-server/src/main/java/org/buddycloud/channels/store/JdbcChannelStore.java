@@ -2,7 +2,10 @@ package org.buddycloud.channels.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.buddycloud.channels.domain.Channel;
 import org.buddycloud.channels.domain.ChannelStore;
@@ -55,6 +58,18 @@ public final class JdbcChannelStore implements ChannelStore {
     @Override
     public Optional<NodeConfig> config(NodeName node) {
         return sql.one("SELECT " + CONFIG_COLUMNS + " FROM nodes WHERE node = ?", JdbcChannelStore::config, node.toString());
+    }
+
+    @Override
+    public Map<NodeName, NodeConfig> configs(Collection<NodeName> nodes) {
+        Map<NodeName, NodeConfig> configs = new HashMap<>();
+        if (!nodes.isEmpty()) {
+            sql.list("SELECT node, " + CONFIG_COLUMNS + " FROM nodes WHERE node = ANY (?)",
+                    rs -> Map.entry(NodeName.parse(rs.getString("node")), config(rs)),
+                    (Object) nodes.stream().map(NodeName::toString).toArray(String[]::new))
+                    .forEach(e -> configs.put(e.getKey(), e.getValue()));
+        }
+        return configs;
     }
 
     @Override

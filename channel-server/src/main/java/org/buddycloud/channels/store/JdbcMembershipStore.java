@@ -2,7 +2,10 @@ package org.buddycloud.channels.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeName;
@@ -27,6 +30,18 @@ public final class JdbcMembershipStore implements MembershipStore {
         }
         return sql.one("SELECT " + COLUMNS + " FROM memberships WHERE node = ? AND jid = ?", JdbcMembershipStore::membership,
                 node.toString(), jid).orElse(Membership.none(jid));
+    }
+
+    @Override
+    public Map<NodeName, Membership> memberships(Jid jid, Collection<NodeName> nodes) {
+        Map<NodeName, Membership> found = new HashMap<>();
+        if (jid != null && !nodes.isEmpty()) {
+            sql.list("SELECT " + COLUMNS + " FROM memberships WHERE jid = ? AND node = ANY (?)",
+                    rs -> Map.entry(NodeName.parse(rs.getString("node")), membership(rs)),
+                    jid, nodes.stream().map(NodeName::toString).toArray(String[]::new))
+                    .forEach(e -> found.put(e.getKey(), e.getValue()));
+        }
+        return found;
     }
 
     @Override

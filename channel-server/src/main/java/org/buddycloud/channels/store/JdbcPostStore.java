@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class JdbcPostStore implements PostStore {
 
     @Override
     public Optional<Post> find(NodeName node, String id) {
-        return sql.one("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.id = ?", this::post, node.toString(), id);
+        return sql.one("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.id = ?", posts(), node.toString(), id);
     }
 
     @Override
@@ -97,7 +98,7 @@ public final class JdbcPostStore implements PostStore {
     @Override
     public List<Post> allReplies(NodeName node, String parentId) {
         return sql.list("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.in_reply_to = ? ORDER BY i.published, i.id",
-                this::post, node.toString(), parentId);
+                posts(), node.toString(), parentId);
     }
 
     @Override
@@ -109,12 +110,12 @@ public final class JdbcPostStore implements PostStore {
     @Override
     public Optional<Post> newestTopLevel(NodeName node) {
         return sql.one("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.in_reply_to IS NULL "
-                + "ORDER BY i.updated DESC, i.id DESC LIMIT 1", this::post, node.toString());
+                + "ORDER BY i.updated DESC, i.id DESC LIMIT 1", posts(), node.toString());
     }
 
     @Override
     public List<Post> authoredBy(Jid author) {
-        return sql.list("SELECT " + COLUMNS + " FROM items i WHERE i.author = ? ORDER BY i.in_reply_to NULLS LAST", this::post, author);
+        return sql.list("SELECT " + COLUMNS + " FROM items i WHERE i.author = ? ORDER BY i.in_reply_to NULLS LAST", posts(), author);
     }
 
     @Override
@@ -139,7 +140,7 @@ public final class JdbcPostStore implements PostStore {
             return replies;
         }
         sql.list("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.in_reply_to = ANY (?) ORDER BY i.published, i.id",
-                this::post, node.toString(), parentIds.toArray(String[]::new))
+                posts(), node.toString(), parentIds.toArray(String[]::new))
                 .forEach(reply -> replies.computeIfAbsent(reply.inReplyTo(), k -> new ArrayList<>()).add(reply));
         return replies;
     }
@@ -151,7 +152,7 @@ public final class JdbcPostStore implements PostStore {
                 + (parentOnly ? " AND x.in_reply_to IS NULL" : "") + " ORDER BY x.updated DESC, x.id DESC LIMIT ?";
         return sql.list("SELECT " + COLUMNS + " FROM memberships m JOIN nodes n ON n.node = m.node AND n.node_type = ?"
                 + " CROSS JOIN LATERAL (" + latest + ") i WHERE m.jid = ? AND m.subscription = 'SUBSCRIBED'"
-                + " ORDER BY i.updated DESC, i.node, i.id DESC", this::post, nodeType, since, maxPerNode, subscriber);
+                + " ORDER BY i.updated DESC, i.node, i.id DESC", posts(), nodeType, since, maxPerNode, subscriber);
     }
 
     @Override
@@ -200,7 +201,7 @@ public final class JdbcPostStore implements PostStore {
         all.add(page.max());
         String order = backwards ? " ORDER BY i.updated ASC, i.id ASC" : " ORDER BY i.updated DESC, i.id DESC";
         List<Post> posts = sql.list("SELECT " + COLUMNS + " FROM items i WHERE " + where + cursor + order + " LIMIT ?",
-                this::post, all.toArray());
+                posts(), all.toArray());
         return Slice.of(backwards ? reversed(posts) : posts, count, Post::id);
     }
 
@@ -225,7 +226,7 @@ public final class JdbcPostStore implements PostStore {
         }
         all.add(page.max());
         String order = backwards ? " ORDER BY i.updated ASC, i.node ASC, i.id ASC" : " ORDER BY i.updated DESC, i.node DESC, i.id DESC";
-        List<Post> posts = sql.list("SELECT " + COLUMNS + from + cursor + order + " LIMIT ?", this::post, all.toArray());
+        List<Post> posts = sql.list("SELECT " + COLUMNS + from + cursor + order + " LIMIT ?", posts(), all.toArray());
         return Slice.of(backwards ? reversed(posts) : posts, count, post -> post.node() + "," + post.id());
     }
 
@@ -237,12 +238,23 @@ public final class JdbcPostStore implements PostStore {
                 mediaJson(p.media()), p.extensions(), atom.render(p)};
     }
 
-    private Post post(ResultSet rs) throws SQLException {
+    /**
+     * A row mapper for one query. Rows of one query mostly share nodes and authors, and parsing
+     * JIDs costs microseconds each, so each distinct one is parsed once per query.
+     */
+    private Sql.Row<Post> posts() {
+        Map<String, NodeName> nodes = new HashMap<>();
+        Map<String, Jid> authors = new HashMap<>();
+        return rs -> post(rs, nodes.computeIfAbsent(rs.getString("node"), NodeName::parse),
+                authors.computeIfAbsent(rs.getString("author"), Jid::parse));
+    }
+
+    private Post post(ResultSet rs, NodeName node, Jid author) throws SQLException {
         Double lat = rs.getObject("geo_lat", Double.class);
         Double lon = rs.getObject("geo_lon", Double.class);
         String place = rs.getString("geo_text");
         Short rating = rs.getObject("rating", Short.class);
-        return new Post(NodeName.parse(rs.getString("node")), rs.getString("id"), Jid.parse(rs.getString("author")),
+        return new Post(node, rs.getString("id"), author,
                 Sql.instant(rs, "published"), Sql.instant(rs, "updated"), rs.getString("title"), rs.getString("content"),
                 Post.ContentType.valueOf(rs.getString("content_type")), rs.getString("in_reply_to"),
                 rating == null ? null : rating.intValue(), rs.getString("target_id"),
@@ -251,6 +263,9 @@ public final class JdbcPostStore implements PostStore {
     }
 
     private String mediaJson(List<Post.MediaRef> media) {
+        if (media.isEmpty()) {
+            return "[]";
+        }
         try {
             return json.writeValueAsString(media.stream().map(m -> Map.of("channel", m.channel().toString(), "id", m.id())).toList());
         } catch (JsonProcessingException e) {
@@ -259,6 +274,9 @@ public final class JdbcPostStore implements PostStore {
     }
 
     private List<Post.MediaRef> media(String stored) {
+        if (stored == null || stored.equals("[]")) {
+            return List.of();
+        }
         try {
             return json.readValue(stored, MEDIA).stream().map(m -> new Post.MediaRef(Jid.parse(m.get("channel")), m.get("id"))).toList();
         } catch (JsonProcessingException e) {
