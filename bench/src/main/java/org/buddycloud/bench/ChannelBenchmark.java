@@ -3,7 +3,6 @@ package org.buddycloud.bench;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,10 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.buddycloud.localstack.KafkaNode;
 import org.buddycloud.localstack.PostgresNode;
-import org.buddycloud.localstack.testing.ChannelServerProcess;
-import org.buddycloud.localstack.testing.TestDirectories;
 
 /**
  * Channel figures of the packaged channel server against a real PostgreSQL and Kafka, each beside
@@ -35,23 +31,7 @@ public final class ChannelBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path kafkaDir = TestDirectories.create("bench-kafka-");
-        Path postgresDir = TestDirectories.create("bench-postgres-");
-        try (KafkaNode kafka = KafkaNode.start(kafkaDir, 0, 0);
-             PostgresNode postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0)) {
-            postgres.ensureDatabases(List.of("channels"));
-            try (ChannelServerProcess server = ChannelServerProcess.start(Map.of(
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
-                    "quarkus.datasource.username", PostgresNode.USER,
-                    "quarkus.datasource.jdbc.max-size", "40",
-                    "quarkus.log.level", "WARN"), List.of("-Xmx512m"))) {
-                new ChannelBenchmark().measure(server.baseUrl(), postgres.jdbcUrl("channels"));
-            }
-        } finally {
-            TestDirectories.delete(kafkaDir);
-            TestDirectories.delete(postgresDir);
-        }
+        BenchStack.run(Map.of("quarkus.datasource.jdbc.max-size", "40"), "512m", new ChannelBenchmark()::measure);
     }
 
     private final HttpLoad load = new HttpLoad();

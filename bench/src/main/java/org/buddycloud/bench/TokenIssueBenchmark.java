@@ -4,16 +4,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.buddycloud.localstack.KafkaNode;
-import org.buddycloud.localstack.PostgresNode;
-import org.buddycloud.localstack.testing.ChannelServerProcess;
-import org.buddycloud.localstack.testing.TestDirectories;
 
 /**
  * Token issue rate of the packaged channel server (HTTP Basic login, SCRAM-SHA-256 check,
@@ -30,23 +25,7 @@ public final class TokenIssueBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path kafkaDir = TestDirectories.create("bench-kafka-");
-        Path postgresDir = TestDirectories.create("bench-postgres-");
-        try (KafkaNode kafka = KafkaNode.start(kafkaDir, 0, 0);
-             PostgresNode postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0)) {
-            postgres.ensureDatabases(List.of("channels"));
-            try (ChannelServerProcess server = ChannelServerProcess.start(Map.of(
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
-                    "quarkus.datasource.username", PostgresNode.USER,
-                    "buddycloud.login.max-failures-per-address", "1000000",
-                    "quarkus.log.level", "WARN"), List.of("-Xmx256m"))) {
-                measure(server.baseUrl());
-            }
-        } finally {
-            TestDirectories.delete(kafkaDir);
-            TestDirectories.delete(postgresDir);
-        }
+        BenchStack.run(Map.of("buddycloud.login.max-failures-per-address", "1000000"), "256m", (base, jdbc) -> measure(base));
     }
 
     private static void measure(String base) throws Exception {

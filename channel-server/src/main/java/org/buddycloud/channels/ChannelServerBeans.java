@@ -17,6 +17,7 @@ import org.buddycloud.channels.domain.ChannelPolicy;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.ChannelService;
 import org.buddycloud.channels.domain.ChannelStore;
+import org.buddycloud.channels.domain.ChannelStores;
 import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.PostService;
 import org.buddycloud.channels.domain.PostStore;
@@ -116,22 +117,26 @@ public class ChannelServerBeans {
 
     @Produces
     @Singleton
-    ChannelService channelService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
-                                  ChannelPolicy policy, Clock clock) {
-        return new ChannelService(channels, memberships, posts, outbox, policy, clock);
+    ChannelStores channelStores(ChannelStore channels, MembershipStore memberships, PostStore posts) {
+        return new ChannelStores(channels, memberships, posts);
     }
 
     @Produces
     @Singleton
-    PostService postService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
-                            ChannelPolicy policy, Clock clock) {
-        return new PostService(channels, memberships, posts, outbox, policy, clock);
+    ChannelService channelService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        return new ChannelService(stores, outbox, policy, clock);
     }
 
     @Produces
     @Singleton
-    ChannelQueries channelQueries(ChannelStore channels, MembershipStore memberships, PostStore posts, ChannelPolicy policy) {
-        return new ChannelQueries(channels, memberships, posts, policy);
+    PostService postService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        return new PostService(stores, outbox, policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    ChannelQueries channelQueries(ChannelStores stores, ChannelPolicy policy) {
+        return new ChannelQueries(stores, policy);
     }
 
     @Produces

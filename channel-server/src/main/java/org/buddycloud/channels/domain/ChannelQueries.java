@@ -1,5 +1,6 @@
 package org.buddycloud.channels.domain;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import org.buddycloud.contracts.problem.DomainException;
  * The reads of PROTOCOL.md §1.10. Every one answers only what the actor may read: one node's
  * queries check {@link Permissions} first, queries across channels check each node they return.
  */
-public final class ChannelQueries {
+public final class ChannelQueries extends ChannelCore {
 
     /** A top-level post with its replies, oldest reply first. */
     public record Thread(Post parent, List<Post> replies) {
@@ -36,18 +37,9 @@ public final class ChannelQueries {
     public record Followee(Jid channel, List<MembershipStore.NodeMembership> nodes) {
     }
 
-    private final ChannelStore channels;
-    private final MembershipStore memberships;
-    private final PostStore posts;
-    private final Permissions permissions;
-    private final ChannelPolicy policy;
-
-    public ChannelQueries(ChannelStore channels, MembershipStore memberships, PostStore posts, ChannelPolicy policy) {
-        this.channels = channels;
-        this.memberships = memberships;
-        this.posts = posts;
-        this.permissions = new Permissions(policy.domain());
-        this.policy = policy;
+    /** Reads record no events; the outbox and clock of the core are unused. */
+    public ChannelQueries(ChannelStores stores, ChannelPolicy policy) {
+        super(stores, null, policy, Clock.systemUTC());
     }
 
     public Slice<Post> items(Actor actor, NodeName node, Page page, boolean parentOnly) {
@@ -213,10 +205,6 @@ public final class ChannelQueries {
     private Post post(NodeName node, String id) {
         return posts.find(node, PostService.localId(id, node))
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no item " + id + " in " + node));
-    }
-
-    private NodeConfig config(NodeName node) {
-        return channels.config(node).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
     }
 
     private static Jid authenticated(Actor actor, String what) {

@@ -2,7 +2,6 @@ package org.buddycloud.channels.domain;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.buddycloud.channels.events.EventOutbox;
@@ -21,28 +20,13 @@ import org.buddycloud.contracts.problem.DomainException;
  * {@link Permissions}, then changes the stores and records its events; callers run it in one
  * transaction, so a refused or failed call leaves neither data nor events.
  */
-public final class ChannelService {
+public final class ChannelService extends ChannelCore {
 
     /** App nodes may not take the names the REST paths use for something else. */
     private static final List<String> RESERVED = List.of("content", "metadata", "subscribers", "media", "approve", "threads");
 
-    private final ChannelStore channels;
-    private final MembershipStore memberships;
-    private final PostStore posts;
-    private final ChannelEvents events;
-    private final Permissions permissions;
-    private final ChannelPolicy policy;
-    private final Clock clock;
-
-    public ChannelService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
-                          ChannelPolicy policy, Clock clock) {
-        this.channels = channels;
-        this.memberships = memberships;
-        this.posts = posts;
-        this.events = new ChannelEvents(outbox, policy.domain());
-        this.permissions = new Permissions(policy.domain());
-        this.policy = policy;
-        this.clock = clock;
+    public ChannelService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        super(stores, outbox, policy, clock);
     }
 
     /** The personal channel of a new account: its six nodes, owned and followed by the user. */
@@ -333,16 +317,8 @@ public final class ChannelService {
         return channels.channel(jid).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + jid));
     }
 
-    private NodeConfig config(NodeName node) {
-        return channels.config(node).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
-    }
-
     private static Jid jidOf(Actor actor) {
         return actor.anonymous() ? null : actor.jid();
     }
 
-    /** PostgreSQL keeps microseconds: times are cut there, so what is returned equals what is stored. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 }

@@ -2,7 +2,6 @@ package org.buddycloud.channels.domain;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,27 +20,12 @@ import org.buddycloud.contracts.problem.DomainException;
  * with the named conditions, the server's rewrite, one level of replies, ratings, edits by the
  * author, and deletion by the author, an owner or a moderator taking the replies along.
  */
-public final class PostService {
+public final class PostService extends ChannelCore {
 
     private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:~-]{1,128}");
 
-    private final ChannelStore channels;
-    private final MembershipStore memberships;
-    private final PostStore posts;
-    private final ChannelEvents events;
-    private final Permissions permissions;
-    private final ChannelPolicy policy;
-    private final Clock clock;
-
-    public PostService(ChannelStore channels, MembershipStore memberships, PostStore posts, EventOutbox outbox,
-                       ChannelPolicy policy, Clock clock) {
-        this.channels = channels;
-        this.memberships = memberships;
-        this.posts = posts;
-        this.events = new ChannelEvents(outbox, policy.domain());
-        this.permissions = new Permissions(policy.domain());
-        this.policy = policy;
-        this.clock = clock;
+    public PostService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        super(stores, outbox, policy, clock);
     }
 
     /** Publishes a new post or reply, or, when the id names the actor's own post, edits it. */
@@ -225,15 +209,11 @@ public final class PostService {
     }
 
     private NodeConfig writableConfig(NodeName node) {
-        NodeConfig config = channels.config(node).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
+        NodeConfig config = config(node);
         if (node.isVirtual()) {
             throw new DomainException(Condition.NOT_ALLOWED, node + " lists what its owner follows; nobody publishes to it");
         }
         return config;
     }
 
-    /** PostgreSQL keeps microseconds: times are cut there, so what is returned equals what is stored. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 }

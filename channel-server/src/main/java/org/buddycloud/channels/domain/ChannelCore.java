@@ -1,0 +1,39 @@
+package org.buddycloud.channels.domain;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+
+/** What every channel use case works with: the stores, the events, the one permission table, the policy and the clock. */
+abstract class ChannelCore {
+
+    protected final ChannelStore channels;
+    protected final MembershipStore memberships;
+    protected final PostStore posts;
+    protected final ChannelEvents events;
+    protected final Permissions permissions;
+    protected final ChannelPolicy policy;
+    private final Clock clock;
+
+    ChannelCore(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        this.channels = stores.channels();
+        this.memberships = stores.memberships();
+        this.posts = stores.posts();
+        this.events = new ChannelEvents(outbox, policy.domain());
+        this.permissions = new Permissions(policy.domain());
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    protected NodeConfig config(NodeName node) {
+        return channels.config(node).orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
+    }
+
+    /** PostgreSQL keeps microseconds: times are cut there, so what is returned equals what is stored. */
+    protected Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
