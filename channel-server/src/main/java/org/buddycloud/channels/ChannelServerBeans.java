@@ -144,7 +144,8 @@ public class ChannelServerBeans {
     SigningKeyRing signingKeys(Sql sql, TokenConfig config, Clock clock) {
         // a retired key stays published while tokens it signed (also by replicas that have not yet reloaded) may live
         return new SigningKeyRing(new JdbcSigningKeyStore(sql), config.keyRotationInterval(),
-                config.accessTokenLifetime().plus(config.keyReloadInterval()).plusMinutes(5), config.keyReloadInterval(), clock);
+                config.accessTokenLifetime().plus(config.keyReloadInterval()).plusMinutes(5), config.keyReloadInterval(),
+                config.keyPublishAhead(), clock);
     }
 
     /** This server checks its own tokens against its own keys, without fetching its JWKS document. */

@@ -35,7 +35,7 @@ public class SigningKeyMaintenance {
 
     @Scheduled(every = "${buddycloud.tokens.key-reload-interval:1m}", delayed = "10s")
     @Transactional
-    void maintain() {
+    public void maintain() {
         keys.maintain();
     }
 

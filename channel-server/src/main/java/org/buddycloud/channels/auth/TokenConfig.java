@@ -25,6 +25,13 @@ public interface TokenConfig {
     @WithDefault("7d")
     Duration keyRotationInterval();
 
+    /**
+     * A scheduled new key is published this long before it signs, so services that refreshed their
+     * key set meanwhile know it before they see a token with it. Longer than {@code key-reload-interval}.
+     */
+    @WithDefault("5m")
+    Duration keyPublishAhead();
+
     /** How often a replica rereads the keys (to start signing with a key another replica created). */
     @WithDefault("1m")
     Duration keyReloadInterval();

@@ -22,14 +22,14 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
 
     @Override
     public List<SigningKey> all() {
-        return sql.list("SELECT kid, private_key, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at",
+        return sql.list("SELECT kid, private_key, public_key, created_at, activates_at, retired_at FROM signing_keys ORDER BY created_at",
                 rs -> {
                     try {
                         KeyFactory rsa = KeyFactory.getInstance("RSA");
                         return new SigningKey(rs.getString("kid"),
                                 rsa.generatePrivate(new PKCS8EncodedKeySpec(rs.getBytes("private_key"))),
                                 rsa.generatePublic(new X509EncodedKeySpec(rs.getBytes("public_key"))),
-                                Sql.instant(rs, "created_at"), Sql.instant(rs, "retired_at"));
+                                Sql.instant(rs, "created_at"), Sql.instant(rs, "activates_at"), Sql.instant(rs, "retired_at"));
                     } catch (GeneralSecurityException e) {
                         throw new IllegalStateException("unreadable signing key " + rs.getString("kid"), e);
                     }
@@ -38,13 +38,13 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
 
     @Override
     public void insert(SigningKey key) {
-        sql.update("INSERT INTO signing_keys (kid, private_key, public_key, created_at) VALUES (?, ?, ?, ?)",
-                key.keyId(), key.privateKey().getEncoded(), key.publicKey().getEncoded(), key.createdAt());
+        sql.update("INSERT INTO signing_keys (kid, private_key, public_key, created_at, activates_at) VALUES (?, ?, ?, ?, ?)",
+                key.keyId(), key.privateKey().getEncoded(), key.publicKey().getEncoded(), key.createdAt(), key.activatesAt());
     }
 
     @Override
     public void retireAllBut(String keyId, Instant at) {
-        sql.update("UPDATE signing_keys SET retired_at = ? WHERE kid <> ? AND retired_at IS NULL", at, keyId);
+        sql.update("UPDATE signing_keys SET retired_at = ? WHERE kid <> ? AND (retired_at IS NULL OR retired_at > ?)", at, keyId, at);
     }
 
     @Override

@@ -5,12 +5,15 @@ import java.security.PublicKey;
 import java.time.Instant;
 
 /**
- * An RSA key pair that signs access tokens. The newest unretired key signs; a retired key stops
- * signing but stays published until every token it signed has expired.
+ * An RSA key pair that signs access tokens. A key is published from its creation, signs from
+ * {@code activatesAt} (later than creation for a scheduled rotation, so every service has seen it
+ * before the first token it signs), and stops signing at {@code retiredAt}, staying published
+ * until every token it signed has expired.
  */
-public record SigningKey(String keyId, PrivateKey privateKey, PublicKey publicKey, Instant createdAt, Instant retiredAt) {
+public record SigningKey(String keyId, PrivateKey privateKey, PublicKey publicKey, Instant createdAt, Instant activatesAt,
+                         Instant retiredAt) {
 
-    boolean retired() {
-        return retiredAt != null;
+    boolean signsAt(Instant now) {
+        return !activatesAt.isAfter(now) && (retiredAt == null || retiredAt.isAfter(now));
     }
 }

@@ -15,8 +15,10 @@ import java.util.UUID;
 /**
  * The access-token signing keys: which one signs, which ones are published, when to rotate.
  *
- * <p>Rotation never breaks a token already issued: the previous key is retired (it stops signing)
- * but stays in the key set for {@code retirementPeriod}, longer than any access token lives.
+ * <p>Rotation never breaks a token: a scheduled new key is published {@code publishAhead} before it
+ * starts signing (services that fetched the key set in between already know it), and the previous
+ * key, retired when the new one takes over, stays in the key set for {@code retirementPeriod},
+ * longer than any access token lives.
  * Keys live in the database so every replica signs with the same key and publishes the same set;
  * each replica caches them and reloads when a token names a key it has not seen.
  */
@@ -28,28 +30,32 @@ public final class SigningKeyRing {
     private final Duration rotationInterval;
     private final Duration retirementPeriod;
     private final Duration reloadInterval;
+    private final Duration publishAhead;
     private final Clock clock;
     private volatile List<SigningKey> keys = List.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public SigningKeyRing(SigningKeyStore store, Duration rotationInterval, Duration retirementPeriod,
-                          Duration reloadInterval, Clock clock) {
+                          Duration reloadInterval, Duration publishAhead, Clock clock) {
         this.store = store;
         this.rotationInterval = rotationInterval;
         this.retirementPeriod = retirementPeriod;
         this.reloadInterval = reloadInterval;
+        this.publishAhead = publishAhead;
         this.clock = clock;
     }
 
-    /** The key that signs now. */
+    /** The key that signs now: the most recently activated one of those whose time has come. */
     public SigningKey active() {
-        return newestUnretired(keys).orElseThrow(() -> new IllegalStateException("no signing key; call maintain() first"));
+        Instant now = clock.instant();
+        return keys.stream().filter(k -> k.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt))
+                .orElseThrow(() -> new IllegalStateException("no signing key; call maintain() first"));
     }
 
-    /** The keys whose tokens may still be valid: what the JWKS document lists. */
+    /** The keys whose tokens may be valid now or soon: what the JWKS document lists. */
     public List<SigningKey> published() {
         Instant cutoff = clock.instant().minus(retirementPeriod);
-        return keys.stream().filter(k -> !k.retired() || k.retiredAt().isAfter(cutoff)).toList();
+        return keys.stream().filter(k -> k.retiredAt() == null || k.retiredAt().isAfter(cutoff)).toList();
     }
 
     public Optional<PublicKey> find(String keyId) {
@@ -67,37 +73,44 @@ public final class SigningKeyRing {
      */
     public void maintain() {
         Instant now = clock.instant();
-        if (loadedAt.plus(reloadInterval).isAfter(now) && newestUnretired(keys).filter(k -> !rotationDue(k, now)).isPresent()) {
+        if (loadedAt.plus(reloadInterval).isAfter(now) && newest(keys).filter(k -> !rotationDue(k, now)).isPresent()) {
             return;
         }
         store.lockForChange();
-        List<SigningKey> current = store.all();
-        Optional<SigningKey> active = newestUnretired(current);
-        if (active.isEmpty() || rotationDue(active.get(), now)) {
-            addAndRetireOthers(now);
+        Optional<SigningKey> newest = newest(store.all());
+        if (newest.isEmpty()) {
+            addAndRetireOthers(now, now);
+        } else if (rotationDue(newest.get(), now)) {
+            addAndRetireOthers(now, now.plus(publishAhead));
         }
         store.deleteRetiredBefore(now.minus(retirementPeriod));
         reload();
     }
 
-    /** Starts signing with a new key now (scheduled rotation, or an operator who fears a key leaked). */
+    /**
+     * Starts signing with a new key at once, for an operator who fears a key leaked. Services that
+     * have not seen it fetch the key set on the first token naming it.
+     */
     public SigningKey rotate() {
         store.lockForChange();
-        SigningKey key = addAndRetireOthers(clock.instant());
+        Instant now = clock.instant();
+        SigningKey key = addAndRetireOthers(now, now);
         reload();
         return key;
     }
 
-    private SigningKey addAndRetireOthers(Instant now) {
+    /** Publishes a new key now that signs from {@code activatesAt}, when the keys signing before retire. */
+    private SigningKey addAndRetireOthers(Instant now, Instant activatesAt) {
         KeyPair pair = generate();
-        SigningKey key = new SigningKey(UUID.randomUUID().toString(), pair.getPrivate(), pair.getPublic(), now, null);
+        SigningKey key = new SigningKey(UUID.randomUUID().toString(), pair.getPrivate(), pair.getPublic(), now, activatesAt, null);
         store.insert(key);
-        store.retireAllBut(key.keyId(), now);
+        store.retireAllBut(key.keyId(), activatesAt);
         return key;
     }
 
+    /** Due when the newest key (signing or about to) has been signing for the rotation interval. */
     private boolean rotationDue(SigningKey key, Instant now) {
-        return !key.createdAt().plus(rotationInterval).isAfter(now);
+        return !key.activatesAt().plus(rotationInterval).isAfter(now);
     }
 
     private void reload() {
@@ -109,8 +122,8 @@ public final class SigningKeyRing {
         return published().stream().filter(k -> k.keyId().equals(keyId)).map(SigningKey::publicKey).findFirst();
     }
 
-    private static Optional<SigningKey> newestUnretired(List<SigningKey> keys) {
-        return keys.stream().filter(k -> !k.retired()).max(Comparator.comparing(SigningKey::createdAt));
+    private static Optional<SigningKey> newest(List<SigningKey> keys) {
+        return keys.stream().max(Comparator.comparing(SigningKey::activatesAt));
     }
 
     private static KeyPair generate() {

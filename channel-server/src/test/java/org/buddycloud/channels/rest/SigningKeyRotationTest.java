@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
@@ -13,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.buddycloud.channels.auth.SigningKeyMaintenance;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.KafkaTestResource;
@@ -48,6 +50,20 @@ class SigningKeyRotationTest extends ClockedTest {
         keys.rotate();
         clock.shift(Duration.ofMinutes(22));
         given().get("/.well-known/jwks.json").then().statusCode(200).body("keys.kid", not(hasItem(oldKid)));
+    }
+
+    @Test
+    void aScheduledKeyIsPublishedBeforeItSigns() throws Exception {
+        String current = kid(ChannelServerTest.client().newAccount("juliet").accessToken());
+        clock.shift(Duration.ofDays(7).plusSeconds(1));
+        keys.maintain();
+        List<String> published = given().get("/.well-known/jwks.json").then().statusCode(200).extract().path("keys.kid");
+        assertTrue(published.size() >= 2 && published.contains(current), "the next key is announced beside the current one");
+        assertEquals(current, kid(ChannelServerTest.client().newAccount("romeo").accessToken()), "but the current one still signs");
+        clock.shift(Duration.ofMinutes(5).plusSeconds(1));
+        String next = kid(ChannelServerTest.client().newAccount("nurse").accessToken());
+        assertNotEquals(current, next);
+        assertTrue(published.contains(next));
     }
 
     private static String kid(String token) throws Exception {

@@ -40,7 +40,8 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 "buddycloud.tokens.issuer", issuer,
                 // rotate often, so tests see services pick up a signing key that appeared after they started
                 "buddycloud.tokens.key-rotation-interval", "10s",
-                "buddycloud.tokens.key-reload-interval", "2s"));
+                "buddycloud.tokens.key-reload-interval", "2s",
+                "buddycloud.tokens.key-publish-ahead", "5s"));
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "buddycloud.auth.issuer", issuer,
