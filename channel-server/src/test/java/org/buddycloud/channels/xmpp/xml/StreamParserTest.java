@@ -1,0 +1,126 @@
+package org.buddycloud.channels.xmpp.xml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamParserTest {
+
+    private final List<String> events = new ArrayList<>();
+    private final List<XmlElement> stanzas = new ArrayList<>();
+    private final StreamParser parser = new StreamParser(new StreamParser.Listener() {
+        @Override
+        public void streamOpened(XmlElement header) {
+            events.add("open " + header.attr("to"));
+        }
+
+        @Override
+        public void stanza(XmlElement stanza) {
+            stanzas.add(stanza);
+            events.add("stanza " + stanza.name());
+        }
+
+        @Override
+        public void streamClosed() {
+            events.add("close");
+        }
+    }, 10_000, 8);
+
+    private static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
+
+    private void feed(String xml) throws XmppStreamException {
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        parser.feed(bytes, 0, bytes.length);
+    }
+
+    @Test
+    void readsAStreamFedOneByteAtATime() throws XmppStreamException {
+        byte[] bytes = (HEADER + "<message to='juliet@example.com' type='chat'><body>Grüße &amp; 👋</body></message> "
+                + "<iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq></stream:stream>").getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            parser.feed(new byte[] {b}, 0, 1);
+        }
+        assertEquals(List.of("open example.com", "stanza message", "stanza iq", "close"), events);
+        assertEquals("Grüße & 👋", stanzas.get(0).childText("body", "jabber:client").orElseThrow());
+        assertTrue(stanzas.get(1).element("ping", "urn:xmpp:ping").isPresent());
+        assertEquals("jabber:client", stanzas.get(0).namespace());
+    }
+
+    @Test
+    void writesBackWhatItRead() throws XmppStreamException {
+        feed(HEADER + "<message to='a@b' type='chat'><body>1 &lt; 2 &amp; \"q\"</body><x xmlns='urn:x' k='v&amp;w'/></message>");
+        XmlElement again = parse(stanzas.get(0).toXml());
+        assertEquals(stanzas.get(0).toXml(), again.toXml());
+        assertEquals("v&w", again.element("x", "urn:x").orElseThrow().attr("k"));
+    }
+
+    @Test
+    void refusesDoctypesEntitiesCommentsAndProcessingInstructions() {
+        assertConditionIn(List.of("restricted-xml", "not-well-formed"), "<?xml version='1.0'?><!DOCTYPE stream [<!ENTITY x 'y'>]>"
+                + HEADER.substring(21));
+        assertConditionIn(List.of("restricted-xml", "not-well-formed"), "<!DOCTYPE stream SYSTEM 'file:///etc/passwd'>" + HEADER.substring(21));
+        assertCondition("restricted-xml", HEADER + "<!-- a comment -->");
+        assertCondition("restricted-xml", HEADER + "<?pi data?>");
+        assertConditionIn(List.of("not-well-formed", "restricted-xml"), HEADER + "<message><body>&xxe;</body></message>");
+    }
+
+    @Test
+    void refusesTheBillionLaughs() {
+        String laughs = "<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY lol2 '&lol;&lol;&lol;&lol;&lol;'>]>"
+                + "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'><message><body>&lol2;</body></message>";
+        assertConditionIn(List.of("restricted-xml", "not-well-formed"), laughs);
+    }
+
+    @Test
+    void refusesOversizedAndDeepStanzas() {
+        assertCondition("policy-violation", HEADER + "<message><body>" + "x".repeat(20_000) + "</body></message>");
+        assertCondition("policy-violation", HEADER + "<a><b><c><d><e><f><g><h><i/></h></g></f></e></d></c></b></a>");
+    }
+
+    @Test
+    void refusesMalformedXmlAndInvalidUtf8() throws XmppStreamException {
+        assertCondition("not-well-formed", HEADER + "<message><body></message>");
+        parser.restart();
+        feed(HEADER + "<message><body>");
+        byte[] invalid = {(byte) 0xC3, (byte) 0x28};
+        XmppStreamException e = assertThrows(XmppStreamException.class, () -> parser.feed(invalid, 0, invalid.length));
+        assertEquals("not-well-formed", e.condition());
+    }
+
+    private void assertCondition(String condition, String xml) {
+        assertConditionIn(List.of(condition), xml);
+    }
+
+    private void assertConditionIn(List<String> conditions, String xml) {
+        parser.restart();
+        XmppStreamException e = assertThrows(XmppStreamException.class, () -> feed(xml));
+        assertTrue(conditions.contains(e.condition()), e.condition() + ": " + e.getMessage());
+    }
+
+    private static XmlElement parse(String stanza) throws XmppStreamException {
+        List<XmlElement> found = new ArrayList<>();
+        StreamParser p = new StreamParser(new StreamParser.Listener() {
+            @Override
+            public void streamOpened(XmlElement header) {
+            }
+
+            @Override
+            public void stanza(XmlElement s) {
+                found.add(s);
+            }
+
+            @Override
+            public void streamClosed() {
+            }
+        }, 10_000, 8);
+        byte[] bytes = (HEADER + stanza).getBytes(StandardCharsets.UTF_8);
+        p.feed(bytes, 0, bytes.length);
+        return found.get(0);
+    }
+}
