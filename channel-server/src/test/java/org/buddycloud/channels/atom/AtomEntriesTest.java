@@ -68,7 +68,8 @@ class AtomEntriesTest {
         assertTrue(entry.contains("<id>tag:example.com,/user/juliet@example.com/posts,r1</id>"), entry);
         assertTrue(entry.contains("<name>romeo@example.com</name>") && entry.contains("<uri>acct:romeo@example.com</uri>"), entry);
         assertTrue(entry.contains("comment</activity:object-type>") && entry.contains("<activity:verb>post</activity:verb>"), entry);
-        assertTrue(entry.contains("&lt;b&gt;bold&lt;/b&gt; &amp; plain"), entry);
+        // '>' needs no escaping in text, and StAX writers differ on it; '<' and '&' must be escaped.
+        assertTrue(entry.contains("&lt;b") && entry.contains("bold&lt;/b") && entry.contains(" &amp; plain"), entry);
         PostDraft again = ATOM.parse(entry);
         assertEquals(post.content(), again.content());
         assertEquals("p1", again.inReplyTo());
