@@ -31,6 +31,10 @@ public final class Jid implements Comparable<Jid> {
         if (text == null || text.isBlank()) {
             throw new InvalidJidException("a JID must not be empty");
         }
+        if (text.endsWith("/")) {
+            // RFC 7622 §3.4: a resourcepart, once separated, is not empty (jxmpp 1.0 lets it through)
+            throw new InvalidJidException("not a valid JID: the resource must not be empty");
+        }
         Jid jid;
         try {
             jid = new Jid(JidCreate.from(text));
