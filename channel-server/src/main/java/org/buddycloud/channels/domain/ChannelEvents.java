@@ -37,16 +37,16 @@ final class ChannelEvents {
                 nodes.stream().map(NodeName::toString).toList(), channel.createdAt()));
     }
 
-    void channelDeleted(Jid channel, Jid actor, Instant at) {
-        outbox.add(EventTypes.CHANNEL_DELETED, new ChannelDeleted(channel, actor, at));
+    void channelDeleted(Jid channel, Jid actor, Instant at, List<Jid> followers) {
+        outbox.add(EventTypes.CHANNEL_DELETED, new ChannelDeleted(channel, actor, at, followers));
     }
 
     void nodeCreated(NodeName node, NodeConfig config, Jid actor) {
         outbox.add(EventTypes.NODE_CREATED, new NodeCreated(node.channel(), node.toString(), config.settings(), actor, config.createdAt()));
     }
 
-    void nodeDeleted(NodeName node, Jid actor, Instant at) {
-        outbox.add(EventTypes.NODE_DELETED, new NodeDeleted(node.channel(), node.toString(), actor, at));
+    void nodeDeleted(NodeName node, Jid actor, Instant at, List<Jid> followers) {
+        outbox.add(EventTypes.NODE_DELETED, new NodeDeleted(node.channel(), node.toString(), actor, at, followers));
     }
 
     void configured(NodeName node, NodeConfig config, Jid actor) {

@@ -64,8 +64,7 @@ public final class ChannelService extends ChannelCore {
         Channel channel = channel(jid);
         NodeName posts = NodeName.of(jid, NodeName.POSTS);
         permissions.check(Action.ADMINISTER, config(posts).accessModel(), memberships.membership(posts, jidOf(actor)), actor);
-        channels.deleteChannel(channel.jid());
-        events.channelDeleted(channel.jid(), actor.jid(), now());
+        deleteChannel(channel.jid(), actor.jid());
     }
 
     /** An app-defined node in a channel, configured like the channel's {@code /posts}. */
@@ -88,8 +87,9 @@ public final class ChannelService extends ChannelCore {
         if (NodeName.PERSONAL.contains(node.type())) {
             throw new DomainException(Condition.NOT_ALLOWED, "the " + node.type() + " node belongs to the channel; delete the channel instead");
         }
+        List<Jid> followers = followers(List.of(node));
         channels.deleteNode(node);
-        events.nodeDeleted(node, actor.jid(), now());
+        events.nodeDeleted(node, actor.jid(), now(), followers);
     }
 
     public NodeConfig configure(Actor actor, NodeName node, ConfigChange change) {
@@ -250,8 +250,9 @@ public final class ChannelService extends ChannelCore {
                 continue;
             }
             if (held.membership().affiliation() == Affiliation.OWNER && memberships.owners(node) <= 1) {
-                channels.deleteChannel(node.channel());
-                events.channelDeleted(node.channel(), user, now);
+                if (channels.channel(node.channel()).isPresent()) {
+                    deleteChannel(node.channel(), user);
+                }
                 continue;
             }
             Membership after = Membership.none(user).with(Affiliation.NONE, Subscription.NONE, null, now);
@@ -267,9 +268,26 @@ public final class ChannelService extends ChannelCore {
             }
         }
         if (channels.channel(user).isPresent()) {
-            channels.deleteChannel(user);
-            events.channelDeleted(user, user, now);
+            deleteChannel(user, user);
         }
+    }
+
+    /** Deletes the channel and announces it to whoever followed any of its nodes. */
+    private void deleteChannel(Jid channel, Jid actor) {
+        List<Jid> followers = followers(channels.nodes(channel));
+        channels.deleteChannel(channel);
+        events.channelDeleted(channel, actor, now(), followers);
+    }
+
+    /** Ensures a local user has a personal channel (XEP-0077 to the channel service, users of another server in component mode). */
+    public Channel ensurePersonalChannel(Actor actor) {
+        requireLocalUser(actor, "have a personal channel here");
+        return channels.channel(actor.jid()).orElseGet(() -> createPersonalChannel(actor.jid()));
+    }
+
+    private List<Jid> followers(List<NodeName> nodes) {
+        return nodes.stream().flatMap(node -> memberships.members(node).stream()).filter(Membership::subscribed)
+                .map(Membership::jid).distinct().toList();
     }
 
     private NodeConfig addNode(NodeName node, Channel channel, AccessModel accessModel, Affiliation defaultAffiliation) {

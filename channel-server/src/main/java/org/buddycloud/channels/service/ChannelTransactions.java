@@ -35,6 +35,11 @@ public class ChannelTransactions {
     }
 
     @Transactional
+    public Channel ensurePersonalChannel(Actor actor) {
+        return channels.ensurePersonalChannel(actor);
+    }
+
+    @Transactional
     public void deleteChannel(Actor actor, Jid channel) {
         channels.deleteChannel(actor, channel);
     }

@@ -77,6 +77,18 @@ public final class XmlElement {
         return this;
     }
 
+    /**
+     * Appends markup written verbatim: only for XML this server produced itself (a stored Atom
+     * entry), never for client input. Returns this element.
+     */
+    public XmlElement appendTrusted(String markup) {
+        children.add(new Trusted(markup));
+        return this;
+    }
+
+    private record Trusted(String markup) {
+    }
+
     /** Appends text; returns this element. */
     public XmlElement text(String text) {
         if (text != null && !text.isEmpty()) {
@@ -136,6 +148,23 @@ public final class XmlElement {
         return out.toString();
     }
 
+    /**
+     * Serialised as a stanza of another stream's namespace ({@code jabber:client} stanzas sent on a
+     * {@code jabber:component:accept} stream): elements in this element's namespace take the stream's.
+     */
+    public String toXml(String streamNamespace) {
+        return namespace.equals(streamNamespace) ? toXml() : renamed(namespace, streamNamespace).toXml();
+    }
+
+    private XmlElement renamed(String from, String to) {
+        XmlElement copy = new XmlElement(name, namespace.equals(from) ? to : namespace);
+        copy.attributes.putAll(attributes);
+        for (Object child : children) {
+            copy.children.add(child instanceof XmlElement element ? element.renamed(from, to) : child);
+        }
+        return copy;
+    }
+
     /** Serialises with the namespace declared where it differs from the parent's. */
     void write(StringBuilder out, String parentNamespace) {
         out.append('<').append(name);
@@ -151,6 +180,8 @@ public final class XmlElement {
         for (Object child : children) {
             if (child instanceof XmlElement element) {
                 element.write(out, namespace);
+            } else if (child instanceof Trusted trusted) {
+                out.append(trusted.markup());
             } else {
                 out.append(Xml.escapeText((String) child));
             }

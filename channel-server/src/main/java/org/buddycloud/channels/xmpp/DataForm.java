@@ -1,0 +1,58 @@
+package org.buddycloud.channels.xmpp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+
+/** XEP-0004 data forms: building the ones we send, reading the ones clients submit. */
+public final class DataForm {
+
+    private final XmlElement x;
+
+    private DataForm(XmlElement x) {
+        this.x = x;
+    }
+
+    /** A new form of the given type ({@code form}, {@code result}, {@code submit}) and FORM_TYPE. */
+    public static DataForm of(String type, String formType) {
+        DataForm form = new DataForm(XmlElement.of("x", Namespaces.DATA).attr("type", type));
+        if (formType != null) {
+            form.field("FORM_TYPE", "hidden", null, formType);
+        }
+        return form;
+    }
+
+    public DataForm field(String var, String type, String label, String... values) {
+        XmlElement field = x.add("field").attr("var", var).attr("type", type).attr("label", label);
+        for (String value : values) {
+            if (value != null) {
+                field.addText("value", value);
+            }
+        }
+        return this;
+    }
+
+    public XmlElement element() {
+        return x;
+    }
+
+    /** The values of a submitted form, by field; empty when the element carries no form. */
+    public static Map<String, List<String>> values(XmlElement parent) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        Optional<XmlElement> form = parent.element("x", Namespaces.DATA);
+        form.ifPresent(x -> x.elements("field", Namespaces.DATA).forEach(field -> {
+            List<String> fieldValues = new ArrayList<>();
+            field.elements("value", Namespaces.DATA).forEach(v -> fieldValues.add(v.text()));
+            values.put(field.attr("var"), fieldValues);
+        }));
+        return values;
+    }
+
+    public static Optional<String> first(Map<String, List<String>> values, String var) {
+        List<String> found = values.get(var);
+        return found == null || found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+}

@@ -1,0 +1,39 @@
+package org.buddycloud.channels.xmpp;
+
+/** The XML namespaces this server speaks. */
+public final class Namespaces {
+
+    public static final String CLIENT = "jabber:client";
+    public static final String COMPONENT = "jabber:component:accept";
+    public static final String STREAMS = "http://etherx.jabber.org/streams";
+    public static final String STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
+    public static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    public static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
+    public static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    public static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
+    public static final String SESSION = "urn:ietf:params:xml:ns:xmpp-session";
+    public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+    public static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
+    public static final String REGISTER = "jabber:iq:register";
+    public static final String ROSTER = "jabber:iq:roster";
+    public static final String PING = "urn:xmpp:ping";
+    public static final String VERSION = "jabber:iq:version";
+    public static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+    public static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+    public static final String DATA = "jabber:x:data";
+    public static final String RSM = "http://jabber.org/protocol/rsm";
+    public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+    public static final String PUBSUB_OWNER = "http://jabber.org/protocol/pubsub#owner";
+    public static final String PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event";
+    public static final String PUBSUB_ERRORS = "http://jabber.org/protocol/pubsub#errors";
+    public static final String BUDDYCLOUD = "http://buddycloud.org/v1";
+    public static final String BUDDYCLOUD_ERRORS = "http://buddycloud.org/v1/errors";
+    public static final String SEARCH = "jabber:iq:search";
+    public static final String MAM_TMP = "urn:xmpp:mam:tmp";
+    public static final String FORWARD = "urn:xmpp:forward:0";
+    public static final String DELAY = "urn:xmpp:delay";
+    public static final String HTTP_AUTH = "http://jabber.org/protocol/http-auth";
+
+    private Namespaces() {
+    }
+}

@@ -1,0 +1,90 @@
+package org.buddycloud.channels.xmpp;
+
+import java.util.Optional;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.contracts.jid.InvalidJidException;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.AppCondition;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+
+/**
+ * Building answers: IQ results and stanza errors (RFC 6120 §8.3). A domain refusal becomes the
+ * standard condition plus the buddycloud condition in {@code http://buddycloud.org/v1/errors} and a
+ * text (PROTOCOL.md decision 10). This is the one place the mapping is decided.
+ */
+public final class Stanzas {
+
+    private Stanzas() {
+    }
+
+    public static Optional<Jid> jid(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Jid.parse(text));
+    }
+
+    /** A JID attribute that must be valid when present; {@code jid-malformed} otherwise. */
+    public static Optional<Jid> jidAttribute(XmlElement stanza, String attribute) {
+        try {
+            return jid(stanza.attr(attribute));
+        } catch (InvalidJidException e) {
+            throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_JID, "malformed JID in '" + attribute + "'");
+        }
+    }
+
+    public static XmlElement result(XmlElement iq) {
+        return XmlElement.of("iq", iq.namespace()).attr("type", "result").attr("id", iq.attr("id"))
+                .attr("to", iq.attr("from")).attr("from", iq.attr("to"));
+    }
+
+    /** An error reply to any stanza, with the refusal's condition, buddycloud condition and text. */
+    public static XmlElement error(XmlElement stanza, DomainException refusal) {
+        return error(stanza, type(refusal.condition()), condition(refusal.condition()), refusal.getMessage(),
+                refusal.appCondition().orElse(null));
+    }
+
+    public static XmlElement error(XmlElement stanza, String type, String condition, String text, AppCondition reason) {
+        XmlElement reply = XmlElement.of(stanza.name(), stanza.namespace()).attr("type", "error").attr("id", stanza.attr("id"))
+                .attr("to", stanza.attr("from")).attr("from", stanza.attr("to"));
+        XmlElement error = reply.add("error").attr("type", type);
+        error.add(condition, Namespaces.STANZA_ERRORS);
+        if (reason != null) {
+            error.add(reason.wireName(), Namespaces.BUDDYCLOUD_ERRORS);
+        }
+        if (text != null) {
+            error.add("text", Namespaces.STANZA_ERRORS).text(text);
+        }
+        return reply;
+    }
+
+    /** For requests this server does not handle. */
+    public static XmlElement unsupported(XmlElement stanza) {
+        return error(stanza, "cancel", "service-unavailable", "not supported here", null);
+    }
+
+    static String condition(Condition condition) {
+        return switch (condition) {
+            case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE -> "bad-request";
+            case NOT_AUTHORIZED -> "not-authorized";
+            case FORBIDDEN -> "forbidden";
+            case ITEM_NOT_FOUND -> "item-not-found";
+            case NOT_ALLOWED -> "not-allowed";
+            case CONFLICT -> "conflict";
+            case PAYLOAD_TOO_BIG, NOT_ACCEPTABLE, NOT_ACCEPTABLE_FORMAT -> "not-acceptable";
+            case POLICY_VIOLATION -> "policy-violation";
+            case SERVICE_UNAVAILABLE -> "service-unavailable";
+            case INTERNAL_SERVER_ERROR -> "internal-server-error";
+        };
+    }
+
+    static String type(Condition condition) {
+        return switch (condition) {
+            case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_BIG, NOT_ACCEPTABLE, NOT_ACCEPTABLE_FORMAT -> "modify";
+            case NOT_AUTHORIZED, FORBIDDEN -> "auth";
+            case POLICY_VIOLATION, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR -> "wait";
+            case ITEM_NOT_FOUND, NOT_ALLOWED, CONFLICT -> "cancel";
+        };
+    }
+}

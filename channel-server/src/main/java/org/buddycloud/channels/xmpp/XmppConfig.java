@@ -1,0 +1,91 @@
+package org.buddycloud.channels.xmpp;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The XMPP endpoints of the channel server. */
+@ConfigMapping(prefix = "buddycloud.xmpp")
+public interface XmppConfig {
+
+    /** The client endpoint (TCP with STARTTLS, and WebSocket on the HTTP port). */
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("0.0.0.0")
+    String host();
+
+    @WithDefault("5222")
+    int port();
+
+    /** The channel service's JID; {@code channels.<buddycloud.domain>} when unset. */
+    Optional<String> channelService();
+
+    /** XEP-0077 in-band registration. */
+    @WithDefault("true")
+    boolean registrationEnabled();
+
+    /** Larger stanzas end the stream with policy-violation. */
+    @WithDefault("262144")
+    int maxStanzaBytes();
+
+    @WithDefault("32")
+    int maxDepth();
+
+    /** A connection that sends nothing (not even a whitespace ping) this long is closed. */
+    @WithDefault("5m")
+    Duration idleTimeout();
+
+    /** Bytes waiting to be written to one client; a client that reads slower is disconnected. */
+    @WithDefault("1048576")
+    int maxOutboundBytes();
+
+    /** Chat messages kept for a user who is offline. */
+    @WithDefault("500")
+    int maxOfflineMessages();
+
+    /** Threads that handle stanzas (each session's stanzas run in order on them). */
+    @WithDefault("32")
+    int workerThreads();
+
+    Tls tls();
+
+    WebSocket websocket();
+
+    Component component();
+
+    interface Tls {
+        /** A PKCS#12 key store with the server's key and certificate; generated (self-signed) when unset. */
+        Optional<String> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** Where the self-signed key store of the embedded default is created on first start. */
+        @WithDefault("xmpp-tls.p12")
+        String generatedKeyStore();
+    }
+
+    interface WebSocket {
+        /** XMPP over WebSocket (RFC 7395) on the HTTP port. */
+        @WithDefault("/xmpp-websocket")
+        String path();
+    }
+
+    /** The channel service as an external component (XEP-0114) of another XMPP server. */
+    interface Component {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5347")
+        int port();
+
+        Optional<String> secret();
+
+        /** The component's JID; the channel service's JID when unset. */
+        Optional<String> name();
+    }
+}

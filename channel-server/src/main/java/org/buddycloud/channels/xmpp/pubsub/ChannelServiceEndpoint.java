@@ -1,0 +1,222 @@
+package org.buddycloud.channels.xmpp.pubsub;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.buddycloud.channels.domain.Actor;
+import org.buddycloud.channels.domain.ChannelQueries;
+import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Page;
+import org.buddycloud.channels.domain.Post;
+import org.buddycloud.channels.domain.Slice;
+import org.buddycloud.channels.service.ChannelTransactions;
+import org.buddycloud.channels.xmpp.DataForm;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.stream.SessionRegistry;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.contracts.channel.Subscription;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+import org.jboss.logging.Logger;
+
+/**
+ * The channel service ({@code channels.<domain>}): what local clients and, in component mode,
+ * the users of another XMPP server send to it. Presence marks delivery targets; IQs go to
+ * discovery, XEP-0060, search and the catch-up query; messages answer authorization forms and
+ * XEP-0070 confirmations. Every reply goes back through the sink the request came from.
+ */
+@ApplicationScoped
+public class ChannelServiceEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(ChannelServiceEndpoint.class);
+
+    private final XmppAddresses addresses;
+    private final SessionRegistry registry;
+    private final PubSubIqs pubsub;
+    private final ChannelTransactions changes;
+    private final ChannelQueries queries;
+    private final PubSubXml xml;
+    private final HttpConfirmations confirmations;
+
+    ChannelServiceEndpoint(XmppAddresses addresses, SessionRegistry registry, PubSubIqs pubsub, ChannelTransactions changes,
+                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations) {
+        this.addresses = addresses;
+        this.registry = registry;
+        this.pubsub = pubsub;
+        this.changes = changes;
+        this.queries = queries;
+        this.xml = xml;
+        this.confirmations = confirmations;
+    }
+
+    public void handle(XmlElement stanza, StanzaSink reply) {
+        Optional<Jid> from;
+        try {
+            from = Stanzas.jidAttribute(stanza, "from");
+        } catch (DomainException e) {
+            return;
+        }
+        if (from.isEmpty()) {
+            return;
+        }
+        switch (stanza.name()) {
+            case "presence" -> presence(stanza, from.get(), reply);
+            case "message" -> message(stanza, from.get());
+            case "iq" -> {
+                XmlElement answer = iq(stanza, from.get(), reply);
+                if (answer != null) {
+                    reply.send(answer);
+                }
+            }
+            default -> LOG.debugf("ignored <%s/> to the channel service", stanza.name());
+        }
+    }
+
+    /** Available presence from a full JID makes it a delivery target of notifications (as the original did). */
+    private void presence(XmlElement presence, Jid from, StanzaSink reply) {
+        if (from.isBare()) {
+            return;
+        }
+        String type = presence.attr("type");
+        if (type == null) {
+            registry.channelPresence(from, reply, true);
+        } else if (type.equals("unavailable")) {
+            registry.channelPresence(from, null, false);
+        }
+    }
+
+    private void message(XmlElement message, Jid from) {
+        if (message.element("confirm", Namespaces.HTTP_AUTH).isPresent()) {
+            confirmations.answer(message, from);
+            return;
+        }
+        Map<String, List<String>> form = DataForm.values(message);
+        if (DataForm.first(form, "FORM_TYPE").filter(t -> t.equals(Notifications.SUBSCRIBE_AUTHORIZATION)).isPresent()) {
+            try {
+                NodeName node = NodeName.parse(DataForm.first(form, "pubsub#node").orElse(null));
+                Jid subscriber = Jid.parse(DataForm.first(form, "pubsub#subscriber_jid").orElse(""));
+                boolean allow = DataForm.first(form, "pubsub#allow").map(v -> v.equals("true") || v.equals("1")).orElse(false);
+                changes.setSubscription(Actor.of(from.toBare()), node, subscriber, allow ? Subscription.SUBSCRIBED : Subscription.NONE);
+            } catch (DomainException | IllegalArgumentException e) {
+                LOG.debugf("refused an authorization form from %s: %s", from, e.getMessage());
+            }
+        }
+    }
+
+    private XmlElement iq(XmlElement iq, Jid from, StanzaSink reply) {
+        String type = iq.attr("type");
+        if (!"get".equals(type) && !"set".equals(type)) {
+            return null;
+        }
+        Actor actor = Actor.of(from.toBare());
+        try {
+            XmlElement query = iq.firstElement()
+                    .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "an IQ request has one child element"));
+            return switch (query.namespace()) {
+                case Namespaces.PUBSUB -> pubsub.user(iq, query, actor);
+                case Namespaces.PUBSUB_OWNER -> pubsub.owner(iq, query, actor);
+                case Namespaces.DISCO_INFO -> info(iq, query, actor);
+                case Namespaces.DISCO_ITEMS -> Stanzas.result(iq).append(XmlElement.of("query", Namespaces.DISCO_ITEMS));
+                case Namespaces.SEARCH -> search(iq, query, actor);
+                case Namespaces.MAM_TMP -> catchUp(iq, query, actor, from, reply);
+                case Namespaces.REGISTER -> register(iq, actor);
+                case Namespaces.PING -> Stanzas.result(iq);
+                default -> Stanzas.unsupported(iq);
+            };
+        } catch (DomainException e) {
+            return Stanzas.error(iq, e);
+        }
+    }
+
+    private XmlElement info(XmlElement iq, XmlElement query, Actor actor) {
+        XmlElement reply = Stanzas.result(iq);
+        XmlElement out = reply.add("query", Namespaces.DISCO_INFO);
+        if (query.attr("node") != null) {
+            NodeName node = NodeName.parse(query.attr("node"));
+            out.attr("node", node.toString());
+            out.add("identity").attr("category", "pubsub").attr("type", "leaf");
+            out.add("feature").attr("var", Namespaces.PUBSUB);
+            out.append(xml.form("result", PubSubXml.META_DATA, queries.configuration(actor, node)));
+            return reply;
+        }
+        out.add("identity").attr("category", "pubsub").attr("type", "channels").attr("name", "Buddycloud channel service");
+        out.add("identity").attr("category", "pubsub").attr("type", "inbox").attr("name", "Buddycloud channel service");
+        for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PUBSUB, Namespaces.PUBSUB_OWNER,
+                Namespaces.REGISTER, Namespaces.SEARCH, Namespaces.RSM, Namespaces.MAM_TMP, Namespaces.BUDDYCLOUD}) {
+            out.add("feature").attr("var", feature);
+        }
+        return reply;
+    }
+
+    /** {@code jabber:iq:register} to the channel service: makes sure the user's personal channel exists (idempotent). */
+    private XmlElement register(XmlElement iq, Actor actor) {
+        if ("set".equals(iq.attr("type"))) {
+            changes.ensurePersonalChannel(actor);
+        }
+        return Stanzas.result(iq).append(XmlElement.of("query", Namespaces.REGISTER));
+    }
+
+    /** {@code jabber:iq:search}: the form, then the posts of channels the searcher may read. */
+    private XmlElement search(XmlElement iq, XmlElement query, Actor actor) {
+        XmlElement reply = Stanzas.result(iq);
+        XmlElement out = reply.add("query", Namespaces.SEARCH);
+        if ("get".equals(iq.attr("type"))) {
+            out.addText("instructions", "Search the posts of the channels you may read.");
+            out.append(DataForm.of("form", Namespaces.SEARCH).field("content", "text-multi", "Words")
+                    .field("author", "jid-single", "Author").field("rpp", "text-single", "Results per page", "25")
+                    .field("page", "text-single", "Page", "1").element());
+            return reply;
+        }
+        Map<String, List<String>> form = DataForm.values(query);
+        String words = String.join(" ", form.getOrDefault("content", List.of()));
+        Jid author = DataForm.first(form, "author").filter(a -> !a.isBlank()).map(Jid::parse).orElse(null);
+        int perPage = DataForm.first(form, "rpp").map(Rsm::number).orElse(25);
+        Slice<Post> hits = queries.search(actor, words, author, new Page(Math.min(perPage, Page.LIMIT), null, null));
+        DataForm results = DataForm.of("result", Namespaces.SEARCH);
+        XmlElement x = results.element();
+        XmlElement reported = x.add("reported");
+        reported.add("field").attr("var", "node").attr("type", "text-single");
+        reported.add("field").attr("var", "id").attr("type", "text-single");
+        reported.add("field").attr("var", "entry").attr("type", "xml");
+        for (Post post : hits.items()) {
+            XmlElement item = x.add("item");
+            item.add("field").attr("var", "node").addText("value", post.node().toString());
+            item.add("field").attr("var", "id").addText("value", post.id());
+            item.add("field").attr("var", "entry").add("value").appendTrusted(xml.entry(post));
+        }
+        out.append(x);
+        return reply;
+    }
+
+    /**
+     * {@code urn:xmpp:mam:tmp}: the posts of followed channels between {@code start} and {@code end},
+     * replayed as forwarded event messages with their time, then the IQ result.
+     */
+    private XmlElement catchUp(XmlElement iq, XmlElement query, Actor actor, Jid from, StanzaSink reply) {
+        Instant start = query.childText("start", Namespaces.MAM_TMP).map(Instant::parse).orElse(Instant.EPOCH);
+        Instant end = query.childText("end", Namespaces.MAM_TMP).map(Instant::parse).orElse(Instant.now());
+        Page page = Rsm.page(query, null, 200);
+        String queryId = query.attr("queryid");
+        Slice<Post> posts = queries.followedItems(actor, start, page);
+        for (Post post : posts.items()) {
+            if (post.updated().isAfter(end)) {
+                continue;
+            }
+            XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", from);
+            message.add("result", Namespaces.MAM_TMP).attr("id", queryId);
+            XmlElement forwarded = message.add("forwarded", Namespaces.FORWARD);
+            forwarded.add("delay", Namespaces.DELAY).attr("stamp", post.updated());
+            XmlElement event = forwarded.add("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("type", "headline")
+                    .add("event", Namespaces.PUBSUB_EVENT);
+            event.append(xml.items(Namespaces.PUBSUB_EVENT, post.node(), List.of(post)));
+            reply.send(message);
+        }
+        return Stanzas.result(iq);
+    }
+}

@@ -1,0 +1,85 @@
+package org.buddycloud.channels.xmpp.pubsub;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.SessionRegistry;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.contracts.jid.Jid;
+
+/**
+ * XEP-0070: an HTTP service (the media server) asks whether a request really comes from a user;
+ * the channel service asks the user's connected client with a {@code <confirm/>} message and
+ * reports whether the client accepted, denied or did not answer in time.
+ */
+@ApplicationScoped
+public class HttpConfirmations {
+
+    /** What came of a confirmation request. */
+    public enum Outcome { ACCEPTED, DENIED, TIMEOUT, NOT_CONNECTED }
+
+    private record Pending(Jid user, CompletableFuture<Outcome> outcome) {
+    }
+
+    private final SessionRegistry registry;
+    private final XmppAddresses addresses;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    HttpConfirmations(SessionRegistry registry, XmppAddresses addresses) {
+        this.registry = registry;
+        this.addresses = addresses;
+    }
+
+    /**
+     * Asks the client(s) of {@code jid} (a full JID: that client; a bare JID: every client the user
+     * has connected) to confirm {@code method url}, identified by {@code transaction}.
+     */
+    public CompletableFuture<Outcome> request(Jid jid, String method, String url, String transaction, Duration timeout) {
+        Map<Jid, StanzaSink> targets = new java.util.HashMap<>();
+        if (jid.isBare()) {
+            registry.sessionsOf(jid).stream().filter(ClientSession::available).forEach(s -> targets.put(s.fullJid(), s));
+            targets.putAll(registry.channelTargets(jid));
+        } else {
+            registry.session(jid).ifPresent(s -> targets.put(jid, s));
+            StanzaSink viaService = registry.channelTargets(jid.toBare()).get(jid);
+            if (viaService != null) {
+                targets.putIfAbsent(jid, viaService);
+            }
+        }
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(Outcome.NOT_CONNECTED);
+        }
+        String id = transaction == null || transaction.isBlank() ? UUID.randomUUID().toString() : transaction;
+        CompletableFuture<Outcome> outcome = new CompletableFuture<Outcome>().completeOnTimeout(Outcome.TIMEOUT,
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(id, new Pending(jid.toBare(), outcome));
+        outcome.whenComplete((result, error) -> pending.remove(id));
+        targets.forEach((full, sink) -> {
+            XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", full)
+                    .attr("type", "normal").attr("id", id);
+            message.addText("thread", UUID.randomUUID().toString());
+            message.addText("body", "Someone (maybe you) asked to " + method + " " + url + " as you. Confirm with transaction " + id + ".");
+            message.add("confirm", Namespaces.HTTP_AUTH).attr("id", id).attr("method", method).attr("url", url);
+            sink.send(message);
+        });
+        return outcome;
+    }
+
+    /** A client's answer: the confirm echoed back accepts; an error reply denies. */
+    void answer(XmlElement message, Jid from) {
+        XmlElement confirm = message.element("confirm", Namespaces.HTTP_AUTH).orElseThrow();
+        Pending request = pending.get(confirm.attr("id"));
+        if (request == null || !request.user().equals(from.toBare())) {
+            return;
+        }
+        request.outcome().complete("error".equals(message.attr("type")) ? Outcome.DENIED : Outcome.ACCEPTED);
+    }
+}

@@ -1,0 +1,65 @@
+package org.buddycloud.channels.xmpp.pubsub;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.buddycloud.channels.atom.AtomEntries;
+import org.buddycloud.channels.domain.NodeConfig;
+import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Post;
+import org.buddycloud.channels.xmpp.DataForm;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+
+/** How the channel model looks in XEP-0060: items with their Atom entries, node configuration forms. */
+@ApplicationScoped
+public class PubSubXml {
+
+    static final String NODE_CONFIG = "http://jabber.org/protocol/pubsub#node_config";
+    static final String META_DATA = "http://jabber.org/protocol/pubsub#meta-data";
+
+    private final AtomEntries atom;
+
+    PubSubXml(AtomEntries atom) {
+        this.atom = atom;
+    }
+
+    /** {@code <items node><item id>entry</item>…</items>} in the given namespace (pubsub or pubsub#event). */
+    public XmlElement items(String namespace, NodeName node, List<Post> posts) {
+        XmlElement items = XmlElement.of("items", namespace).attr("node", node.toString());
+        posts.forEach(post -> items.append(item(namespace, post)));
+        return items;
+    }
+
+    public String entry(Post post) {
+        return atom.render(post);
+    }
+
+    public XmlElement item(String namespace, Post post) {
+        return XmlElement.of("item", namespace).attr("id", post.id()).appendTrusted(atom.render(post));
+    }
+
+    /** The configuration as a form: {@code pubsub#node_config} for owners, {@code pubsub#meta-data} in disco. */
+    public XmlElement form(String type, String formType, NodeConfig c) {
+        DataForm form = DataForm.of(type, formType)
+                .field("pubsub#title", "text-single", "Title", c.title())
+                .field("pubsub#description", "text-single", "Description", c.description())
+                .field("pubsub#access_model", "list-single", "Who may read", c.accessModel().wireName())
+                .field("buddycloud#default_affiliation", "list-single", "Default affiliation", c.defaultAffiliation().wireName())
+                .field("buddycloud#channel_type", "list-single", "Channel type", c.channelType().wireName())
+                .field("pubsub#creation_date", "text-single", "Created", c.createdAt().toString())
+                .field("pubsub#creator", "jid-single", "Creator", c.creator().toString())
+                .field("buddycloud#last_updated", "text-single", "Last updated", c.updatedAt().toString())
+                .field("pubsub#type", "text-single", "Payload type", c.contentType())
+                .field("buddycloud#advertise_node", "boolean", "Advertised", Boolean.toString(c.advertised()));
+        if (c.location() != null) {
+            form.field("x-buddycloud#geoloc-lat", "text-single", null, string(c.location().latitude()))
+                    .field("x-buddycloud#geoloc-lon", "text-single", null, string(c.location().longitude()))
+                    .field("x-buddycloud#geoloc-text", "text-single", null, c.location().text());
+        }
+        return form.element();
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

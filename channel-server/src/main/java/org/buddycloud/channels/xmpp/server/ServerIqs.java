@@ -1,0 +1,82 @@
+package org.buddycloud.channels.xmpp.server;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.RegistrationHandler;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+
+/**
+ * IQs to the server itself: service discovery (pointing at the channel service the way the
+ * original did), XEP-0199 ping, version, an empty roster, session, XEP-0077 for the logged-in
+ * account, and the HTTP access token.
+ */
+@ApplicationScoped
+public class ServerIqs {
+
+    private final XmppAddresses addresses;
+    private final RegistrationHandler registration;
+    private final TokenIq tokens;
+
+    ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens) {
+        this.addresses = addresses;
+        this.registration = registration;
+        this.tokens = tokens;
+    }
+
+    public XmlElement handle(ClientSession from, XmlElement iq) {
+        String type = iq.attr("type");
+        if (!"get".equals(type) && !"set".equals(type)) {
+            return null;
+        }
+        XmlElement query = iq.firstElement().orElse(null);
+        if (query == null) {
+            return Stanzas.error(iq, "modify", "bad-request", "an IQ request has one child element", null);
+        }
+        return switch (query.namespace()) {
+            case Namespaces.PING -> Stanzas.result(iq);
+            case Namespaces.SESSION -> Stanzas.result(iq);
+            case Namespaces.DISCO_INFO -> info(iq);
+            case Namespaces.DISCO_ITEMS -> items(iq);
+            case Namespaces.VERSION -> version(iq);
+            case Namespaces.ROSTER -> "get".equals(type) ? roster(iq)
+                    : Stanzas.error(iq, "cancel", "feature-not-implemented", "rosters are not kept here", null);
+            case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null);
+            case Namespaces.BUDDYCLOUD -> query.is("token", Namespaces.BUDDYCLOUD) ? tokens.handle(iq, from.fullJid())
+                    : Stanzas.unsupported(iq);
+            default -> Stanzas.unsupported(iq);
+        };
+    }
+
+    private XmlElement info(XmlElement iq) {
+        XmlElement reply = Stanzas.result(iq);
+        XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
+        query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
+        for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD}) {
+            query.add("feature").attr("var", feature);
+        }
+        return reply;
+    }
+
+    private XmlElement items(XmlElement iq) {
+        XmlElement reply = Stanzas.result(iq);
+        reply.add("query", Namespaces.DISCO_ITEMS).add("item").attr("jid", addresses.channelService())
+                .attr("name", "buddycloud-server");
+        return reply;
+    }
+
+    private static XmlElement version(XmlElement iq) {
+        XmlElement reply = Stanzas.result(iq);
+        reply.add("query", Namespaces.VERSION).addText("name", "Buddycloud channel server").addText("version", "0.1.0");
+        return reply;
+    }
+
+    private static XmlElement roster(XmlElement iq) {
+        XmlElement reply = Stanzas.result(iq);
+        reply.add("query", Namespaces.ROSTER);
+        return reply;
+    }
+}

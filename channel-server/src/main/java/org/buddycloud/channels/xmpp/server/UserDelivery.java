@@ -1,0 +1,93 @@
+package org.buddycloud.channels.xmpp.server;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.buddycloud.channels.account.AccountStore;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.SessionRegistry;
+import org.buddycloud.channels.xmpp.xml.Fragments;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.channels.xmpp.xml.XmppStreamException;
+import org.buddycloud.contracts.jid.Jid;
+import org.jboss.logging.Logger;
+
+/**
+ * Stanzas between local users (RFC 6121 §8.5): to a full JID if that session is online, else to
+ * the user's available sessions; chat and normal messages for a user with none are kept and
+ * delivered, with a delay stamp, at the user's next initial presence.
+ */
+@ApplicationScoped
+public class UserDelivery {
+
+    private static final Logger LOG = Logger.getLogger(UserDelivery.class);
+
+    private final SessionRegistry registry;
+    private final OfflineMessages offline;
+    private final AccountStore accounts;
+    private final XmppConfig config;
+    private final XmppAddresses addresses;
+
+    UserDelivery(SessionRegistry registry, OfflineMessages offline, AccountStore accounts, XmppConfig config, XmppAddresses addresses) {
+        this.registry = registry;
+        this.offline = offline;
+        this.accounts = accounts;
+        this.config = config;
+        this.addresses = addresses;
+    }
+
+    public void deliver(ClientSession from, Jid to, XmlElement stanza) {
+        String type = stanza.attr("type");
+        if (!to.isBare()) {
+            var session = registry.session(to);
+            if (session.isPresent() && (session.get().available() || stanza.name().equals("iq"))) {
+                session.get().send(stanza);
+                return;
+            }
+        }
+        if (stanza.name().equals("iq")) {
+            reply(from, stanza, "cancel", "service-unavailable");
+            return;
+        }
+        List<ClientSession> online = registry.sessionsOf(to).stream().filter(ClientSession::available).toList();
+        if (!online.isEmpty()) {
+            online.forEach(session -> session.send(stanza));
+            return;
+        }
+        if (!stanza.name().equals("message") || "error".equals(type) || "headline".equals(type) || "groupchat".equals(type)) {
+            return;
+        }
+        if (accounts.find(to.toBare()).isEmpty()) {
+            reply(from, stanza, "cancel", "service-unavailable");
+        } else if (!offline.store(to.toBare(), stanza.toXml(), config.maxOfflineMessages())) {
+            reply(from, stanza, "wait", "resource-constraint");
+        }
+    }
+
+    /** Sends a user's kept messages to the session that just became available. */
+    public void deliverOffline(ClientSession session) {
+        for (OfflineMessages.Kept kept : offline.take(session.fullJid().toBare())) {
+            try {
+                XmlElement message = Fragments.parse(kept.stanza(), config.maxStanzaBytes() * 2, config.maxDepth() + 2);
+                message.add("delay", Namespaces.DELAY).attr("from", addresses.domain()).attr("stamp", stamp(kept.storedAt()));
+                session.send(message);
+            } catch (XmppStreamException e) {
+                LOG.warnf("dropped an unreadable offline message %d for %s", kept.id(), session.fullJid());
+            }
+        }
+    }
+
+    private static String stamp(Instant at) {
+        return at.toString();
+    }
+
+    private static void reply(ClientSession from, XmlElement stanza, String type, String condition) {
+        if (!"error".equals(stanza.attr("type"))) {
+            from.send(Stanzas.error(stanza, type, condition, null, null));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.buddycloud.channels.xmpp.stream;
+
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.contracts.jid.Jid;
+
+/** XEP-0077 on the server: register before login, change the password or remove the account after. */
+public interface RegistrationHandler {
+    /**
+     * @param user the authenticated account, or null before authentication
+     * @return the reply to send
+     */
+    XmlElement handle(XmlElement iq, Jid user, String address);
+}

@@ -1,0 +1,9 @@
+package org.buddycloud.channels.xmpp.stream;
+
+import java.util.concurrent.Executor;
+import org.buddycloud.channels.xmpp.XmppConfig;
+
+/** What every client session uses, shared. */
+record SessionContext(String domain, XmppConfig config, SessionRegistry registry, XmppAccounts accounts, StanzaRouter router,
+                      RegistrationHandler registration, Executor pool) {
+}

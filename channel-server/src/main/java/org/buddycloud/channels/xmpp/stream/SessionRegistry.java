@@ -1,0 +1,99 @@
+package org.buddycloud.channels.xmpp.stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.contracts.jid.Jid;
+
+/**
+ * Who is online on this replica: the bound client sessions, and the delivery targets of the
+ * channel service — full JIDs that sent presence to it (PROTOCOL.md §1.12), local or reached
+ * through the component connection.
+ */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final Map<Jid, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Jid, Set<Jid>> resources = new ConcurrentHashMap<>();
+    private final Map<Jid, StanzaSink> channelTargets = new ConcurrentHashMap<>();
+    private final Map<Jid, Set<Jid>> channelTargetsByUser = new ConcurrentHashMap<>();
+
+    /** Binds a resource for the user; a resource in use gets a random suffix (RFC 6120 §7.7.2.2). */
+    public Jid bind(ClientSession session, Jid user, String requested) {
+        String resource = requested == null || requested.isBlank() ? UUID.randomUUID().toString().substring(0, 8) : requested.trim();
+        Jid full = Jid.parse(user + "/" + resource);
+        while (sessions.putIfAbsent(full, session) != null) {
+            full = Jid.parse(user + "/" + resource + "-" + UUID.randomUUID().toString().substring(0, 6));
+        }
+        resources.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(full);
+        return full;
+    }
+
+    public void unbind(ClientSession session) {
+        Jid full = session.fullJid();
+        if (full == null || !sessions.remove(full, session)) {
+            return;
+        }
+        resources.computeIfPresent(full.toBare(), (user, set) -> {
+            set.remove(full);
+            return set.isEmpty() ? null : set;
+        });
+        channelPresence(full, null, false);
+    }
+
+    public Optional<ClientSession> session(Jid full) {
+        return Optional.ofNullable(sessions.get(full));
+    }
+
+    public List<ClientSession> sessionsOf(Jid user) {
+        return resources.getOrDefault(user.toBare(), Set.of()).stream().map(sessions::get).filter(s -> s != null).toList();
+    }
+
+    /** Presence to the channel service: available adds the full JID as a delivery target, unavailable removes it. */
+    public void channelPresence(Jid full, StanzaSink sink, boolean available) {
+        if (available) {
+            channelTargets.put(full, sink);
+            channelTargetsByUser.computeIfAbsent(full.toBare(), k -> ConcurrentHashMap.newKeySet()).add(full);
+        } else if (channelTargets.remove(full) != null) {
+            channelTargetsByUser.computeIfPresent(full.toBare(), (user, set) -> {
+                set.remove(full);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /** Where the channel service delivers to this user now: its full JIDs that sent presence, and how to reach them. */
+    public Map<Jid, StanzaSink> channelTargets(Jid user) {
+        Map<Jid, StanzaSink> targets = new java.util.HashMap<>();
+        for (Jid full : channelTargetsByUser.getOrDefault(user.toBare(), Set.of())) {
+            StanzaSink sink = channelTargets.get(full);
+            if (sink != null) {
+                targets.put(full, sink);
+            }
+        }
+        return targets;
+    }
+
+    /** Forgets every channel target reached through a sink (the component connection went down). */
+    public void dropChannelTargets(StanzaSink sink) {
+        channelTargets.entrySet().removeIf(e -> {
+            if (e.getValue() == sink) {
+                channelTargetsByUser.computeIfPresent(e.getKey().toBare(), (user, set) -> {
+                    set.remove(e.getKey());
+                    return set.isEmpty() ? null : set;
+                });
+                return true;
+            }
+            return false;
+        });
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,87 @@
+package org.buddycloud.channels.xmpp;
+
+import io.quarkus.arc.Arc;
+import io.restassured.RestAssured;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.buddycloud.channels.xmpp.stream.TlsKeys;
+import org.buddycloud.localstack.testing.ChannelServerClient;
+import org.buddycloud.localstack.testing.ChannelServerClient.Login;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/** What the XMPP tests share: the server's port and certificate, REST accounts, Smack connections. */
+final class XmppTestSupport {
+
+    static final String CHANNELS = "channels.localhost";
+
+    private XmppTestSupport() {
+    }
+
+    static XmppServer server() {
+        return Arc.container().instance(XmppServer.class).get();
+    }
+
+    static int port() {
+        return server().port();
+    }
+
+    static ChannelServerClient rest() {
+        return new ChannelServerClient("http://localhost:" + RestAssured.port);
+    }
+
+    static Login account(String prefix) {
+        return rest().newAccount(prefix);
+    }
+
+    /** An SSL context that trusts the self-signed certificate the server generated on start. */
+    static SSLContext tls() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager()}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static X509TrustManager trustManager() {
+        try {
+            X509Certificate certificate = TlsKeys.certificate(Path.of("target/xmpp-tls.p12"), "changeit");
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("buddycloud", certificate);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return (X509TrustManager) factory.getTrustManagers()[0];
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot trust the server's certificate", e);
+        }
+    }
+
+    static XMPPTCPConnectionConfiguration.Builder smackConfig(Login login, String password) {
+        try {
+            return XMPPTCPConnectionConfiguration.builder().setXmppDomain("localhost").setHost("127.0.0.1").setPort(port())
+                    .setUsernameAndPassword(login.username(), password).setCustomX509TrustManager(trustManager())
+                    .setSecurityMode(SecurityMode.required).setResource("smack").setSendPresence(true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Smack client logged in with SCRAM-SHA-1 over STARTTLS, resource bound, initial presence sent. */
+    static XMPPTCPConnection smack(Login login) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(smackConfig(login, login.password())
+                .addEnabledSaslMechanism("SCRAM-SHA-1").build());
+        connection.setReplyTimeout(10_000);
+        connection.connect().login();
+        return connection;
+    }
+}
