@@ -99,9 +99,8 @@ public class PubSubIqs {
                 NodeName node = node(request);
                 requireSelf(request, actor);
                 Membership m = changes.subscribe(actor, node);
+                // XEP-0060 §6.1.2: the subscription alone (clients such as Smack refuse anything more)
                 out.append(subscription(node, m));
-                out.add("affiliations").add("affiliation").attr("node", node.toString()).attr("jid", m.jid())
-                        .attr("affiliation", m.affiliation().wireName());
             }
             case "unsubscribe" -> {
                 requireSet(set);
@@ -114,9 +113,12 @@ public class PubSubIqs {
                         .forEach(m -> list.append(subscription(m.node(), m.membership())));
             }
             case "affiliations" -> {
-                XmlElement list = out.add("affiliations");
+                // XEP-0060 §5.7: the user's own affiliations name the node; a node's (a buddycloud extension) name the JID
+                String ofNode = request.attr("node");
+                XmlElement list = out.add("affiliations").attr("node", ofNode);
                 memberships(request, actor).stream().filter(m -> m.membership().affiliation() != Affiliation.NONE)
-                        .forEach(m -> list.add("affiliation").attr("node", m.node().toString()).attr("jid", m.membership().jid())
+                        .forEach(m -> list.add("affiliation").attr(ofNode == null ? "node" : "jid",
+                                        ofNode == null ? m.node().toString() : m.membership().jid())
                                 .attr("affiliation", m.membership().affiliation().wireName()));
             }
             case "threads" -> {
