@@ -8,7 +8,7 @@ import org.buddycloud.channels.xmpp.XmppConfig;
 /** Turns accepted connections into client sessions. */
 public final class ClientEndpoints {
 
-    private static final String SUBPROTOCOL = "xmpp";
+    private static final String SUBPROTOCOL = XmppSubprotocol.NAME;
 
     private final SessionContext context;
 
