@@ -45,9 +45,22 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
         return new RawClient(new Socket("127.0.0.1", port));
     }
 
+    /** A TCP connection with a small receive window, for playing a client that reads slowly. */
+    static RawClient connect(int port, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        return new RawClient(socket);
+    }
+
     /** Connected, STARTTLS done, authenticated with {@code mechanism}, resource bound. */
     static RawClient login(int port, SSLContext tls, String mechanism, String username, String password) throws Exception {
-        RawClient client = connect(port);
+        return login(port, tls, mechanism, username, password, 0);
+    }
+
+    static RawClient login(int port, SSLContext tls, String mechanism, String username, String password, int receiveBufferBytes)
+            throws Exception {
+        RawClient client = receiveBufferBytes > 0 ? connect(port, receiveBufferBytes) : connect(port);
         client.openStream();
         client.startTls(tls);
         if (!client.authenticate(mechanism, username, password)) {

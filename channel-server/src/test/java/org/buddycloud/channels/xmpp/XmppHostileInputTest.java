@@ -1,0 +1,217 @@
+package org.buddycloud.channels.xmpp;
+
+import static org.buddycloud.channels.xmpp.XmppTestSupport.CHANNELS;
+import static org.buddycloud.channels.xmpp.XmppTestSupport.account;
+import static org.buddycloud.channels.xmpp.XmppTestSupport.port;
+import static org.buddycloud.channels.xmpp.XmppTestSupport.tls;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.localstack.testing.ChannelServerClient.Login;
+import org.buddycloud.localstack.testing.KafkaTestResource;
+import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per hostile input an internet-facing XMPP server meets; each ends the offending stream
+ * (or answers with a stanza error) and then proves that another client is still served.
+ */
+@QuarkusTest
+@TestProfile(XmppHostileInputTest.TightLimits.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class XmppHostileInputTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
+
+    /** Small limits, so that breaking them is cheap and quick. */
+    public static class TightLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("buddycloud.xmpp.max-stanza-bytes", "16384", "buddycloud.xmpp.max-depth", "16",
+                    "buddycloud.xmpp.idle-timeout", "3s", "buddycloud.xmpp.max-outbound-bytes", "65536");
+        }
+    }
+
+    /** A fresh client logs in over TLS and gets an answer: the server is still serving. */
+    private static void anotherClientIsServed() throws Exception {
+        Login bystander = account("bystander");
+        try (RawClient client = RawClient.login(port(), tls(), "SCRAM-SHA-256", bystander.username(), bystander.password())) {
+            assertEquals("result", client.iq("<iq type='get' to='" + CHANNELS + "'><ping xmlns='urn:xmpp:ping'/></iq>").attr("type"));
+        }
+    }
+
+    private static void assertStreamEndsWith(RawClient client, List<String> conditions) throws IOException {
+        XmlElement error = client.streamError(WAIT);
+        assertNotNull(error, "no stream error");
+        assertTrue(error.elements().stream().anyMatch(c -> STREAM_ERRORS.equals(c.namespace()) && conditions.contains(c.name())),
+                error.toXml());
+        assertTrue(client.closedByServer(WAIT), "the connection stays open after a stream error");
+    }
+
+    private static RawClient loggedIn() throws Exception {
+        Login login = account("mallory");
+        return RawClient.login(port(), tls(), "SCRAM-SHA-256", login.username(), login.password());
+    }
+
+    @Test
+    void anExternalEntityIsRefused() throws Exception {
+        try (RawClient client = RawClient.connect(port())) {
+            client.send("<?xml version='1.0'?><!DOCTYPE stream:stream [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]>"
+                    + RawClient.HEADER.substring("<?xml version='1.0'?>".length()) + "<message><body>&xxe;</body></message>");
+            assertStreamEndsWith(client, List.of("restricted-xml", "not-well-formed"));
+        }
+        try (RawClient client = loggedIn()) {
+            client.send("<message to='someone@localhost' type='chat'><body>&xxe;</body></message>");
+            assertStreamEndsWith(client, List.of("restricted-xml", "not-well-formed"));
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void theBillionLaughsAreRefused() throws Exception {
+        try (RawClient client = RawClient.connect(port())) {
+            StringBuilder entities = new StringBuilder("<!ENTITY l0 'lol'>");
+            for (int i = 1; i < 10; i++) {
+                entities.append("<!ENTITY l").append(i).append(" '").append(("&l" + (i - 1) + ";").repeat(10)).append("'>");
+            }
+            client.send("<?xml version='1.0'?><!DOCTYPE lolz [" + entities + "]>"
+                    + RawClient.HEADER.substring("<?xml version='1.0'?>".length()) + "<message><body>&l9;</body></message>");
+            assertStreamEndsWith(client, List.of("restricted-xml", "not-well-formed"));
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void anOversizedStanzaEndsTheStream() throws Exception {
+        try (RawClient client = loggedIn()) {
+            client.send("<message to='someone@localhost'><body>" + "x".repeat(40_000) + "</body></message>");
+            assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        try (RawClient client = RawClient.connect(port())) {
+            client.openStream();
+            client.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + "A".repeat(40_000));
+            assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void deepNestingEndsTheStream() throws Exception {
+        try (RawClient client = loggedIn()) {
+            client.send("<message to='someone@localhost'>" + "<x>".repeat(40));
+            assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void invalidUtf8EndsTheStream() throws Exception {
+        try (RawClient client = loggedIn()) {
+            client.send("<message to='someone@localhost' type='chat'><body>");
+            client.sendBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE});
+            client.send("</body></message>");
+            assertStreamEndsWith(client, List.of("not-well-formed", "bad-format", "unsupported-encoding"));
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void aMalformedJidGetsAStanzaErrorAndTheStreamGoesOn() throws Exception {
+        try (RawClient client = loggedIn()) {
+            client.send("<message id='m1' to='juliet@@localhost' type='chat'><body>hi</body></message>");
+            XmlElement bounced = client.expect(m -> "m1".equals(m.attr("id")), WAIT);
+            assertEquals("error", bounced.attr("type"));
+            assertTrue(bounced.toXml().contains("jid-malformed"), bounced.toXml());
+            XmlElement iq = client.iq("<iq type='get' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<items node='/user/a@b@c/posts'/></pubsub></iq>");
+            assertEquals("error", iq.attr("type"), iq.toXml());
+            assertTrue(iq.toXml().contains("text"), "the error explains itself: " + iq.toXml());
+            assertEquals("result", client.iq("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").attr("type"),
+                    "the stream survives a malformed address");
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedAndNobodyElseWaits() throws Exception {
+        Login login = account("author");
+        String node = "/user/" + login.jid() + "/posts";
+        try (RawClient author = RawClient.login(port(), tls(), "SCRAM-SHA-256", login.username(), login.password())) {
+            String big = "y".repeat(4000);
+            for (int i = 0; i < 30; i++) {
+                author.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + node
+                        + "'><item><entry xmlns='http://www.w3.org/2005/Atom'><content>" + big + "</content></entry></item></publish>"
+                        + "</pubsub></iq>");
+            }
+        }
+        Login stalled = account("stalled");
+        try (RawClient reader = RawClient.login(port(), tls(), "SCRAM-SHA-256", stalled.username(), stalled.password(), 4096)) {
+            int requests = 0;
+            boolean closed = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String items = "<iq type='get' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + node
+                    + "'/></pubsub></iq>";
+            // the client keeps asking and never reads: its replies pile up until the server gives up on it
+            while (!closed && System.nanoTime() < deadline) {
+                try {
+                    reader.send(items);
+                    requests++;
+                } catch (IOException e) {
+                    closed = true;
+                }
+                if (requests % 50 == 0) {
+                    anotherClientIsServed();
+                }
+            }
+            assertTrue(closed || reader.closedByServer(WAIT), "a client that never reads was not disconnected after " + requests);
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreThrottledPerAccount() throws Exception {
+        Login victim = account("victim");
+        try (RawClient client = RawClient.connect(port())) {
+            client.openStream();
+            for (int i = 0; i < 3; i++) {
+                assertFalse(client.authenticate("SCRAM-SHA-256", victim.username(), "guess-" + i));
+            }
+            assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        try (RawClient client = RawClient.connect(port())) {
+            client.openStream();
+            assertFalse(client.authenticate("SCRAM-SHA-1", victim.username(), "guess-3"));
+            assertFalse(client.authenticate("SCRAM-SHA-1", victim.username(), "guess-4"));
+        }
+        try (RawClient client = RawClient.connect(port())) {
+            client.openStream();
+            assertFalse(client.authenticate("SCRAM-SHA-256", victim.username(), victim.password()),
+                    "after five failures even the right password waits");
+            assertTrue(client.lastFailure().element("temporary-auth-failure", "urn:ietf:params:xml:ns:xmpp-sasl").isPresent(),
+                    client.lastFailure().toXml());
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void anIdleConnectionIsClosed() throws Exception {
+        try (RawClient idle = RawClient.connect(port())) {
+            idle.openStream();
+            assertTrue(idle.closedByServer(Duration.ofSeconds(15)), "an idle connection stayed open");
+        }
+        anotherClientIsServed();
+    }
+}
