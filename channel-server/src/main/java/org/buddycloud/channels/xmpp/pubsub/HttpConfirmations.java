@@ -14,6 +14,8 @@ import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
 
 /**
  * XEP-0070: an HTTP service (the media server) asks whether a request really comes from a user;
@@ -24,9 +26,13 @@ import org.buddycloud.contracts.jid.Jid;
 public class HttpConfirmations {
 
     /** What came of a confirmation request. */
-    public enum Outcome { ACCEPTED, DENIED, TIMEOUT, NOT_CONNECTED }
+    public enum Result { ACCEPTED, DENIED, TIMEOUT, NOT_CONNECTED }
 
-    private record Pending(Jid user, CompletableFuture<Outcome> outcome) {
+    /** The result and the transaction id the user was shown. */
+    public record Outcome(Result result, String transaction) {
+    }
+
+    private record Pending(Jid user, CompletableFuture<Result> outcome) {
     }
 
     private final SessionRegistry registry;
@@ -54,13 +60,15 @@ public class HttpConfirmations {
                 targets.putIfAbsent(jid, viaService);
             }
         }
-        if (targets.isEmpty()) {
-            return CompletableFuture.completedFuture(Outcome.NOT_CONNECTED);
-        }
         String id = transaction == null || transaction.isBlank() ? UUID.randomUUID().toString() : transaction;
-        CompletableFuture<Outcome> outcome = new CompletableFuture<Outcome>().completeOnTimeout(Outcome.TIMEOUT,
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(new Outcome(Result.NOT_CONNECTED, id));
+        }
+        CompletableFuture<Result> outcome = new CompletableFuture<Result>().completeOnTimeout(Result.TIMEOUT,
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(jid.toBare(), outcome));
+        if (pending.putIfAbsent(id, new Pending(jid.toBare(), outcome)) != null) {
+            throw new DomainException(Condition.CONFLICT, "transaction " + id + " is already waiting for an answer");
+        }
         outcome.whenComplete((result, error) -> pending.remove(id));
         targets.forEach((full, sink) -> {
             XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", full)
@@ -70,7 +78,7 @@ public class HttpConfirmations {
             message.add("confirm", Namespaces.HTTP_AUTH).attr("id", id).attr("method", method).attr("url", url);
             sink.send(message);
         });
-        return outcome;
+        return outcome.thenApply(result -> new Outcome(result, id));
     }
 
     /** A client's answer: the confirm echoed back accepts; an error reply denies. */
@@ -80,6 +88,6 @@ public class HttpConfirmations {
         if (request == null || !request.user().equals(from.toBare())) {
             return;
         }
-        request.outcome().complete("error".equals(message.attr("type")) ? Outcome.DENIED : Outcome.ACCEPTED);
+        request.outcome().complete("error".equals(message.attr("type")) ? Result.DENIED : Result.ACCEPTED);
     }
 }
