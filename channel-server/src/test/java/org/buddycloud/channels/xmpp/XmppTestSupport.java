@@ -26,8 +26,15 @@ final class XmppTestSupport {
     static final String CHANNELS = "channels.localhost";
 
     static {
-        // buddycloud sends subscription changes as pubsub#event <subscription/>; Smack knows that element only in
-        // the pubsub namespace and otherwise drops the connection, so a buddycloud client registers the provider
+        teachSmackBuddycloudEvents();
+    }
+
+    /**
+     * buddycloud sends subscription changes as pubsub#event {@code <subscription/>}; Smack knows that
+     * element only in the pubsub namespace and otherwise drops the connection, so a buddycloud client
+     * registers the provider. Affiliation events it cannot parse are skipped (see {@link #smack}).
+     */
+    static void teachSmackBuddycloudEvents() {
         ProviderManager.addExtensionProvider("subscription", "http://jabber.org/protocol/pubsub#event", new SubscriptionProvider());
     }
 

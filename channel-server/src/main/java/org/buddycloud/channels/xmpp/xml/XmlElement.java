@@ -156,6 +156,11 @@ public final class XmlElement {
         return namespace.equals(streamNamespace) ? toXml() : renamed(namespace, streamNamespace).toXml();
     }
 
+    /** A copy with the elements of namespace {@code from} moved to {@code to} (a component stream's stanzas as client ones). */
+    public XmlElement inNamespace(String from, String to) {
+        return renamed(from, to);
+    }
+
     private XmlElement renamed(String from, String to) {
         XmlElement copy = new XmlElement(name, namespace.equals(from) ? to : namespace);
         copy.attributes.putAll(attributes);
