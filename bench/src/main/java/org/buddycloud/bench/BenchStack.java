@@ -20,7 +20,16 @@ final class BenchStack {
     private BenchStack() {
     }
 
+    /** What a benchmark does with the running channel server process. */
+    interface ServerRun {
+        void measure(ChannelServerProcess server, String jdbcUrl) throws Exception;
+    }
+
     static void run(Map<String, String> config, String heap, Run run) throws Exception {
+        runWithServer(config, heap, (server, jdbcUrl) -> run.measure(server.baseUrl(), jdbcUrl));
+    }
+
+    static void runWithServer(Map<String, String> config, String heap, ServerRun run) throws Exception {
         Path kafkaDir = TestDirectories.create("bench-kafka-");
         Path postgresDir = TestDirectories.create("bench-postgres-");
         try (KafkaNode kafka = KafkaNode.start(kafkaDir, 0, 0);
@@ -33,7 +42,7 @@ final class BenchStack {
                     "quarkus.log.level", "WARN"));
             all.putAll(config);
             try (ChannelServerProcess server = ChannelServerProcess.start(all, List.of("-Xmx" + heap))) {
-                run.measure(server.baseUrl(), postgres.jdbcUrl("channels"));
+                run.measure(server, postgres.jdbcUrl("channels"));
             }
         } finally {
             TestDirectories.delete(kafkaDir);

@@ -24,11 +24,13 @@ public final class ChannelServerProcess implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final Path log;
+    private final int xmppPort;
 
-    private ChannelServerProcess(Process process, String baseUrl, Path log) {
+    private ChannelServerProcess(Process process, String baseUrl, Path log, int xmppPort) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
+        this.xmppPort = xmppPort;
     }
 
     /** Started for tests: small heap, C1 only, because a quick start matters more than peak speed. */
@@ -44,17 +46,23 @@ public final class ChannelServerProcess implements AutoCloseable {
                     + "; build it first (mvn package -pl channel-server -am)");
         }
         int port = Ports.free();
+        // its own XMPP port and certificate, so that it neither meets a running stack on 5222 nor litters the module folder
+        Map<String, String> all = new java.util.HashMap<>(Map.of("buddycloud.xmpp.port", Integer.toString(Ports.free()),
+                "buddycloud.xmpp.host", "127.0.0.1",
+                "buddycloud.xmpp.tls.generated-key-store", Path.of("target", "channel-server-xmpp-tls.p12").toAbsolutePath().toString()));
+        all.putAll(config);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = Path.of("target", "channel-server-for-tests.log").toAbsolutePath();
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            ChannelServerProcess server = new ChannelServerProcess(process, "http://127.0.0.1:" + port, log);
+            ChannelServerProcess server = new ChannelServerProcess(process, "http://127.0.0.1:" + port, log,
+                    Integer.parseInt(all.get("buddycloud.xmpp.port")));
             server.awaitReady(Duration.ofSeconds(120));
             return server;
         } catch (IOException e) {
@@ -64,6 +72,16 @@ public final class ChannelServerProcess implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The XMPP client port (STARTTLS; SCRAM also works without TLS). */
+    public int xmppPort() {
+        return xmppPort;
+    }
+
+    /** The server process, for measuring its memory. */
+    public long pid() {
+        return process.pid();
     }
 
     private void awaitReady(Duration timeout) {

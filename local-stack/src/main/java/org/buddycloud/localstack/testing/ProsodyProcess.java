@@ -99,7 +99,8 @@ public final class ProsodyProcess implements AutoCloseable {
                 https_ports = { }
                 component_ports = { %5$d }
                 component_interfaces = { "127.0.0.1" }
-                modules_enabled = { "disco", "roster", "saslauth", "tls", "ping", "private", "version", "posix" }
+                modules_enabled = { "disco", "roster", "saslauth", "tls", "ping", "private", "version", "posix", "register" }
+                allow_registration = true
                 modules_disabled = { "s2s" }
                 authentication = "internal_hashed"
                 c2s_require_encryption = false
@@ -126,6 +127,12 @@ public final class ProsodyProcess implements AutoCloseable {
 
     public String domain() {
         return domain;
+    }
+
+    /** The Prosody (Lua) process itself, under {@code runuser} when started as root. */
+    public long serverPid() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.contains("lua")).orElse(false)).findFirst()
+                .map(ProcessHandle::pid).orElse(process.pid());
     }
 
     /** Prosody's own log, for a failing test's message. */

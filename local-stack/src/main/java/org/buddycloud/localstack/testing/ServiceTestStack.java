@@ -17,6 +17,9 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
     /** Configuration key under which tests find the channel server's base URL. */
     public static final String CHANNEL_SERVER_URL = "buddycloud.test.channel-server-url";
 
+    /** Configuration key under which tests find the channel server's XMPP client port. */
+    public static final String CHANNEL_SERVER_XMPP_PORT = "buddycloud.test.channel-server-xmpp-port";
+
     private Path kafkaDir;
     private Path postgresDir;
     private KafkaNode kafka;
@@ -46,7 +49,8 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "buddycloud.auth.issuer", issuer,
                 "buddycloud.auth.jwks-url", channelServer.baseUrl() + "/.well-known/jwks.json",
-                CHANNEL_SERVER_URL, channelServer.baseUrl());
+                CHANNEL_SERVER_URL, channelServer.baseUrl(),
+                CHANNEL_SERVER_XMPP_PORT, Integer.toString(channelServer.xmppPort()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.IOException;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -33,6 +34,18 @@ public abstract class TokenProtectedServiceContract {
 
     protected ChannelServerClient channelServer() {
         return new ChannelServerClient(ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class));
+    }
+
+    @Test
+    void acceptsATokenAnXmppClientObtainedWithTheTokenIq() throws IOException {
+        ChannelServerClient.Login romeo = channelServer().newAccount("romeo");
+        int xmppPort = ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_XMPP_PORT, Integer.class);
+        try (XmppSocketClient xmpp = XmppSocketClient.connect(xmppPort, "localhost")) {
+            xmpp.login(romeo.username(), romeo.password());
+            String reply = xmpp.iq("<iq type='get' to='localhost'><token xmlns='http://buddycloud.org/v1'/></iq>");
+            String accessToken = reply.replaceAll("(?s).*<access_token>([^<]+)</access_token>.*", "$1");
+            given().auth().oauth2(accessToken).get("/whoami").then().statusCode(200).body("jid", equalTo(romeo.jid()));
+        }
     }
 
     @Test

@@ -1,0 +1,418 @@
+package org.buddycloud.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.buddycloud.localstack.testing.ProsodyProcess;
+import org.buddycloud.localstack.testing.XmppSocketClient;
+
+/**
+ * Publish → notification over XMPP, the same raw-socket harness against our channel server and
+ * against Prosody's {@code mod_pubsub} on this machine in the same run: latency p50/p99 and
+ * notifications delivered per second with one publisher and 1, 10, 100 and 1,000 subscribers,
+ * then the memory the 1,000 idle authenticated sessions take (sessions per GB).
+ */
+public final class XmppBenchmark {
+
+    private static final int[] SUBSCRIBERS = {1, 10, 100, 1000};
+    private static final int POSTS_PER_ROUND = Integer.getInteger("bench.xmpp.posts", 40);
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+    private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");
+
+    /** What differs between the two servers; the harness is the same. */
+    interface Target {
+        String name();
+
+        int port();
+
+        /** Readies the publisher's node. */
+        String prepare(XmppSocketClient publisher) throws IOException;
+
+        /** Makes a connected client a subscriber that gets notifications. */
+        void subscribe(XmppSocketClient subscriber, String node) throws IOException;
+
+        String publish(String node, String entry);
+
+        /** Resident memory of the server process, bytes. */
+        long residentBytes() throws IOException;
+
+        /** Heap in use after a full GC, bytes (-1 where not a JVM). */
+        long heapAfterGc() throws IOException;
+    }
+
+    /** The figures of one round. */
+    record Round(int subscribers, long delivered, long expected, double seconds, long p50Micros, long p99Micros) {
+        double perSecond() {
+            return delivered / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println(Machine.describe());
+        if (!ProsodyProcess.installed()) {
+            System.out.println("Prosody is not installed (apt-get install -y prosody): only our server is measured, no ratios");
+        }
+        List<Round> ours = new ArrayList<>();
+        long[] oursMemory = new long[3];
+        BenchStack.runWithServer(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
+                (server, jdbcUrl) -> measure(new OurServer(server.xmppPort(), server.pid()), ours, oursMemory));
+        List<Round> prosody = new ArrayList<>();
+        long[] prosodyMemory = new long[3];
+        if (ProsodyProcess.installed()) {
+            try (ProsodyProcess process = ProsodyProcess.start("localhost", Map.of(), "benchpub")) {
+                measure(new ProsodyPubSub(process), prosody, prosodyMemory);
+            }
+        }
+        print(ours, oursMemory, prosody, prosodyMemory);
+    }
+
+    private static void measure(Target target, List<Round> rounds, long[] memory) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        XmppSocketClient publisher = XmppSocketClient.registerAndLogin(target.port(), "localhost", "benchpub", "benchpub-pw");
+        String node = target.prepare(publisher);
+        Receiver receiver = new Receiver();
+        Thread reader = new Thread(receiver, "bench-receiver");
+        reader.setDaemon(true);
+        reader.start();
+        List<XmppSocketClient> subscribers = new ArrayList<>();
+        publishRound(target, publisher, node, receiver, 0, 5, -1);
+        memory[0] = target.residentBytes();
+        memory[2] = target.heapAfterGc();
+        long sequence = 1000;
+        for (int count : SUBSCRIBERS) {
+            while (subscribers.size() < count) {
+                XmppSocketClient subscriber = XmppSocketClient.registerAndLogin(target.port(), "localhost",
+                        "sub" + run + "-" + subscribers.size(), "sub-pw-" + run);
+                target.subscribe(subscriber, node);
+                subscribers.add(subscriber);
+                receiver.add(subscriber);
+            }
+            // let subscription notifications and presence settle, then warm this fan-out up once
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            publishRound(target, publisher, node, receiver, sequence, 3, count);
+            sequence += 100;
+            Round round = publishRound(target, publisher, node, receiver, sequence, POSTS_PER_ROUND, count);
+            sequence += POSTS_PER_ROUND + 100;
+            rounds.add(round);
+            System.out.printf("%-22s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered)%n",
+                    target.name(), count, round.perSecond(), round.p50Micros() / 1000.0, round.p99Micros() / 1000.0,
+                    round.delivered(), round.expected());
+        }
+        LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+        long rss = target.residentBytes();
+        long heap = target.heapAfterGc();
+        memory[1] = rss - memory[0];
+        memory[2] = heap < 0 ? -1 : heap - memory[2];
+        receiver.stop();
+        for (XmppSocketClient subscriber : subscribers) {
+            subscriber.close();
+        }
+        publisher.close();
+    }
+
+    /** Publishes {@code posts} entries one after another and waits for their notifications. */
+    private static Round publishRound(Target target, XmppSocketClient publisher, String node, Receiver receiver, long firstSequence, int posts,
+                                      int subscribers) throws IOException {
+        receiver.reset();
+        long started = System.nanoTime();
+        for (int i = 0; i < posts; i++) {
+            long sequence = firstSequence + i;
+            receiver.sentAt.put(sequence, System.nanoTime());
+            String reply = publisher.iq(target.publish(node, "<entry xmlns='http://www.w3.org/2005/Atom'><content>bench-mark-" + sequence
+                    + "- What light through yonder window breaks?</content></entry>"));
+            if (reply.contains("type='error'") || reply.contains("type=\"error\"")) {
+                throw new IOException(target.name() + " refused a publish: " + reply);
+            }
+        }
+        long expected = subscribers < 0 ? 0 : (long) posts * subscribers;
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (receiver.delivered.sum() < expected && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        double seconds = (Math.max(receiver.lastArrival.get(), started) - started) / 1e9;
+        long[] latencies = receiver.latencies();
+        return new Round(subscribers, receiver.delivered.sum(), expected, Math.max(seconds, 1e-6), percentile(latencies, 50),
+                percentile(latencies, 99));
+    }
+
+    private static long percentile(long[] sortedMicros, int p) {
+        if (sortedMicros.length == 0) {
+            return -1;
+        }
+        return sortedMicros[Math.min(sortedMicros.length - 1, (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1)];
+    }
+
+    /** One thread reading every subscriber socket, finding the marks of the posts in what arrives. */
+    static final class Receiver implements Runnable {
+        final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+        final LongAdder delivered = new LongAdder();
+        final AtomicLong lastArrival = new AtomicLong();
+        private final List<Long> latencyMicros = new ArrayList<>();
+        private final Selector selector;
+        private final List<XmppSocketClient> toRegister = new ArrayList<>();
+        private volatile boolean running = true;
+
+        Receiver() throws IOException {
+            this.selector = Selector.open();
+        }
+
+        void add(XmppSocketClient client) throws IOException {
+            client.channel().configureBlocking(false);
+            synchronized (toRegister) {
+                toRegister.add(client);
+            }
+            selector.wakeup();
+        }
+
+        synchronized void reset() {
+            delivered.reset();
+            latencyMicros.clear();
+            lastArrival.set(0);
+        }
+
+        synchronized long[] latencies() {
+            long[] copy = latencyMicros.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(copy);
+            return copy;
+        }
+
+        void stop() throws IOException {
+            running = false;
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+            try {
+                while (running) {
+                    selector.select(200);
+                    synchronized (toRegister) {
+                        for (XmppSocketClient client : toRegister) {
+                            client.channel().register(selector, SelectionKey.OP_READ, new StringBuilder());
+                        }
+                        toRegister.clear();
+                    }
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        buffer.clear();
+                        int n = ((java.nio.channels.SocketChannel) key.channel()).read(buffer);
+                        if (n < 0) {
+                            key.cancel();
+                            continue;
+                        }
+                        long now = System.nanoTime();
+                        buffer.flip();
+                        StringBuilder text = (StringBuilder) key.attachment();
+                        text.append(StandardCharsets.ISO_8859_1.decode(buffer));
+                        Matcher mark = MARK.matcher(text);
+                        int consumed = 0;
+                        while (mark.find()) {
+                            record(Long.parseLong(mark.group(1)), now);
+                            consumed = mark.end();
+                        }
+                        // keep a tail in case a mark is split between reads
+                        int keep = Math.max(consumed, text.length() - 40);
+                        text.delete(0, Math.max(0, keep));
+                    }
+                    selector.selectedKeys().clear();
+                }
+                selector.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("the benchmark's reader failed", e);
+            }
+        }
+
+        private synchronized void record(long sequence, long now) {
+            Long sent = sentAt.get(sequence);
+            if (sent == null) {
+                return;
+            }
+            delivered.increment();
+            lastArrival.accumulateAndGet(now, Math::max);
+            latencyMicros.add((now - sent) / 1000);
+        }
+    }
+
+    /** Our channel server: the publisher's personal /posts node, followers subscribe with their bare JID and send presence. */
+    static final class OurServer implements Target {
+        private final int port;
+        private final long pid;
+
+        OurServer(int port, long pid) {
+            this.port = port;
+            this.pid = pid;
+        }
+
+        @Override
+        public String name() {
+            return "buddycloud channels";
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public String prepare(XmppSocketClient publisher) {
+            return "/user/" + publisher.bareJid() + "/posts";
+        }
+
+        @Override
+        public void subscribe(XmppSocketClient subscriber, String node) throws IOException {
+            String reply = subscriber.iq("<iq type='set' to='channels.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<subscribe node='" + node + "' jid='" + subscriber.bareJid() + "'/></pubsub></iq>");
+            if (!reply.contains("subscribed")) {
+                throw new IOException("subscribe refused: " + reply);
+            }
+            subscriber.send("<presence/><presence to='channels.localhost'/>");
+        }
+
+        @Override
+        public String publish(String node, String entry) {
+            return "<iq type='set' to='channels.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + node
+                    + "'><item>" + entry + "</item></publish></pubsub></iq>";
+        }
+
+        @Override
+        public long residentBytes() throws IOException {
+            return ProcessMemory.resident(pid);
+        }
+
+        @Override
+        public long heapAfterGc() throws IOException {
+            return ProcessMemory.jvmHeapAfterGc(pid);
+        }
+    }
+
+    /** Prosody 0.12's mod_pubsub: node 'bench' created by the admin publisher, followers subscribe with their full JID. */
+    static final class ProsodyPubSub implements Target {
+        private final ProsodyProcess prosody;
+
+        ProsodyPubSub(ProsodyProcess prosody) {
+            this.prosody = prosody;
+        }
+
+        @Override
+        public String name() {
+            return "Prosody mod_pubsub";
+        }
+
+        @Override
+        public int port() {
+            return prosody.c2sPort();
+        }
+
+        @Override
+        public String prepare(XmppSocketClient publisher) throws IOException {
+            String reply = publisher.iq("<iq type='set' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<create node='bench'/></pubsub></iq>");
+            if (reply.contains("type='error'")) {
+                throw new IOException("Prosody refused to create the node: " + reply);
+            }
+            return "bench";
+        }
+
+        @Override
+        public void subscribe(XmppSocketClient subscriber, String node) throws IOException {
+            subscriber.send("<presence/>");
+            String reply = subscriber.iq("<iq type='set' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<subscribe node='" + node + "' jid='" + subscriber.fullJid() + "'/></pubsub></iq>");
+            if (!reply.contains("subscribed")) {
+                throw new IOException("subscribe refused: " + reply);
+            }
+        }
+
+        @Override
+        public String publish(String node, String entry) {
+            return "<iq type='set' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + node
+                    + "'><item>" + entry + "</item></publish></pubsub></iq>";
+        }
+
+        @Override
+        public long residentBytes() throws IOException {
+            return ProcessMemory.resident(prosody.serverPid());
+        }
+
+        @Override
+        public long heapAfterGc() {
+            return -1;
+        }
+    }
+
+    private static void print(List<Round> ours, long[] oursMemory, List<Round> prosody, long[] prosodyMemory) {
+        System.out.println();
+        System.out.println("subscribers | ours notif/s | Prosody notif/s | ratio | ours p50/p99 ms | Prosody p50/p99 ms | p50 ratio");
+        for (int i = 0; i < ours.size(); i++) {
+            Round o = ours.get(i);
+            Round p = i < prosody.size() ? prosody.get(i) : null;
+            System.out.printf("%11d | %12.0f | %15s | %5s | %7.1f / %7.1f | %18s | %s%n", o.subscribers(), o.perSecond(),
+                    p == null ? "-" : String.format("%.0f", p.perSecond()), p == null ? "-" : String.format("%.2f", o.perSecond() / p.perSecond()),
+                    o.p50Micros() / 1000.0, o.p99Micros() / 1000.0,
+                    p == null ? "-" : String.format("%.1f / %.1f", p.p50Micros() / 1000.0, p.p99Micros() / 1000.0),
+                    p == null ? "-" : String.format("%.2f", (double) o.p50Micros() / p.p50Micros()));
+        }
+        int sessions = SUBSCRIBERS[SUBSCRIBERS.length - 1];
+        System.out.printf("%nmemory of %d idle authenticated (subscribed) sessions:%n", sessions);
+        System.out.printf("  ours:    resident +%.1f MiB -> %s sessions per GB; heap after GC +%.1f MiB -> %s sessions per GB of heap%n",
+                oursMemory[1] / 1048576.0, perGb(sessions, oursMemory[1]), oursMemory[2] / 1048576.0, perGb(sessions, oursMemory[2]));
+        if (!prosody.isEmpty()) {
+            System.out.printf("  Prosody: resident +%.1f MiB -> %s sessions per GB (Lua, no separate heap figure)%n",
+                    prosodyMemory[1] / 1048576.0, perGb(sessions, prosodyMemory[1]));
+        }
+    }
+
+    private static String perGb(int sessions, long bytes) {
+        return bytes <= 0 ? "n/a" : String.format("%,.0f", sessions / (bytes / 1073741824.0));
+    }
+
+    /** Memory of another process on this machine (Linux /proc, jcmd for JVMs). */
+    static final class ProcessMemory {
+        private ProcessMemory() {
+        }
+
+        static long resident(long pid) throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+            return -1;
+        }
+
+        static long jvmHeapAfterGc(long pid) throws IOException {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            run(jcmd, Long.toString(pid), "GC.run");
+            String info = run(jcmd, Long.toString(pid), "GC.heap_info");
+            Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+            return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        }
+
+        private static String run(String... command) throws IOException {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return output;
+        }
+    }
+}
