@@ -157,11 +157,16 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
 
     /** Sends an IQ (its {@code id} is set if missing) and returns the reply with that id. */
     XmlElement iq(String xml) throws IOException {
+        return iqWithin(Duration.ofSeconds(10), xml);
+    }
+
+    XmlElement iqWithin(Duration timeout, String xml) throws IOException {
         String id = UUID.randomUUID().toString();
-        String withId = xml.contains(" id=") ? xml : xml.replaceFirst("<iq ", "<iq id='" + id + "' ");
+        String openingTag = xml.substring(0, xml.indexOf('>') + 1);
+        String withId = openingTag.contains(" id=") ? xml : xml.replaceFirst("<iq ", "<iq id='" + id + "' ");
         String expected = withId.replaceAll("(?s)^<iq [^>]*?id='([^']*)'.*", "$1");
         send(withId);
-        return expect(e -> e.name().equals("iq") && expected.equals(e.attr("id")), Duration.ofSeconds(10));
+        return expect(e -> e.name().equals("iq") && expected.equals(e.attr("id")), timeout);
     }
 
     /** The next received element that matches, skipping (and dropping) others; fails after the timeout. */

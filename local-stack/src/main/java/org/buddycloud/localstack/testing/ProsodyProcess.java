@@ -75,7 +75,10 @@ public final class ProsodyProcess implements AutoCloseable {
                     .redirectOutput(dir.resolve("console.log").toFile()).start();
             ProsodyProcess prosody = new ProsodyProcess(process, dir, config, domain, c2s, component);
             prosody.awaitPort(c2s);
-            prosody.awaitPort(component);
+            if (!components.isEmpty()) {
+                // Prosody opens its component port only when external components are configured
+                prosody.awaitPort(component);
+            }
             return prosody;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
