@@ -151,6 +151,12 @@ public final class XmppBenchmark {
                 percentile(latencies, 99));
     }
 
+    /** XEP-0060 publish of one item, the same for both servers. */
+    static String publishRequest(String service, String node, String entry) {
+        return "<iq type='set' to='" + service + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + node
+                + "'><item>" + entry + "</item></publish></pubsub></iq>";
+    }
+
     private static long percentile(long[] sortedMicros, int p) {
         if (sortedMicros.length == 0) {
             return -1;
@@ -286,8 +292,7 @@ public final class XmppBenchmark {
 
         @Override
         public String publish(String node, String entry) {
-            return "<iq type='set' to='channels.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + node
-                    + "'><item>" + entry + "</item></publish></pubsub></iq>";
+            return publishRequest("channels.localhost", node, entry);
         }
 
         @Override
@@ -341,8 +346,7 @@ public final class XmppBenchmark {
 
         @Override
         public String publish(String node, String entry) {
-            return "<iq type='set' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + node
-                    + "'><item>" + entry + "</item></publish></pubsub></iq>";
+            return publishRequest("pubsub.localhost", node, entry);
         }
 
         @Override

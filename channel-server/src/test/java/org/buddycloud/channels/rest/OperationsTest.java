@@ -5,9 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import org.buddycloud.channels.xmpp.XmppServer;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.KafkaTestResource;
 import org.buddycloud.localstack.testing.PostgresTestResource;
@@ -23,6 +25,11 @@ class OperationsTest extends TokenProtectedServiceContract {
     @Override
     protected ChannelServerClient channelServer() {
         return new ChannelServerClient("http://localhost:" + RestAssured.port);
+    }
+
+    @Override
+    protected int channelServerXmppPort() {
+        return Arc.container().instance(XmppServer.class).get().port();
     }
 
     @Test

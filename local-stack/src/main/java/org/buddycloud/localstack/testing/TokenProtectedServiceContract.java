@@ -36,11 +36,15 @@ public abstract class TokenProtectedServiceContract {
         return new ChannelServerClient(ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class));
     }
 
+    /** The channel server's XMPP client port. */
+    protected int channelServerXmppPort() {
+        return ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_XMPP_PORT, Integer.class);
+    }
+
     @Test
     void acceptsATokenAnXmppClientObtainedWithTheTokenIq() throws IOException {
         ChannelServerClient.Login romeo = channelServer().newAccount("romeo");
-        int xmppPort = ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_XMPP_PORT, Integer.class);
-        try (XmppSocketClient xmpp = XmppSocketClient.connect(xmppPort, "localhost")) {
+        try (XmppSocketClient xmpp = XmppSocketClient.connect(channelServerXmppPort(), "localhost")) {
             xmpp.login(romeo.username(), romeo.password());
             String reply = xmpp.iq("<iq type='get' to='localhost'><token xmlns='http://buddycloud.org/v1'/></iq>");
             String accessToken = reply.replaceAll("(?s).*<access_token>([^<]+)</access_token>.*", "$1");
