@@ -69,11 +69,7 @@ public class Router implements StanzaRouter {
                 }
                 String type = stanza.attr("type");
                 if (type == null) {
-                    boolean wasAvailable = from.available();
-                    from.available(true);
-                    if (!wasAvailable) {
-                        users.deliverOffline(from);
-                    }
+                    users.becameAvailable(from);
                 } else if (type.equals("unavailable")) {
                     from.available(false);
                 }

@@ -37,6 +37,8 @@ class XmppChatTest {
         try {
             BlockingQueue<Message> julietReads = new LinkedBlockingQueue<>();
             ChatManager.getInstanceFor(julietClient).addIncomingListener((from, message, chat) -> julietReads.add(message));
+            // her initial presence (sent at login) has been handled once this round trip is answered
+            XmppTestSupport.ping(julietClient);
             ChatManager.getInstanceFor(romeoClient).chatWith(JidCreate.entityBareFrom(juliet.jid())).send("Art thou not Romeo?");
             Message received = julietReads.poll(10, TimeUnit.SECONDS);
             assertNotNull(received, "juliet got nothing");

@@ -64,6 +64,16 @@ class XmppLoginTest {
     }
 
     @Test
+    void aClientThatClosesItsStreamGetsTheServersClosingTag() throws Exception {
+        Login juliet = account("juliet");
+        try (RawClient client = RawClient.login(port(), tls(), "SCRAM-SHA-256", juliet.username(), juliet.password())) {
+            client.send("<presence type='unavailable'/></stream:stream>");
+            assertTrue(client.closedByServer(java.time.Duration.ofSeconds(5)), "the server did not close the connection");
+            assertTrue(client.serverClosedStream(), "the server closed the TCP connection without closing its stream");
+        }
+    }
+
+    @Test
     void scramWorksWithoutTlsButPlainNeedsIt() throws Exception {
         Login juliet = account("juliet");
         try (RawClient client = RawClient.connect(port())) {

@@ -31,6 +31,7 @@ public class UserDelivery {
     private final AccountStore accounts;
     private final XmppConfig config;
     private final XmppAddresses addresses;
+    private final Object[] locks = new Object[64];
 
     UserDelivery(SessionRegistry registry, OfflineMessages offline, AccountStore accounts, XmppConfig config, XmppAddresses addresses) {
         this.registry = registry;
@@ -38,6 +39,9 @@ public class UserDelivery {
         this.accounts = accounts;
         this.config = config;
         this.addresses = addresses;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     public void deliver(ClientSession from, Jid to, XmlElement stanza) {
@@ -53,23 +57,41 @@ public class UserDelivery {
             reply(from, stanza, "cancel", "service-unavailable");
             return;
         }
-        List<ClientSession> online = registry.sessionsOf(to).stream().filter(ClientSession::available).toList();
-        if (!online.isEmpty()) {
-            online.forEach(session -> session.send(stanza));
-            return;
-        }
-        if (!stanza.name().equals("message") || "error".equals(type) || "headline".equals(type) || "groupchat".equals(type)) {
-            return;
-        }
-        if (accounts.find(to.toBare()).isEmpty()) {
-            reply(from, stanza, "cancel", "service-unavailable");
-        } else if (!offline.store(to.toBare(), stanza.toXml(), config.maxOfflineMessages())) {
-            reply(from, stanza, "wait", "resource-constraint");
+        // under the recipient's lock: she cannot become available between "nobody online" and "kept for later"
+        synchronized (lockOf(to)) {
+            List<ClientSession> online = registry.sessionsOf(to).stream().filter(ClientSession::available).toList();
+            if (!online.isEmpty()) {
+                online.forEach(session -> session.send(stanza));
+                return;
+            }
+            if (!stanza.name().equals("message") || "error".equals(type) || "headline".equals(type) || "groupchat".equals(type)) {
+                return;
+            }
+            if (accounts.find(to.toBare()).isEmpty()) {
+                reply(from, stanza, "cancel", "service-unavailable");
+            } else if (!offline.store(to.toBare(), stanza.toXml(), config.maxOfflineMessages())) {
+                reply(from, stanza, "wait", "resource-constraint");
+            }
         }
     }
 
+    /** Initial presence: the session is available from now on and gets what was kept for the user. */
+    public void becameAvailable(ClientSession session) {
+        synchronized (lockOf(session.fullJid())) {
+            boolean wasAvailable = session.available();
+            session.available(true);
+            if (!wasAvailable) {
+                deliverOffline(session);
+            }
+        }
+    }
+
+    private Object lockOf(Jid user) {
+        return locks[Math.floorMod(user.toBare().hashCode(), locks.length)];
+    }
+
     /** Sends a user's kept messages to the session that just became available. */
-    public void deliverOffline(ClientSession session) {
+    private void deliverOffline(ClientSession session) {
         for (OfflineMessages.Kept kept : offline.take(session.fullJid().toBare())) {
             try {
                 XmlElement message = Fragments.parse(kept.stanza(), config.maxStanzaBytes() * 2, config.maxDepth() + 2);
