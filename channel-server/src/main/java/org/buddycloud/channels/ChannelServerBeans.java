@@ -35,7 +35,7 @@ import org.buddycloud.channels.service.AccountConfig;
 import org.buddycloud.channels.store.JdbcAccountStore;
 import org.buddycloud.channels.store.JdbcSessionStore;
 import org.buddycloud.channels.store.JdbcSigningKeyStore;
-import org.buddycloud.channels.store.Sql;
+import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.channels.token.SigningKeyRing;
 import org.buddycloud.channels.token.TokenPolicy;
 import org.buddycloud.channels.token.TokenService;

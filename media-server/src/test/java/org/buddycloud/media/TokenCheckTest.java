@@ -2,6 +2,7 @@ package org.buddycloud.media;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.buddycloud.localstack.testing.PostgresTestResource;
 import org.buddycloud.localstack.testing.S3TestResource;
 import org.buddycloud.localstack.testing.ServiceTestStack;
 import org.buddycloud.localstack.testing.TokenProtectedServiceContract;
@@ -10,5 +11,6 @@ import org.buddycloud.localstack.testing.TokenProtectedServiceContract;
 @QuarkusTest
 @WithTestResource(ServiceTestStack.class)
 @WithTestResource(S3TestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class TokenCheckTest extends TokenProtectedServiceContract {
 }

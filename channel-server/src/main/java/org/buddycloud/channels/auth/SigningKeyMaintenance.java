@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import org.buddycloud.channels.store.Sql;
+import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.channels.token.SigningKey;
 import org.buddycloud.channels.token.SigningKeyRing;
 import org.jboss.logging.Logger;

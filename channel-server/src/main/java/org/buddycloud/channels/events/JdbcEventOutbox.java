@@ -4,7 +4,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
-import org.buddycloud.channels.store.Sql;
+import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.contracts.auth.RevocationList;
 import org.buddycloud.contracts.auth.TokenRevocation;
 import org.buddycloud.contracts.events.CloudEvent;

@@ -1,5 +1,6 @@
 package org.buddycloud.channels.store;
 
+import org.buddycloud.servicekit.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package org.buddycloud.channels.store;
 
+import org.buddycloud.servicekit.jdbc.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package org.buddycloud.channels.store;
 
+import org.buddycloud.servicekit.jdbc.Sql;
 import java.time.Instant;
 import java.util.Optional;
 import org.buddycloud.channels.token.RefreshToken;

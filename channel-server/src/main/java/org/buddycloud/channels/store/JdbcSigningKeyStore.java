@@ -1,5 +1,6 @@
 package org.buddycloud.channels.store;
 
+import org.buddycloud.servicekit.jdbc.Sql;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;

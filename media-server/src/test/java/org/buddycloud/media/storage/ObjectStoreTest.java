@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
+import org.buddycloud.localstack.testing.PostgresTestResource;
 import org.buddycloud.localstack.testing.S3TestResource;
 import org.buddycloud.localstack.testing.ServiceTestStack;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(ServiceTestStack.class)
 @WithTestResource(S3TestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class ObjectStoreTest {
 
     @Inject

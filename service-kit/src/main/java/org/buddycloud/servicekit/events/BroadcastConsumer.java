@@ -28,10 +28,26 @@ import org.jboss.logging.Logger;
 /**
  * Reads every partition of some topics on a thread of its own, for work every instance must do
  * for every event (forget revoked tokens, notify its own connected clients). Not a consumer-group
- * member and commits nothing: on each start it begins at a point in time ({@code startAt}) and
- * reads on. Reconnects by itself when the broker goes away.
+ * member and commits nothing to Kafka: it begins at a point in time ({@code startAt}) and reads on,
+ * or — for a read model kept in a database — at the positions that database recorded with what it
+ * applied ({@link #positioned}), so that nothing is skipped or applied out of order across restarts.
+ * Reconnects by itself when the broker goes away.
  */
 public final class BroadcastConsumer {
+
+    /** Where a positioned reader left off: the next offset per partition; absent partitions start at the beginning. */
+    public interface Positions {
+        Map<TopicPartition, Long> load(List<TopicPartition> partitions);
+    }
+
+    /**
+     * Applies one record and records {@code offset + 1} as the partition's position, atomically. The event is
+     * empty when the record is unreadable (its position still advances). Throwing makes the reader pause
+     * and start again from the recorded positions.
+     */
+    public interface PositionedHandler {
+        void apply(TopicPartition partition, long offset, Optional<CloudEvent<?>> event);
+    }
 
     private static final Logger LOG = Logger.getLogger(BroadcastConsumer.class);
     private static final Duration CONTACT_CHECK = Duration.ofSeconds(5);
@@ -42,6 +58,8 @@ public final class BroadcastConsumer {
     private final List<String> topics;
     private final Instant startAt;
     private final Consumer<CloudEvent<?>> handler;
+    private final Positions positions;
+    private final PositionedHandler positionedHandler;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
 
@@ -53,12 +71,25 @@ public final class BroadcastConsumer {
 
     public BroadcastConsumer(String name, String bootstrapServers, List<String> topics, Instant startAt,
                              Consumer<CloudEvent<?>> handler, Clock clock) {
+        this(name, bootstrapServers, topics, startAt, handler, null, null, clock);
+    }
+
+    private BroadcastConsumer(String name, String bootstrapServers, List<String> topics, Instant startAt, Consumer<CloudEvent<?>> handler,
+                              Positions positions, PositionedHandler positionedHandler, Clock clock) {
         this.name = name;
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
         this.startAt = startAt;
         this.handler = handler;
+        this.positions = positions;
+        this.positionedHandler = positionedHandler;
         this.clock = clock;
+    }
+
+    /** A reader that starts where {@code positions} say and hands each record to {@code handler} with its offset. */
+    public static BroadcastConsumer positioned(String name, String bootstrapServers, List<String> topics, Positions positions,
+                                               PositionedHandler handler, Clock clock) {
+        return new BroadcastConsumer(name, bootstrapServers, topics, null, null, positions, handler, clock);
     }
 
     public void start() {
@@ -145,6 +176,18 @@ public final class BroadcastConsumer {
     }
 
     private void seek(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
+        if (positions != null) {
+            Map<TopicPartition, Long> recorded = positions.load(partitions);
+            for (TopicPartition partition : partitions) {
+                Long next = recorded.get(partition);
+                if (next == null) {
+                    kafka.seekToBeginning(List.of(partition));
+                } else {
+                    kafka.seek(partition, next);
+                }
+            }
+            return;
+        }
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, startAt.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(query, Duration.ofSeconds(10));
@@ -159,12 +202,33 @@ public final class BroadcastConsumer {
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
+        if (positionedHandler != null) {
+            applyPositioned(record);
+            return;
+        }
         try {
             codec.readBinary(KafkaHeaders.read(record.headers()), record.value()).ifPresent(handler);
         } catch (EventFormatException e) {
             LOG.warnf("%s skipped an unreadable event at %s-%d@%d: %s", name, record.topic(), record.partition(), record.offset(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s failed on the event at %s-%d@%d", name, record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    /** Failures end this pass (and are retried from the recorded positions) instead of skipping the record. */
+    private void applyPositioned(ConsumerRecord<byte[], byte[]> record) {
+        Optional<CloudEvent<?>> event;
+        try {
+            event = codec.readBinary(KafkaHeaders.read(record.headers()), record.value());
+        } catch (EventFormatException e) {
+            LOG.warnf("%s skipped an unreadable event at %s-%d@%d: %s", name, record.topic(), record.partition(), record.offset(), e.getMessage());
+            event = Optional.empty();
+        }
+        try {
+            positionedHandler.apply(new TopicPartition(record.topic(), record.partition()), record.offset(), event);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name + " could not apply " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + ": " + e.getMessage(), e);
         }
     }
 

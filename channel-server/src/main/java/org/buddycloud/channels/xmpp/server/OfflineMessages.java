@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
-import org.buddycloud.channels.store.Sql;
+import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.contracts.jid.Jid;
 
 /** Chat messages kept for users who were offline (XEP-0160 behaviour), in the database so a restart loses none. */

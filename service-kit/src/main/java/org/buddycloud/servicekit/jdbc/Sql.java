@@ -1,4 +1,4 @@
-package org.buddycloud.channels.store;
+package org.buddycloud.servicekit.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

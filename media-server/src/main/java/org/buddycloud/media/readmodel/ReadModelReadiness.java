@@ -1,0 +1,24 @@
+package org.buddycloud.media.readmodel;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready to decide permissions until the read model has caught up with the channel events. */
+@Readiness
+@ApplicationScoped
+public class ReadModelReadiness implements HealthCheck {
+
+    private final ChannelReadModel model;
+
+    ReadModelReadiness(ChannelReadModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("channel-read-model").status(model.caughtUp())
+                .withData("lastBrokerContact", model.lastContact().toString()).build();
+    }
+}
