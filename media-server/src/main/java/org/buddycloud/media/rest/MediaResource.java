@@ -1,0 +1,142 @@
+package org.buddycloud.media.rest;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.media.domain.MediaItem;
+import org.buddycloud.media.domain.Upload;
+import org.buddycloud.media.service.MediaConfig;
+import org.buddycloud.media.service.MediaService;
+import org.buddycloud.servicekit.auth.JidPrincipal;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * The media API of PROTOCOL.md §3: list, upload (multipart, spooled to disk by the HTTP layer and
+ * streamed to object storage, never held in memory), download with ranges and validators, metadata.
+ */
+@Path("/{channel}")
+@Tag(name = "media")
+public class MediaResource {
+
+    private final MediaService media;
+    private final MediaConfig config;
+    private final SecurityIdentity identity;
+
+    MediaResource(MediaService media, MediaConfig config, SecurityIdentity identity) {
+        this.media = media;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The channel's files, newest first; after = the last id of the previous page")
+    public List<MediaJson> list(@PathParam("channel") String channel, @QueryParam("max") @DefaultValue("20") int max,
+                                @QueryParam("after") String after) {
+        return media.list(caller(), jid(channel), max, after).stream().map(MediaJson::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload a file (part 'file'; fields filename, title, description, content-type)")
+    public Response upload(@PathParam("channel") String channel, @RestForm("file") FileUpload file, @RestForm("filename") String fileName,
+                           @RestForm("title") String title, @RestForm("description") String description,
+                           @RestForm("content-type") String contentType, @RestForm("content-length") Long declaredLength,
+                           UriInfo uri) {
+        Jid channelJid = jid(channel);
+        if (file == null || file.uploadedFile() == null) {
+            throw new DomainException(Condition.BAD_REQUEST, "send the file in a multipart part named 'file'");
+        }
+        if (declaredLength != null && declaredLength > media.maxSize()) {
+            throw new DomainException(Condition.PAYLOAD_TOO_BIG, "the file is larger than " + media.maxSize() + " bytes");
+        }
+        if (declaredLength != null && declaredLength != file.size()) {
+            throw new DomainException(Condition.BAD_REQUEST, "content-length says " + declaredLength + " bytes, the file has " + file.size());
+        }
+        try (InputStream content = Files.newInputStream(file.uploadedFile())) {
+            MediaItem item = media.upload(caller(), channelJid, new Upload(content, file.size(),
+                    fileName != null ? fileName : file.fileName(), title, description,
+                    contentType != null ? contentType : file.contentType()));
+            return Response.created(uri.getAbsolutePathBuilder().path(item.id()).build()).entity(MediaJson.of(item)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the spooled upload failed", e);
+        }
+    }
+
+    @GET
+    @Path("/{id}/metadata")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A file's metadata")
+    public MediaJson metadata(@PathParam("channel") String channel, @PathParam("id") String id) {
+        return MediaJson.of(media.metadata(caller(), jid(channel), id));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Download a file; supports Range (one range) and If-None-Match")
+    public Response download(@PathParam("channel") String channel, @PathParam("id") String id, @HeaderParam("Range") String range,
+                             @HeaderParam("If-None-Match") String ifNoneMatch) {
+        MediaItem item = media.metadata(caller(), jid(channel), id);
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge((int) config.cacheMaxAge().toSeconds());
+        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || List.of(ifNoneMatch.split(",")).stream().map(String::strip)
+                .anyMatch(item.etag()::equals))) {
+            return Response.notModified(new EntityTag(item.sha256())).cacheControl(cache).build();
+        }
+        ByteRange requested = ByteRange.parse(range, item.size());
+        if (requested == ByteRange.UNSATISFIABLE) {
+            return Response.status(416).header("Content-Range", "bytes */" + item.size()).build();
+        }
+        MediaService.Download download = requested == null ? media.download(caller(), jid(channel), id, 0, -1)
+                : media.download(caller(), jid(channel), id, requested.first(), requested.length());
+        cache.setPrivate(!download.publicCacheable());
+        StreamingOutput body = out -> {
+            try (InputStream in = download.content()) {
+                in.transferTo(out);
+            }
+        };
+        Response.ResponseBuilder response = Response.status(requested == null ? 200 : 206).entity(body)
+                .type(item.contentType()).header("Content-Length", download.length()).header("Accept-Ranges", "bytes")
+                .tag(new EntityTag(item.sha256())).cacheControl(cache)
+                .header("Content-Disposition", "inline; filename=\"" + item.fileName().replace("\"", "") + "\"");
+        if (requested != null) {
+            response.header("Content-Range", "bytes " + requested.first() + "-" + (requested.first() + requested.length() - 1) + "/"
+                    + item.size());
+        }
+        return response.build();
+    }
+
+    private Optional<Jid> caller() {
+        return identity.isAnonymous() ? Optional.empty() : Optional.of(((JidPrincipal) identity.getPrincipal()).jid());
+    }
+
+    private static Jid jid(String channel) {
+        return Jid.parse(channel);
+    }
+}

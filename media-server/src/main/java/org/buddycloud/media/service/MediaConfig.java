@@ -1,0 +1,18 @@
+package org.buddycloud.media.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Limits and caching of the media API. */
+@ConfigMapping(prefix = "buddycloud.media")
+public interface MediaConfig {
+
+    /** Largest file accepted, declared and actual (100 MB as in the original). */
+    @WithDefault("104857600")
+    long maxSize();
+
+    /** How long clients may cache a file of an open channel (others: private caches only). */
+    @WithDefault("1d")
+    Duration cacheMaxAge();
+}

@@ -1,0 +1,170 @@
+package org.buddycloud.media.service;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.buddycloud.contracts.channel.AccessModel;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.media.domain.DigestingInputStream;
+import org.buddycloud.media.domain.MediaAction;
+import org.buddycloud.media.domain.MediaIds;
+import org.buddycloud.media.domain.MediaItem;
+import org.buddycloud.media.domain.MediaPermissions;
+import org.buddycloud.media.domain.MediaPermissions.Target;
+import org.buddycloud.media.domain.Member;
+import org.buddycloud.media.domain.Upload;
+import org.buddycloud.media.readmodel.ChannelAccessStore;
+import org.buddycloud.media.storage.ObjectStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The media use cases: each decides with {@link MediaPermissions} on what the channel read model
+ * knows, then moves bytes to or from object storage and keeps the metadata. A failed upload
+ * leaves neither an object nor a row behind.
+ */
+@ApplicationScoped
+public class MediaService {
+
+    private static final Logger LOG = Logger.getLogger(MediaService.class);
+    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+    private static final int MAX_TEXT = 1024;
+
+    /** A file being read out: what it is, which bytes are sent, and the stream of them. */
+    public record Download(MediaItem item, long offset, long length, InputStream content, boolean publicCacheable) {
+    }
+
+    private final ChannelAccessStore access;
+    private final MediaStore media;
+    private final ObjectStore objects;
+    private final MediaConfig config;
+    private final MediaPermissions permissions;
+    private final Clock clock;
+
+    MediaService(ChannelAccessStore access, MediaStore media, ObjectStore objects, MediaConfig config,
+                 @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock) {
+        this.access = access;
+        this.media = media;
+        this.objects = objects;
+        this.config = config;
+        this.permissions = new MediaPermissions(domain);
+        this.clock = clock;
+    }
+
+    public long maxSize() {
+        return config.maxSize();
+    }
+
+    public MediaItem upload(Optional<Jid> caller, Jid channel, Upload upload) {
+        check(MediaAction.UPLOAD, caller, channel, Target.NEW_FILE);
+        if (upload.declaredLength() > config.maxSize()) {
+            throw new DomainException(Condition.PAYLOAD_TOO_BIG, "the file is larger than " + config.maxSize() + " bytes");
+        }
+        String fileName = fileName(upload.fileName());
+        String contentType = contentType(upload.contentType());
+        String id = MediaIds.next();
+        String key = channel.toBare() + "/" + id;
+        DigestingInputStream counted = new DigestingInputStream(upload.content(), config.maxSize());
+        try {
+            objects.put(key, counted, upload.declaredLength(), contentType);
+            if (upload.declaredLength() >= 0 && counted.count() != upload.declaredLength()) {
+                throw new DomainException(Condition.BAD_REQUEST, "the upload ended after " + counted.count() + " of "
+                        + upload.declaredLength() + " bytes");
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            MediaItem item = new MediaItem(channel.toBare(), id, caller.orElseThrow().toBare(), fileName, text(upload.title(), "title"),
+                    text(upload.description(), "description"), contentType, counted.count(), counted.sha1(), counted.sha256(), null, null,
+                    now, now);
+            QuarkusTransaction.requiringNew().run(() -> media.insert(item));
+            return item;
+        } catch (RuntimeException e) {
+            removeQuietly(key);
+            throw e;
+        }
+    }
+
+    public List<MediaItem> list(Optional<Jid> caller, Jid channel, int max, String after) {
+        check(MediaAction.READ, caller, channel, Target.NEW_FILE);
+        if (max < 1 || max > 100) {
+            throw new DomainException(Condition.BAD_REQUEST, "max: 1 to 100");
+        }
+        MediaItem last = after == null ? null : media.find(channel.toBare(), MediaIds.check(after))
+                .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "after: no media " + after + " in this channel"));
+        return media.list(channel.toBare(), max, last);
+    }
+
+    public MediaItem metadata(Optional<Jid> caller, Jid channel, String id) {
+        MediaItem item = find(channel, id);
+        check(MediaAction.READ, caller, channel, new Target(item.uploader(), false));
+        return item;
+    }
+
+    /** The bytes {@code offset} to {@code offset + length - 1} of a file (length -1: to the end). */
+    public Download download(Optional<Jid> caller, Jid channel, String id, long offset, long length) {
+        MediaItem item = find(channel, id);
+        AccessModel model = check(MediaAction.READ, caller, channel, new Target(item.uploader(), false));
+        long count = length < 0 ? item.size() - offset : length;
+        InputStream content = objects.get(item.objectKey(), offset, count);
+        return new Download(item, offset, count, content, model == AccessModel.OPEN);
+    }
+
+    private MediaItem find(Jid channel, String id) {
+        if (access.accessModel(channel.toBare()).isEmpty()) {
+            throw new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + channel);
+        }
+        return media.find(channel.toBare(), MediaIds.check(id))
+                .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel));
+    }
+
+    private AccessModel check(MediaAction action, Optional<Jid> caller, Jid channel, Target target) {
+        AccessModel model = access.accessModel(channel.toBare())
+                .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + channel));
+        Member member = caller.map(jid -> access.member(channel.toBare(), jid)).orElse(Member.STRANGER);
+        permissions.check(action, model, caller, member, target);
+        return model;
+    }
+
+    /** The last path segment of what the client called the file, without control characters. */
+    private static String fileName(String given) {
+        String name = given == null ? "" : given.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).strip();
+        if (name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..") || name.chars().anyMatch(Character::isISOControl)) {
+            throw new DomainException(Condition.BAD_REQUEST, "filename: 1 to 255 characters, no control characters");
+        }
+        return name;
+    }
+
+    private static String contentType(String given) {
+        if (given == null || given.isBlank()) {
+            return "application/octet-stream";
+        }
+        String type = given.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!CONTENT_TYPE.matcher(type).matches()) {
+            throw new DomainException(Condition.BAD_REQUEST, "content-type: a MIME type such as image/png");
+        }
+        return type;
+    }
+
+    private static String text(String value, String field) {
+        if (value != null && (value.length() > MAX_TEXT || value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'))) {
+            throw new DomainException(Condition.BAD_REQUEST, field + ": at most " + MAX_TEXT + " characters of text");
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private void removeQuietly(String key) {
+        try {
+            objects.remove(key);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not remove %s after a failed upload: %s", key, e.getMessage());
+        }
+    }
+}

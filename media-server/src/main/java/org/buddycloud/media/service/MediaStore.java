@@ -1,0 +1,52 @@
+package org.buddycloud.media.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.media.domain.MediaItem;
+import org.buddycloud.servicekit.jdbc.Sql;
+
+/** The media table. */
+@ApplicationScoped
+public class MediaStore {
+
+    private static final String COLUMNS = "channel, id, uploader, file_name, title, description, content_type, file_size, sha1, sha256, "
+            + "width, height, uploaded_at, updated_at";
+
+    private final Sql sql;
+
+    MediaStore(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
+    }
+
+    void insert(MediaItem m) {
+        sql.update("INSERT INTO media (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", m.channel(), m.id(),
+                m.uploader(), m.fileName(), m.title(), m.description(), m.contentType(), m.size(), m.sha1(), m.sha256(), m.width(),
+                m.height(), m.uploadedAt(), m.updatedAt());
+    }
+
+    Optional<MediaItem> find(Jid channel, String id) {
+        return sql.one("SELECT " + COLUMNS + " FROM media WHERE channel = ? AND id = ?", MediaStore::row, channel, id);
+    }
+
+    /** Newest first; {@code after} = the id of the last item of the previous page (older ones follow). */
+    List<MediaItem> list(Jid channel, int max, MediaItem after) {
+        if (after == null) {
+            return sql.list("SELECT " + COLUMNS + " FROM media WHERE channel = ? ORDER BY updated_at DESC, id DESC LIMIT ?",
+                    MediaStore::row, channel, max);
+        }
+        return sql.list("SELECT " + COLUMNS + " FROM media WHERE channel = ? AND (updated_at, id) < (?, ?) "
+                + "ORDER BY updated_at DESC, id DESC LIMIT ?", MediaStore::row, channel, after.updatedAt(), after.id(), max);
+    }
+
+    private static MediaItem row(ResultSet rs) throws SQLException {
+        return new MediaItem(Jid.parse(rs.getString("channel")), rs.getString("id"), Jid.parse(rs.getString("uploader")),
+                rs.getString("file_name"), rs.getString("title"), rs.getString("description"), rs.getString("content_type"),
+                rs.getLong("file_size"), rs.getString("sha1"), rs.getString("sha256"), (Integer) rs.getObject("width"),
+                (Integer) rs.getObject("height"), Sql.instant(rs, "uploaded_at"), Sql.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,140 @@
+package org.buddycloud.media.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.buddycloud.localstack.testing.ChannelServerClient;
+import org.buddycloud.localstack.testing.ChannelServerClient.Login;
+import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.localstack.testing.S3TestResource;
+import org.buddycloud.localstack.testing.ServiceTestStack;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Upload, list, download (ranges, validators) and metadata, with the channel's permissions, against real S3, Kafka and PostgreSQL. */
+@QuarkusTest
+@WithTestResource(ServiceTestStack.class)
+@WithTestResource(S3TestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class MediaApiTest {
+
+    private static String channelServer() {
+        return ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class);
+    }
+
+    private static Login account(String name) {
+        Login login = new ChannelServerClient(channelServer()).newAccount(name);
+        // the media server knows the channel once the channel server's event has reached its read model
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + login.jid()).statusCode() == 200);
+        return login;
+    }
+
+    private static byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String upload(Login as, String channel, byte[] content, String name) {
+        var created = given().auth().oauth2(as.accessToken()).multiPart("file", name, content, "image/png")
+                .multiPart("title", "The balcony").post("/" + channel)
+                .then().statusCode(201)
+                .body("fileName", equalTo(name)).body("author", equalTo(as.jid())).body("fileSize", equalTo(content.length))
+                .body("mimeType", equalTo("image/png")).body("entityId", equalTo(channel)).body("fileExtension", equalTo("png"))
+                .extract();
+        String id = created.path("id");
+        // the JID's '@' may be percent-encoded in the URL
+        String location = java.net.URLDecoder.decode(created.header("Location"), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(location.endsWith("/" + channel + "/" + id), location);
+        return id;
+    }
+
+    @Test
+    void theOwnerUploadsAndAnyoneReadsAnOpenChannelsFiles() throws Exception {
+        Login juliet = account("juliet");
+        byte[] content = bytes(300_000);
+        String id = upload(juliet, juliet.jid(), content, "balcony.png");
+        given().get("/" + juliet.jid()).then().statusCode(200).body("id", hasItem(id));
+        given().get("/" + juliet.jid() + "/" + id + "/metadata").then().statusCode(200)
+                .body("shaChecksum", equalTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content))))
+                .body("sha256", equalTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content))))
+                .body("title", equalTo("The balcony"));
+        byte[] downloaded = given().get("/" + juliet.jid() + "/" + id).then().statusCode(200).contentType("image/png")
+                .header("Accept-Ranges", "bytes").header("Cache-Control", containsString("max-age"))
+                .extract().asByteArray();
+        assertArrayEquals(content, downloaded);
+        String etag = given().get("/" + juliet.jid() + "/" + id).then().extract().header("ETag");
+        given().header("If-None-Match", etag).get("/" + juliet.jid() + "/" + id).then().statusCode(304);
+
+        byte[] middle = given().header("Range", "bytes=1000-1999").get("/" + juliet.jid() + "/" + id).then().statusCode(206)
+                .header("Content-Range", "bytes 1000-1999/" + content.length).extract().asByteArray();
+        assertArrayEquals(Arrays.copyOfRange(content, 1000, 2000), middle);
+        byte[] tail = given().header("Range", "bytes=-10").get("/" + juliet.jid() + "/" + id).then().statusCode(206)
+                .extract().asByteArray();
+        assertArrayEquals(Arrays.copyOfRange(content, content.length - 10, content.length), tail);
+        given().header("Range", "bytes=999999-").get("/" + juliet.jid() + "/" + id).then().statusCode(416)
+                .header("Content-Range", "bytes */" + content.length);
+    }
+
+    @Test
+    void listingIsNewestFirstAndPagesToOlderFiles() {
+        Login juliet = account("juliet");
+        String first = upload(juliet, juliet.jid(), bytes(10), "a.png");
+        String second = upload(juliet, juliet.jid(), bytes(11), "b.png");
+        String third = upload(juliet, juliet.jid(), bytes(12), "c.png");
+        given().get("/" + juliet.jid() + "?max=2").then().statusCode(200).body("id", equalTo(java.util.List.of(third, second)));
+        given().get("/" + juliet.jid() + "?max=2&after=" + second).then().statusCode(200).body("id", equalTo(java.util.List.of(first)));
+        given().get("/" + juliet.jid() + "?max=0").then().statusCode(400);
+        given().get("/" + juliet.jid() + "?after=nosuchid").then().statusCode(400);
+    }
+
+    @Test
+    void onlyThoseWhoMayPostUploadAndAPrivateChannelsFilesStayPrivate() {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        String id = upload(juliet, juliet.jid(), bytes(100), "secret.png");
+        given().multiPart("file", "x.png", bytes(5), "image/png").post("/" + juliet.jid()).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(romeo.accessToken()).multiPart("file", "x.png", bytes(5), "image/png").post("/" + juliet.jid())
+                .then().statusCode(403).contentType("application/problem+json");
+
+        given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("access_model", "authorize")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + juliet.jid()).statusCode() == 401);
+        for (String path : new String[] {"", "/" + id, "/" + id + "/metadata"}) {
+            given().get("/" + juliet.jid() + path).then().statusCode(401);
+            given().auth().oauth2(romeo.accessToken()).get("/" + juliet.jid() + path).then().statusCode(403);
+            given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid() + path).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void badRequestsGetClearAnswers() {
+        Login juliet = account("juliet");
+        given().get("/nobody-here@localhost").then().statusCode(404).contentType("application/problem+json");
+        given().get("/not a jid").then().statusCode(400);
+        given().get("/" + juliet.jid() + "/..%2F..%2Fetc%2Fpasswd").then().statusCode(404);
+        given().get("/" + juliet.jid() + "/aaaaaaaaaaaaaaaaaaaa").then().statusCode(404);
+        given().auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON).body("{}").post("/" + juliet.jid()).then().statusCode(415);
+        given().auth().oauth2(juliet.accessToken()).multiPart("title", "no file").post("/" + juliet.jid()).then().statusCode(400);
+        given().auth().oauth2(juliet.accessToken()).multiPart("file", "big.bin", bytes(10), "application/octet-stream")
+                .multiPart("content-length", "999999999999").post("/" + juliet.jid()).then().statusCode(413);
+        given().auth().oauth2(juliet.accessToken()).multiPart("file", "x.bin", bytes(10), "application/octet-stream")
+                .multiPart("content-type", "not a type").post("/" + juliet.jid()).then().statusCode(400);
+        given().auth().oauth2(juliet.accessToken()).multiPart("file", "../../etc/passwd", bytes(10), "text/plain").post("/" + juliet.jid())
+                .then().statusCode(201).body("fileName", equalTo("passwd"));
+    }
+}
