@@ -2,7 +2,9 @@ package org.buddycloud.media.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -87,6 +89,24 @@ public class MediaResource {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the spooled upload failed", e);
         }
+    }
+
+    @POST
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a file's filename, title or description (the uploader, owners and moderators)")
+    public MediaJson update(@PathParam("channel") String channel, @PathParam("id") String id, @FormParam("filename") String fileName,
+                            @FormParam("title") String title, @FormParam("description") String description) {
+        return MediaJson.of(media.update(caller(), jid(channel), id, fileName, title, description));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a file (the uploader, owners and moderators)")
+    public Response delete(@PathParam("channel") String channel, @PathParam("id") String id) {
+        media.delete(caller(), jid(channel), id);
+        return Response.noContent().build();
     }
 
     @GET

@@ -91,6 +91,30 @@ public class MediaService {
         }
     }
 
+    /** New name, title or description (null: unchanged) by the uploader, an owner or a moderator. */
+    public MediaItem update(Optional<Jid> caller, Jid channel, String id, String fileName, String title, String description) {
+        MediaItem item = find(channel, id);
+        check(MediaAction.MODIFY, caller, channel, new Target(item.uploader(), false));
+        MediaItem changed = new MediaItem(item.channel(), item.id(), item.uploader(), fileName == null ? item.fileName() : fileName(fileName),
+                title == null ? item.title() : text(title, "title"), description == null ? item.description() : text(description, "description"),
+                item.contentType(), item.size(), item.sha1(), item.sha256(), item.width(), item.height(), item.uploadedAt(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        if (!QuarkusTransaction.requiringNew().call(() -> media.update(changed))) {
+            throw new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel);
+        }
+        return changed;
+    }
+
+    /** Deletes the file: the row first (so nothing ever points at missing bytes), then the object. */
+    public void delete(Optional<Jid> caller, Jid channel, String id) {
+        MediaItem item = find(channel, id);
+        check(MediaAction.MODIFY, caller, channel, new Target(item.uploader(), false));
+        if (!QuarkusTransaction.requiringNew().call(() -> media.delete(item.channel(), item.id()))) {
+            throw new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel);
+        }
+        removeQuietly(item.objectKey());
+    }
+
     public List<MediaItem> list(Optional<Jid> caller, Jid channel, int max, String after) {
         check(MediaAction.READ, caller, channel, Target.NEW_FILE);
         if (max < 1 || max > 100) {

@@ -29,6 +29,16 @@ public class MediaStore {
                 m.height(), m.uploadedAt(), m.updatedAt());
     }
 
+    /** Changes the name, title, description and update time; false when the row is gone. */
+    boolean update(MediaItem m) {
+        return sql.update("UPDATE media SET file_name = ?, title = ?, description = ?, updated_at = ? WHERE channel = ? AND id = ?",
+                m.fileName(), m.title(), m.description(), m.updatedAt(), m.channel(), m.id()) == 1;
+    }
+
+    boolean delete(Jid channel, String id) {
+        return sql.update("DELETE FROM media WHERE channel = ? AND id = ?", channel, id) == 1;
+    }
+
     Optional<MediaItem> find(Jid channel, String id) {
         return sql.one("SELECT " + COLUMNS + " FROM media WHERE channel = ? AND id = ?", MediaStore::row, channel, id);
     }

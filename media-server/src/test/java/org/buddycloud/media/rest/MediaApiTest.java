@@ -6,14 +6,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.buddycloud.localstack.testing.ChannelServerClient;
@@ -21,6 +26,7 @@ import org.buddycloud.localstack.testing.ChannelServerClient.Login;
 import org.buddycloud.localstack.testing.PostgresTestResource;
 import org.buddycloud.localstack.testing.S3TestResource;
 import org.buddycloud.localstack.testing.ServiceTestStack;
+import org.buddycloud.media.storage.ObjectStore;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +36,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(S3TestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class MediaApiTest {
+
+    @Inject
+    ObjectStore objects;
 
     private static String channelServer() {
         return ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class);
@@ -57,8 +66,8 @@ class MediaApiTest {
                 .extract();
         String id = created.path("id");
         // the JID's '@' may be percent-encoded in the URL
-        String location = java.net.URLDecoder.decode(created.header("Location"), java.nio.charset.StandardCharsets.UTF_8);
-        org.junit.jupiter.api.Assertions.assertTrue(location.endsWith("/" + channel + "/" + id), location);
+        String location = URLDecoder.decode(created.header("Location"), StandardCharsets.UTF_8);
+        assertTrue(location.endsWith("/" + channel + "/" + id), location);
         return id;
     }
 
@@ -95,8 +104,8 @@ class MediaApiTest {
         String first = upload(juliet, juliet.jid(), bytes(10), "a.png");
         String second = upload(juliet, juliet.jid(), bytes(11), "b.png");
         String third = upload(juliet, juliet.jid(), bytes(12), "c.png");
-        given().get("/" + juliet.jid() + "?max=2").then().statusCode(200).body("id", equalTo(java.util.List.of(third, second)));
-        given().get("/" + juliet.jid() + "?max=2&after=" + second).then().statusCode(200).body("id", equalTo(java.util.List.of(first)));
+        given().get("/" + juliet.jid() + "?max=2").then().statusCode(200).body("id", equalTo(List.of(third, second)));
+        given().get("/" + juliet.jid() + "?max=2&after=" + second).then().statusCode(200).body("id", equalTo(List.of(first)));
         given().get("/" + juliet.jid() + "?max=0").then().statusCode(400);
         given().get("/" + juliet.jid() + "?after=nosuchid").then().statusCode(400);
     }
@@ -119,6 +128,38 @@ class MediaApiTest {
             given().auth().oauth2(romeo.accessToken()).get("/" + juliet.jid() + path).then().statusCode(403);
             given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid() + path).then().statusCode(200);
         }
+    }
+
+    @Test
+    void theUploaderOrAModeratorChangesOrDeletesAFileAndNobodyElse() {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        Login tybalt = account("tybalt");
+        for (Login publisher : new Login[] {romeo, tybalt}) {
+            given().baseUri(channelServer()).auth().oauth2(publisher.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of(juliet.jid() + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
+            given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of(publisher.jid(), "publisher")).post("/" + juliet.jid() + "/subscribers/posts").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(tybalt.accessToken())
+                .multiPart("file", "probe.png", bytes(3), "image/png").post("/" + juliet.jid()).statusCode() == 201);
+        String id = upload(romeo, juliet.jid(), bytes(50), "romeo.png");
+
+        given().auth().oauth2(romeo.accessToken()).formParam("title", "Under the balcony").formParam("filename", "renamed.png")
+                .post("/" + juliet.jid() + "/" + id).then().statusCode(200).body("title", equalTo("Under the balcony"))
+                .body("fileName", equalTo("renamed.png")).body("description", equalTo(null));
+        given().auth().oauth2(tybalt.accessToken()).formParam("title", "Mine now").post("/" + juliet.jid() + "/" + id)
+                .then().statusCode(403).contentType("application/problem+json");
+        given().formParam("title", "anon").post("/" + juliet.jid() + "/" + id).then().statusCode(401);
+        given().auth().oauth2(tybalt.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(403);
+        given().delete("/" + juliet.jid() + "/" + id).then().statusCode(401);
+        given().get("/" + juliet.jid() + "/" + id + "/metadata").then().statusCode(200).body("title", equalTo("Under the balcony"));
+
+        given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(204);
+        given().get("/" + juliet.jid() + "/" + id).then().statusCode(404);
+        given().get("/" + juliet.jid() + "/" + id + "/metadata").then().statusCode(404);
+        given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(404);
+        assertTrue(objects.stat(juliet.jid() + "/" + id).isEmpty(), "the bytes are gone too");
     }
 
     @Test
