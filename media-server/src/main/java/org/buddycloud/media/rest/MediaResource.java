@@ -9,10 +9,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -72,6 +72,45 @@ public class MediaResource {
                            @RestForm("content-type") String contentType, @RestForm("content-length") Long declaredLength,
                            UriInfo uri) {
         Jid channelJid = jid(channel);
+        MediaItem item = withUpload(file, fileName, title, description, contentType, declaredLength,
+                upload -> media.upload(caller(), channelJid, upload));
+        return Response.created(uri.getAbsolutePathBuilder().path(item.id()).build()).entity(MediaJson.of(item)).build();
+    }
+
+    @PUT
+    @Path("/avatar")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload or replace the channel's avatar (same fields as an upload); avatars are public")
+    public MediaJson replaceAvatar(@PathParam("channel") String channel, @RestForm("file") FileUpload file,
+                                   @RestForm("filename") String fileName, @RestForm("title") String title,
+                                   @RestForm("description") String description, @RestForm("content-type") String contentType,
+                                   @RestForm("content-length") Long declaredLength) {
+        Jid channelJid = jid(channel);
+        return MediaJson.of(withUpload(file, fileName, title, description, contentType, declaredLength,
+                upload -> media.replaceAvatar(caller(), channelJid, upload)));
+    }
+
+    @GET
+    @Path("/avatar")
+    @Operation(summary = "The channel's avatar, for anyone")
+    public Response avatar(@PathParam("channel") String channel, @HeaderParam("Range") String range,
+                           @HeaderParam("If-None-Match") String ifNoneMatch) {
+        MediaItem avatar = media.avatar(jid(channel));
+        return download(channel, avatar.id(), range, ifNoneMatch);
+    }
+
+    @GET
+    @Path("/avatar/metadata")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The channel's avatar's metadata, for anyone")
+    public MediaJson avatarMetadata(@PathParam("channel") String channel) {
+        return MediaJson.of(media.avatar(jid(channel)));
+    }
+
+    /** Opens the spooled multipart file and hands it, with its declared metadata, to the use case. */
+    private MediaItem withUpload(FileUpload file, String fileName, String title, String description, String contentType,
+                                 Long declaredLength, java.util.function.Function<Upload, MediaItem> useCase) {
         if (file == null || file.uploadedFile() == null) {
             throw new DomainException(Condition.BAD_REQUEST, "send the file in a multipart part named 'file'");
         }
@@ -82,10 +121,8 @@ public class MediaResource {
             throw new DomainException(Condition.BAD_REQUEST, "content-length says " + declaredLength + " bytes, the file has " + file.size());
         }
         try (InputStream content = Files.newInputStream(file.uploadedFile())) {
-            MediaItem item = media.upload(caller(), channelJid, new Upload(content, file.size(),
-                    fileName != null ? fileName : file.fileName(), title, description,
+            return useCase.apply(new Upload(content, file.size(), fileName != null ? fileName : file.fileName(), title, description,
                     contentType != null ? contentType : file.contentType()));
-            return Response.created(uri.getAbsolutePathBuilder().path(item.id()).build()).entity(MediaJson.of(item)).build();
         } catch (IOException e) {
             throw new UncheckedIOException("reading the spooled upload failed", e);
         }
@@ -123,11 +160,10 @@ public class MediaResource {
     public Response download(@PathParam("channel") String channel, @PathParam("id") String id, @HeaderParam("Range") String range,
                              @HeaderParam("If-None-Match") String ifNoneMatch) {
         MediaItem item = media.metadata(caller(), jid(channel), id);
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge((int) config.cacheMaxAge().toSeconds());
+        String maxAge = "max-age=" + config.cacheMaxAge().toSeconds();
         if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || List.of(ifNoneMatch.split(",")).stream().map(String::strip)
                 .anyMatch(item.etag()::equals))) {
-            return Response.notModified(new EntityTag(item.sha256())).cacheControl(cache).build();
+            return Response.notModified(new EntityTag(item.sha256())).header("Cache-Control", "private, " + maxAge).build();
         }
         ByteRange requested = ByteRange.parse(range, item.size());
         if (requested == ByteRange.UNSATISFIABLE) {
@@ -135,7 +171,8 @@ public class MediaResource {
         }
         MediaService.Download download = requested == null ? media.download(caller(), jid(channel), id, 0, -1)
                 : media.download(caller(), jid(channel), id, requested.first(), requested.length());
-        cache.setPrivate(!download.publicCacheable());
+        // shared caches may keep what anyone may read (open channels, avatars); the rest only the reader's own cache
+        String cacheControl = (download.publicCacheable() ? "public, " : "private, ") + maxAge;
         StreamingOutput body = out -> {
             try (InputStream in = download.content()) {
                 in.transferTo(out);
@@ -143,7 +180,7 @@ public class MediaResource {
         };
         Response.ResponseBuilder response = Response.status(requested == null ? 200 : 206).entity(body)
                 .type(item.contentType()).header("Content-Length", download.length()).header("Accept-Ranges", "bytes")
-                .tag(new EntityTag(item.sha256())).cacheControl(cache)
+                .tag(new EntityTag(item.sha256())).header("Cache-Control", cacheControl)
                 .header("Content-Disposition", "inline; filename=\"" + item.fileName().replace("\"", "") + "\"");
         if (requested != null) {
             response.header("Content-Range", "bytes " + requested.first() + "-" + (requested.first() + requested.length() - 1) + "/"

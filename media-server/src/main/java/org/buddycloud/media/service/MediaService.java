@@ -65,6 +65,38 @@ public class MediaService {
 
     public MediaItem upload(Optional<Jid> caller, Jid channel, Upload upload) {
         check(MediaAction.UPLOAD, caller, channel, Target.NEW_FILE);
+        return store(caller.orElseThrow(), channel, upload, item -> media.insert(item));
+    }
+
+    /**
+     * Replaces the channel's avatar (who may upload may change it). Concurrent replacements serialise on the
+     * avatar row: the last to commit wins, and every replaced avatar is deleted, bytes included.
+     */
+    public MediaItem replaceAvatar(Optional<Jid> caller, Jid channel, Upload upload) {
+        check(MediaAction.UPLOAD, caller, channel, Target.AVATAR);
+        List<String> replaced = new java.util.ArrayList<>();
+        MediaItem avatar = store(caller.orElseThrow(), channel, upload, item -> {
+            media.insert(item);
+            media.switchAvatar(item.channel(), item.id()).ifPresent(replaced::add);
+        });
+        for (String old : replaced) {
+            media.find(avatar.channel(), old).ifPresent(previous -> {
+                QuarkusTransaction.requiringNew().run(() -> media.delete(previous.channel(), previous.id()));
+                removeQuietly(previous.objectKey());
+            });
+        }
+        return avatar;
+    }
+
+    /** The channel's avatar; public whatever the channel's access model. */
+    public MediaItem avatar(Jid channel) {
+        requireChannel(channel);
+        return media.avatar(channel.toBare()).flatMap(id -> media.find(channel.toBare(), id))
+                .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, channel + " has no avatar"));
+    }
+
+    /** Streams the upload to object storage, then records it with {@code record} in one transaction; cleans up on failure. */
+    private MediaItem store(Jid uploader, Jid channel, Upload upload, java.util.function.Consumer<MediaItem> record) {
         if (upload.declaredLength() > config.maxSize()) {
             throw new DomainException(Condition.PAYLOAD_TOO_BIG, "the file is larger than " + config.maxSize() + " bytes");
         }
@@ -80,10 +112,10 @@ public class MediaService {
                         + upload.declaredLength() + " bytes");
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            MediaItem item = new MediaItem(channel.toBare(), id, caller.orElseThrow().toBare(), fileName, text(upload.title(), "title"),
+            MediaItem item = new MediaItem(channel.toBare(), id, uploader.toBare(), fileName, text(upload.title(), "title"),
                     text(upload.description(), "description"), contentType, counted.count(), counted.sha1(), counted.sha256(), null, null,
                     now, now);
-            QuarkusTransaction.requiringNew().run(() -> media.insert(item));
+            QuarkusTransaction.requiringNew().run(() -> record.accept(item));
             return item;
         } catch (RuntimeException e) {
             removeQuietly(key);
@@ -127,23 +159,33 @@ public class MediaService {
 
     public MediaItem metadata(Optional<Jid> caller, Jid channel, String id) {
         MediaItem item = find(channel, id);
-        check(MediaAction.READ, caller, channel, new Target(item.uploader(), false));
+        check(MediaAction.READ, caller, channel, target(item));
         return item;
+    }
+
+    /** An avatar is public; any other file is its uploader's. */
+    private Target target(MediaItem item) {
+        return new Target(item.uploader(), media.isAvatar(item.channel(), item.id()));
     }
 
     /** The bytes {@code offset} to {@code offset + length - 1} of a file (length -1: to the end). */
     public Download download(Optional<Jid> caller, Jid channel, String id, long offset, long length) {
         MediaItem item = find(channel, id);
-        AccessModel model = check(MediaAction.READ, caller, channel, new Target(item.uploader(), false));
+        AccessModel model = check(MediaAction.READ, caller, channel, target(item));
+        boolean avatar = media.isAvatar(item.channel(), item.id());
         long count = length < 0 ? item.size() - offset : length;
         InputStream content = objects.get(item.objectKey(), offset, count);
-        return new Download(item, offset, count, content, model == AccessModel.OPEN);
+        return new Download(item, offset, count, content, avatar || model == AccessModel.OPEN);
     }
 
-    private MediaItem find(Jid channel, String id) {
+    private void requireChannel(Jid channel) {
         if (access.accessModel(channel.toBare()).isEmpty()) {
             throw new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + channel);
         }
+    }
+
+    private MediaItem find(Jid channel, String id) {
+        requireChannel(channel);
         return media.find(channel.toBare(), MediaIds.check(id))
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel));
     }

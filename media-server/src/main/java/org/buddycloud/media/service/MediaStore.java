@@ -36,7 +36,24 @@ public class MediaStore {
     }
 
     boolean delete(Jid channel, String id) {
+        sql.update("DELETE FROM avatars WHERE channel = ? AND media_id = ?", channel, id);
         return sql.update("DELETE FROM media WHERE channel = ? AND id = ?", channel, id) == 1;
+    }
+
+    /** Makes {@code id} the channel's avatar and answers the media id it replaces (locked until commit). */
+    Optional<String> switchAvatar(Jid channel, String id) {
+        Optional<String> previous = sql.one("SELECT media_id FROM avatars WHERE channel = ? FOR UPDATE", rs -> rs.getString(1), channel);
+        sql.update("INSERT INTO avatars (channel, media_id) VALUES (?, ?) ON CONFLICT (channel) DO UPDATE SET media_id = excluded.media_id",
+                channel, id);
+        return previous;
+    }
+
+    Optional<String> avatar(Jid channel) {
+        return sql.one("SELECT media_id FROM avatars WHERE channel = ?", rs -> rs.getString(1), channel);
+    }
+
+    boolean isAvatar(Jid channel, String id) {
+        return sql.one("SELECT 1 FROM avatars WHERE channel = ? AND media_id = ?", rs -> true, channel, id).isPresent();
     }
 
     Optional<MediaItem> find(Jid channel, String id) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
@@ -16,11 +17,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.ChannelServerClient.Login;
 import org.buddycloud.localstack.testing.PostgresTestResource;
@@ -160,6 +164,44 @@ class MediaApiTest {
         given().get("/" + juliet.jid() + "/" + id + "/metadata").then().statusCode(404);
         given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(404);
         assertTrue(objects.stat(juliet.jid() + "/" + id).isEmpty(), "the bytes are gone too");
+    }
+
+    @Test
+    void anAvatarIsPublicEvenOnAPrivateChannelAndTheLastReplacementWins() throws Exception {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("access_model", "authorize")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + juliet.jid()).statusCode() == 401);
+        given().get("/" + juliet.jid() + "/avatar").then().statusCode(404);
+
+        byte[] first = bytes(2_000);
+        String firstId = given().auth().oauth2(juliet.accessToken()).multiPart("file", "me.png", first, "image/png")
+                .put("/" + juliet.jid() + "/avatar").then().statusCode(200).extract().path("id");
+        assertArrayEquals(first, given().get("/" + juliet.jid() + "/avatar").then().statusCode(200)
+                .header("Cache-Control", containsString("public")).extract().asByteArray());
+        given().get("/" + juliet.jid() + "/avatar/metadata").then().statusCode(200).body("id", equalTo(firstId));
+        given().get("/" + juliet.jid() + "/" + firstId).then().statusCode(200);
+        given().multiPart("file", "x.png", bytes(5), "image/png").put("/" + juliet.jid() + "/avatar").then().statusCode(401);
+        given().auth().oauth2(romeo.accessToken()).multiPart("file", "x.png", bytes(5), "image/png").put("/" + juliet.jid() + "/avatar")
+                .then().statusCode(403);
+        given().auth().oauth2(juliet.accessToken()).multiPart("file", "x.png", bytes(5), "image/png").put("/" + juliet.jid() + "/" + firstId)
+                .then().statusCode(405);
+
+        byte[][] racers = {bytes(3_000), bytes(3_001)};
+        List<CompletableFuture<Integer>> puts = new ArrayList<>();
+        for (byte[] racer : racers) {
+            puts.add(CompletableFuture.supplyAsync(() -> given().auth().oauth2(juliet.accessToken())
+                    .multiPart("file", "race.png", racer, "image/png").put("/" + juliet.jid() + "/avatar").statusCode()));
+        }
+        for (var put : puts) {
+            assertEquals(200, put.get(30, TimeUnit.SECONDS));
+        }
+        byte[] now = given().get("/" + juliet.jid() + "/avatar").then().statusCode(200).extract().asByteArray();
+        assertTrue(Arrays.equals(now, racers[0]) || Arrays.equals(now, racers[1]), "one of the racers won");
+        given().get("/" + juliet.jid() + "/" + firstId).then().statusCode(404);
+        assertTrue(objects.stat(juliet.jid() + "/" + firstId).isEmpty(), "a replaced avatar's bytes are deleted");
+        given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(1));
     }
 
     @Test
