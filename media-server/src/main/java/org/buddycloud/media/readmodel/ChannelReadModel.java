@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
@@ -19,6 +20,7 @@ import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.contracts.events.SubscriptionChanged;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.media.service.ChannelMedia;
 import org.buddycloud.servicekit.events.BroadcastConsumer;
 import org.buddycloud.servicekit.events.TopicNames;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,11 +35,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ChannelReadModel {
 
     private final ChannelAccessStore store;
+    private final ChannelMedia channelMedia;
     private final BroadcastConsumer consumer;
 
-    ChannelReadModel(ChannelAccessStore store, TopicNames topics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                     Clock clock) {
+    ChannelReadModel(ChannelAccessStore store, ChannelMedia channelMedia, TopicNames topics,
+                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock) {
         this.store = store;
+        this.channelMedia = channelMedia;
         this.consumer = BroadcastConsumer.positioned("media-channel-read-model", bootstrapServers,
                 List.of(topics.channels(), topics.memberships()), store::positions, this::apply, clock);
     }
@@ -67,18 +71,20 @@ public class ChannelReadModel {
     }
 
     void apply(TopicPartition partition, long offset, Optional<CloudEvent<?>> event) {
+        List<Runnable> afterCommit = new ArrayList<>();
         QuarkusTransaction.requiringNew().run(() -> {
             long next = store.lockPosition(partition).orElse(0L);
             if (offset < next) {
                 // already applied (by an earlier run or another replica)
                 return;
             }
-            event.ifPresent(e -> applyData(e.data()));
+            event.ifPresent(e -> applyData(e.data(), afterCommit));
             store.position(partition, offset + 1);
         });
+        afterCommit.forEach(Runnable::run);
     }
 
-    private void applyData(Object data) {
+    private void applyData(Object data, List<Runnable> afterCommit) {
         if (data instanceof ChannelCreated c) {
             store.channel(c.channel(), c.accessModel(), c.createdAt());
             store.membership(c.channel(), c.owner(), Affiliation.OWNER, Subscription.SUBSCRIBED);
@@ -86,6 +92,8 @@ public class ChannelReadModel {
             store.channel(c.channel(), c.settings().accessModel(), c.configuredAt());
         } else if (data instanceof ChannelDeleted d) {
             store.deleteChannel(d.channel());
+            channelMedia.forget(d.channel());
+            afterCommit.add(() -> channelMedia.removeBytes(d.channel()));
         } else if (data instanceof AffiliationChanged a && isPosts(a.channel(), a.node())) {
             store.affiliation(a.channel(), a.jid(), a.affiliation());
         } else if (data instanceof SubscriptionChanged s && isPosts(s.channel(), s.node())) {

@@ -56,6 +56,12 @@ public class MediaStore {
         return sql.one("SELECT 1 FROM avatars WHERE channel = ? AND media_id = ?", rs -> true, channel, id).isPresent();
     }
 
+    /** Forgets every file of a channel (its rows; the bytes go separately). */
+    int deleteChannel(Jid channel) {
+        sql.update("DELETE FROM avatars WHERE channel = ?", channel);
+        return sql.update("DELETE FROM media WHERE channel = ?", channel);
+    }
+
     Optional<MediaItem> find(Jid channel, String id) {
         return sql.one("SELECT " + COLUMNS + " FROM media WHERE channel = ? AND id = ?", MediaStore::row, channel, id);
     }

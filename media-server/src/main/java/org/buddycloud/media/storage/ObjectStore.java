@@ -3,13 +3,16 @@ package org.buddycloud.media.storage;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
+import io.minio.messages.Item;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -117,6 +120,20 @@ public class ObjectStore {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (IOException | GeneralSecurityException | io.minio.errors.MinioException e) {
             throw new StorageException("removing " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes every object whose key starts with {@code prefix} (all of a channel's files and previews). */
+    public int removePrefix(String prefix) {
+        int removed = 0;
+        try {
+            for (Result<Item> listed : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                remove(listed.get().objectName());
+                removed++;
+            }
+            return removed;
+        } catch (IOException | GeneralSecurityException | io.minio.errors.MinioException e) {
+            throw new StorageException("removing " + prefix + "* failed: " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.buddycloud.localstack.testing.ChannelServerClient;
@@ -202,6 +203,21 @@ class MediaApiTest {
         given().get("/" + juliet.jid() + "/" + firstId).then().statusCode(404);
         assertTrue(objects.stat(juliet.jid() + "/" + firstId).isEmpty(), "a replaced avatar's bytes are deleted");
         given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
+    void aDeletedChannelsFilesAreDeletedWithIt() {
+        Login juliet = account("juliet");
+        String topic = "verona-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost";
+        given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).post("/" + topic).then().statusCode(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + topic).statusCode() == 200);
+        String id = upload(juliet, topic, bytes(1_000), "map.png");
+        assertTrue(objects.stat(topic + "/" + id).isPresent());
+
+        given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).delete("/" + topic).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + topic + "/" + id).statusCode() == 404
+                && objects.stat(topic + "/" + id).isEmpty());
+        given().get("/" + topic).then().statusCode(404);
     }
 
     @Test
