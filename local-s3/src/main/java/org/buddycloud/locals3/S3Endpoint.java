@@ -48,7 +48,9 @@ public final class S3Endpoint {
             try {
                 proxy.stop();
             } catch (Exception e) {
-                // stopping anyway
+                // the process is ending either way; the data folder is consistent after every request
+                Thread.currentThread().interrupt();
+            } finally {
                 context.close();
             }
         }));
