@@ -13,6 +13,8 @@ public enum Condition {
     NOT_ALLOWED("not-allowed", 405, "Not allowed"),
     NOT_ACCEPTABLE_FORMAT("not-acceptable-format", 406, "No acceptable representation"),
     CONFLICT("conflict", 409, "Conflict"),
+    /** The request cannot apply to this item (a preview of a file that is not an image). */
+    PRECONDITION_FAILED("feature-not-implemented", 412, "Precondition failed"),
     PAYLOAD_TOO_BIG("payload-too-big", 413, "Payload too big"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     NOT_ACCEPTABLE("not-acceptable", 422, "Not acceptable"),

@@ -32,7 +32,20 @@ public final class MediaIds {
         return id;
     }
 
-    static String objectKey(Jid channel, String id) {
-        return channel.toBare() + "/" + check(id);
+    /**
+     * {@code <channel>/media/<id>}: originals and previews live apart, because file-system backed stores
+     * cannot hold an object and other objects beneath its name; the channel prefix holds everything of a channel.
+     */
+    public static String objectKey(Jid channel, String id) {
+        return channel.toBare() + "/media/" + check(id);
+    }
+
+    /** {@code <channel>/previews/<id>/<w>x<h>}. */
+    static String previewKey(Jid channel, String id, int boxWidth, int boxHeight) {
+        return previewPrefix(channel, id) + boxWidth + "x" + boxHeight;
+    }
+
+    public static String previewPrefix(Jid channel, String id) {
+        return channel.toBare() + "/previews/" + check(id) + "/";
     }
 }

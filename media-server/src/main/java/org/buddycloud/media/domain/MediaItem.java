@@ -13,6 +13,17 @@ public record MediaItem(Jid channel, String id, Jid uploader, String fileName, S
         return MediaIds.objectKey(channel, id);
     }
 
+    /** The same file as a preview of the given type, size and box (its own validator). */
+    public MediaItem asPreview(String previewType, long previewSize, int boxWidth, int boxHeight) {
+        return new MediaItem(channel, id, uploader, fileName, title, description, previewType, previewSize, sha1,
+                sha256 + "-" + boxWidth + "x" + boxHeight, width, height, uploadedAt, updatedAt);
+    }
+
+    /** Where the preview of this file for one box is kept. */
+    public String previewKey(int boxWidth, int boxHeight) {
+        return MediaIds.previewKey(channel, id, boxWidth, boxHeight);
+    }
+
     /** A strong validator for HTTP caches: the content's SHA-256. */
     public String etag() {
         return "\"" + sha256 + "\"";

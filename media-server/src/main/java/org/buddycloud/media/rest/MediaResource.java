@@ -95,9 +95,10 @@ public class MediaResource {
     @Path("/avatar")
     @Operation(summary = "The channel's avatar, for anyone")
     public Response avatar(@PathParam("channel") String channel, @HeaderParam("Range") String range,
-                           @HeaderParam("If-None-Match") String ifNoneMatch) {
+                           @HeaderParam("If-None-Match") String ifNoneMatch, @QueryParam("maxwidth") Integer maxWidth,
+                           @QueryParam("maxheight") Integer maxHeight) {
         MediaItem avatar = media.avatar(jid(channel));
-        return download(channel, avatar.id(), range, ifNoneMatch);
+        return download(channel, avatar.id(), range, ifNoneMatch, maxWidth, maxHeight);
     }
 
     @GET
@@ -158,7 +159,11 @@ public class MediaResource {
     @Path("/{id}")
     @Operation(summary = "Download a file; supports Range (one range) and If-None-Match")
     public Response download(@PathParam("channel") String channel, @PathParam("id") String id, @HeaderParam("Range") String range,
-                             @HeaderParam("If-None-Match") String ifNoneMatch) {
+                             @HeaderParam("If-None-Match") String ifNoneMatch, @QueryParam("maxwidth") Integer maxWidth,
+                             @QueryParam("maxheight") Integer maxHeight) {
+        if (maxWidth != null || maxHeight != null) {
+            return send(media.preview(caller(), jid(channel), id, maxWidth, maxHeight), null, ifNoneMatch);
+        }
         MediaItem item = media.metadata(caller(), jid(channel), id);
         String maxAge = "max-age=" + config.cacheMaxAge().toSeconds();
         if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || List.of(ifNoneMatch.split(",")).stream().map(String::strip)
@@ -171,6 +176,17 @@ public class MediaResource {
         }
         MediaService.Download download = requested == null ? media.download(caller(), jid(channel), id, 0, -1)
                 : media.download(caller(), jid(channel), id, requested.first(), requested.length());
+        return send(download, requested, null);
+    }
+
+    /** The file (or preview, or range of the file) with its validator and cache headers. */
+    private Response send(MediaService.Download download, ByteRange requested, String ifNoneMatch) {
+        MediaItem item = download.item();
+        String maxAge = "max-age=" + config.cacheMaxAge().toSeconds();
+        if (ifNoneMatch != null && List.of(ifNoneMatch.split(",")).stream().map(String::strip).anyMatch(item.etag()::equals)) {
+            closeQuietly(download.content());
+            return Response.notModified(new EntityTag(item.sha256())).header("Cache-Control", "private, " + maxAge).build();
+        }
         // shared caches may keep what anyone may read (open channels, avatars); the rest only the reader's own cache
         String cacheControl = (download.publicCacheable() ? "public, " : "private, ") + maxAge;
         StreamingOutput body = out -> {
@@ -187,6 +203,15 @@ public class MediaResource {
                     + item.size());
         }
         return response.build();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing was read from it; the connection is dropped either way
+            return;
+        }
     }
 
     private Optional<Jid> caller() {

@@ -12,6 +12,10 @@ public interface MediaConfig {
     @WithDefault("104857600")
     long maxSize();
 
+    /** Images whose header claims more pixels than this get no preview (decompression bombs are refused unread). */
+    @WithDefault("40000000")
+    long maxPreviewPixels();
+
     /** How long clients may cache a file of an open channel (others: private caches only). */
     @WithDefault("1d")
     Duration cacheMaxAge();

@@ -14,6 +14,7 @@ import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
 import org.buddycloud.media.domain.DigestingInputStream;
+import org.buddycloud.media.domain.ImagePreviews;
 import org.buddycloud.media.domain.MediaAction;
 import org.buddycloud.media.domain.MediaIds;
 import org.buddycloud.media.domain.MediaItem;
@@ -37,6 +38,7 @@ public class MediaService {
     private static final Logger LOG = Logger.getLogger(MediaService.class);
     private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
     private static final int MAX_TEXT = 1024;
+    private static final int MAX_PREVIEW_SIDE = 4096;
 
     /** A file being read out: what it is, which bytes are sent, and the stream of them. */
     public record Download(MediaItem item, long offset, long length, InputStream content, boolean publicCacheable) {
@@ -48,6 +50,7 @@ public class MediaService {
     private final MediaConfig config;
     private final MediaPermissions permissions;
     private final Clock clock;
+    private final ImagePreviews images;
 
     MediaService(ChannelAccessStore access, MediaStore media, ObjectStore objects, MediaConfig config,
                  @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock) {
@@ -57,6 +60,7 @@ public class MediaService {
         this.config = config;
         this.permissions = new MediaPermissions(domain);
         this.clock = clock;
+        this.images = new ImagePreviews(config.maxPreviewPixels());
     }
 
     public long maxSize() {
@@ -103,7 +107,7 @@ public class MediaService {
         String fileName = fileName(upload.fileName());
         String contentType = contentType(upload.contentType());
         String id = MediaIds.next();
-        String key = channel.toBare() + "/" + id;
+        String key = MediaIds.objectKey(channel, id);
         DigestingInputStream counted = new DigestingInputStream(upload.content(), config.maxSize());
         try {
             objects.put(key, counted, upload.declaredLength(), contentType);
@@ -112,14 +116,63 @@ public class MediaService {
                         + upload.declaredLength() + " bytes");
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Optional<ImagePreviews.Size> size = imageSize(key, contentType);
             MediaItem item = new MediaItem(channel.toBare(), id, uploader.toBare(), fileName, text(upload.title(), "title"),
-                    text(upload.description(), "description"), contentType, counted.count(), counted.sha1(), counted.sha256(), null, null,
-                    now, now);
+                    text(upload.description(), "description"), contentType, counted.count(), counted.sha1(), counted.sha256(),
+                    size.map(ImagePreviews.Size::width).orElse(null), size.map(ImagePreviews.Size::height).orElse(null), now, now);
             QuarkusTransaction.requiringNew().run(() -> record.accept(item));
             return item;
         } catch (RuntimeException e) {
             removeQuietly(key);
             throw e;
+        }
+    }
+
+    /**
+     * A proportionally scaled version of an image that fits the box (one side given: a square box), made once per
+     * box and kept in object storage; the original when it already fits (never upscaled); 412 for non-images.
+     */
+    public Download preview(Optional<Jid> caller, Jid channel, String id, Integer maxWidth, Integer maxHeight) {
+        MediaItem item = find(channel, id);
+        AccessModel model = check(MediaAction.READ, caller, channel, target(item));
+        boolean publicCacheable = model == AccessModel.OPEN || media.isAvatar(item.channel(), item.id());
+        int width = maxWidth != null ? maxWidth : maxHeight;
+        int height = maxHeight != null ? maxHeight : maxWidth;
+        if (width < 1 || height < 1 || width > MAX_PREVIEW_SIDE || height > MAX_PREVIEW_SIDE) {
+            throw new DomainException(Condition.BAD_REQUEST, "maxwidth and maxheight: 1 to " + MAX_PREVIEW_SIDE);
+        }
+        if (!ImagePreviews.previewable(item.contentType())) {
+            throw new DomainException(Condition.PRECONDITION_FAILED, "no previews of " + item.contentType() + " files");
+        }
+        String key = item.previewKey(width, height);
+        Optional<ObjectStore.Stat> cached = objects.stat(key);
+        if (cached.isEmpty()) {
+            Optional<ImagePreviews.Preview> made;
+            try (InputStream original = objects.get(item.objectKey(), 0, -1)) {
+                made = images.preview(original, item.contentType(), width, height);
+            } catch (java.io.IOException e) {
+                throw new DomainException(Condition.NOT_ACCEPTABLE, "the image cannot be read: " + e.getMessage());
+            }
+            if (made.isEmpty()) {
+                return new Download(item, 0, item.size(), objects.get(item.objectKey(), 0, -1), publicCacheable);
+            }
+            byte[] bytes = made.get().bytes();
+            objects.put(key, new java.io.ByteArrayInputStream(bytes), bytes.length, made.get().contentType());
+            cached = Optional.of(new ObjectStore.Stat(bytes.length, made.get().contentType(), null));
+        }
+        MediaItem preview = item.asPreview(cached.get().contentType(), cached.get().size(), width, height);
+        return new Download(preview, 0, preview.size(), objects.get(key, 0, -1), publicCacheable);
+    }
+
+    /** An image's dimensions from its header, read back from storage; empty for other files. */
+    private Optional<ImagePreviews.Size> imageSize(String key, String contentType) {
+        if (!ImagePreviews.previewable(contentType)) {
+            return Optional.empty();
+        }
+        try (InputStream stored = objects.get(key, 0, -1)) {
+            return images.size(stored);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -145,6 +198,11 @@ public class MediaService {
             throw new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel);
         }
         removeQuietly(item.objectKey());
+        try {
+            objects.removePrefix(MediaIds.previewPrefix(item.channel(), item.id()));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not remove the previews of %s: %s", item.objectKey(), e.getMessage());
+        }
     }
 
     public List<MediaItem> list(Optional<Jid> caller, Jid channel, int max, String after) {

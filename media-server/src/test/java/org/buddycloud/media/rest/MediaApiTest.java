@@ -13,7 +13,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -26,6 +32,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.ChannelServerClient.Login;
 import org.buddycloud.localstack.testing.PostgresTestResource;
@@ -164,7 +172,7 @@ class MediaApiTest {
         given().get("/" + juliet.jid() + "/" + id).then().statusCode(404);
         given().get("/" + juliet.jid() + "/" + id + "/metadata").then().statusCode(404);
         given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(404);
-        assertTrue(objects.stat(juliet.jid() + "/" + id).isEmpty(), "the bytes are gone too");
+        assertTrue(objects.stat(juliet.jid() + "/media/" + id).isEmpty(), "the bytes are gone too");
     }
 
     @Test
@@ -201,7 +209,7 @@ class MediaApiTest {
         byte[] now = given().get("/" + juliet.jid() + "/avatar").then().statusCode(200).extract().asByteArray();
         assertTrue(Arrays.equals(now, racers[0]) || Arrays.equals(now, racers[1]), "one of the racers won");
         given().get("/" + juliet.jid() + "/" + firstId).then().statusCode(404);
-        assertTrue(objects.stat(juliet.jid() + "/" + firstId).isEmpty(), "a replaced avatar's bytes are deleted");
+        assertTrue(objects.stat(juliet.jid() + "/media/" + firstId).isEmpty(), "a replaced avatar's bytes are deleted");
         given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(1));
     }
 
@@ -212,12 +220,70 @@ class MediaApiTest {
         given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).post("/" + topic).then().statusCode(201);
         await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + topic).statusCode() == 200);
         String id = upload(juliet, topic, bytes(1_000), "map.png");
-        assertTrue(objects.stat(topic + "/" + id).isPresent());
+        assertTrue(objects.stat(topic + "/media/" + id).isPresent());
 
         given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).delete("/" + topic).then().statusCode(204);
         await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + topic + "/" + id).statusCode() == 404
-                && objects.stat(topic + "/" + id).isEmpty());
+                && objects.stat(topic + "/media/" + id).isEmpty());
         given().get("/" + topic).then().statusCode(404);
+    }
+
+    private static byte[] png(int width, int height) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(0, 0, width / 2, height);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** A PNG whose header claims 50,000 × 50,000 pixels and whose body is a few bytes: a decompression bomb. */
+    private static byte[] bomb() {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(50_000)
+                .putInt(50_000).put(new byte[] {8, 2, 0, 0, 0});
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(8 + 4 + 17 + 4 + 12).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII))
+                .putInt(0xAE426082).array();
+    }
+
+    private static BufferedImage image(byte[] bytes) throws Exception {
+        return ImageIO.read(new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void previewsFitTheBoxAreNeverUpscaledAndAreMadeOnce() throws Exception {
+        Login juliet = account("juliet");
+        String id = given().auth().oauth2(juliet.accessToken()).multiPart("file", "garden.png", png(400, 300), "image/png")
+                .post("/" + juliet.jid()).then().statusCode(201).body("width", equalTo(400)).body("height", equalTo(300))
+                .extract().path("id");
+        byte[] small = given().get("/" + juliet.jid() + "/" + id + "?maxwidth=100").then().statusCode(200).contentType("image/png")
+                .extract().asByteArray();
+        assertEquals(100, image(small).getWidth());
+        assertEquals(75, image(small).getHeight());
+        assertTrue(objects.stat(juliet.jid() + "/previews/" + id + "/100x100").isPresent(), "the preview is kept for next time");
+        assertArrayEquals(small, given().get("/" + juliet.jid() + "/" + id + "?maxwidth=100").then().statusCode(200).extract().asByteArray());
+        byte[] wide = given().get("/" + juliet.jid() + "/" + id + "?maxwidth=1000&maxheight=30").then().statusCode(200).extract().asByteArray();
+        assertEquals(30, image(wide).getHeight());
+        assertEquals(40, image(wide).getWidth());
+        byte[] original = given().get("/" + juliet.jid() + "/" + id + "?maxwidth=2000").then().statusCode(200).extract().asByteArray();
+        assertEquals(400, image(original).getWidth(), "never upscaled");
+        given().get("/" + juliet.jid() + "/" + id + "?maxwidth=0").then().statusCode(400);
+
+        String text = given().auth().oauth2(juliet.accessToken()).multiPart("file", "notes.txt", "hello".getBytes(StandardCharsets.UTF_8),
+                "text/plain").post("/" + juliet.jid()).then().statusCode(201).extract().path("id");
+        given().get("/" + juliet.jid() + "/" + text + "?maxwidth=50").then().statusCode(412).contentType("application/problem+json");
+
+        String bomb = given().auth().oauth2(juliet.accessToken()).multiPart("file", "bomb.png", bomb(), "image/png")
+                .post("/" + juliet.jid()).then().statusCode(201).body("width", equalTo(50_000)).extract().path("id");
+        given().get("/" + juliet.jid() + "/" + bomb + "?maxwidth=50").then().statusCode(422).contentType("application/problem+json");
+        given().get("/" + juliet.jid() + "/" + id + "?maxwidth=64").then().statusCode(200);
+
+        given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(204);
+        assertTrue(objects.stat(juliet.jid() + "/previews/" + id + "/100x100").isEmpty(), "previews go with their file");
     }
 
     @Test
