@@ -18,10 +18,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.buddycloud.contracts.jid.Jid;
@@ -74,6 +77,36 @@ public class MediaResource {
         Jid channelJid = jid(channel);
         MediaItem item = withUpload(file, fileName, title, description, contentType, declaredLength,
                 upload -> media.upload(caller(), channelJid, upload));
+        return Response.created(uri.getAbsolutePathBuilder().path(item.id()).build()).entity(MediaJson.of(item)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload in the old form: base64 'data' with a mandatory 'content-type' (10 MB at most)")
+    public Response uploadBase64(@PathParam("channel") String channel, @FormParam("data") String data, @FormParam("filename") String fileName,
+                                 @FormParam("title") String title, @FormParam("description") String description,
+                                 @FormParam("content-type") String contentType, UriInfo uri) {
+        Jid channelJid = jid(channel);
+        if (data == null || data.isBlank()) {
+            throw new DomainException(Condition.BAD_REQUEST, "send the file base64-encoded in 'data'");
+        }
+        if (contentType == null || contentType.isBlank()) {
+            throw new DomainException(Condition.BAD_REQUEST, "'content-type' is required with base64 data");
+        }
+        if (data.length() / 4L * 3 > config.maxBase64Size()) {
+            throw new DomainException(Condition.PAYLOAD_TOO_BIG, "base64 uploads are at most " + config.maxBase64Size()
+                    + " bytes; use multipart for larger files");
+        }
+        byte[] decoded;
+        try {
+            // the form already holds the whole body in memory (hence its smaller limit); decoding it here is no worse
+            decoded = Base64.getMimeDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(Condition.BAD_REQUEST, "'data' is not valid base64");
+        }
+        MediaItem item = media.upload(caller(), channelJid, new Upload(new ByteArrayInputStream(decoded), decoded.length,
+                fileName == null ? "upload" : fileName, title, description, contentType));
         return Response.created(uri.getAbsolutePathBuilder().path(item.id()).build()).entity(MediaJson.of(item)).build();
     }
 

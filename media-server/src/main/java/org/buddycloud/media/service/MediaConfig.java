@@ -12,6 +12,10 @@ public interface MediaConfig {
     @WithDefault("104857600")
     long maxSize();
 
+    /** The old base64 form holds the whole body in memory, so it gets a smaller limit than multipart. */
+    @WithDefault("10485760")
+    long maxBase64Size();
+
     /** Images whose header claims more pixels than this get no preview (decompression bombs are refused unread). */
     @WithDefault("40000000")
     long maxPreviewPixels();

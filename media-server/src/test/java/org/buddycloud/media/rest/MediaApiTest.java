@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.awt.Color;
@@ -18,6 +19,8 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -284,6 +288,44 @@ class MediaApiTest {
 
         given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(204);
         assertTrue(objects.stat(juliet.jid() + "/previews/" + id + "/100x100").isEmpty(), "previews go with their file");
+    }
+
+    @Test
+    void theOldBase64FormStillUploads() {
+        Login juliet = account("juliet");
+        byte[] content = bytes(5_000);
+        String id = given().auth().oauth2(juliet.accessToken()).formParam("data", Base64.getEncoder().encodeToString(content))
+                .formParam("content-type", "application/pdf").formParam("filename", "play.pdf").post("/" + juliet.jid())
+                .then().statusCode(201).body("fileSize", equalTo(content.length)).body("mimeType", equalTo("application/pdf"))
+                .extract().path("id");
+        assertArrayEquals(content, given().get("/" + juliet.jid() + "/" + id).then().statusCode(200).extract().asByteArray());
+        given().auth().oauth2(juliet.accessToken()).formParam("data", "AAAA").post("/" + juliet.jid()).then().statusCode(400);
+        given().auth().oauth2(juliet.accessToken()).formParam("data", "not*base64!").formParam("content-type", "text/plain")
+                .post("/" + juliet.jid()).then().statusCode(400);
+        given().get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
+    void anUploadCutOffHalfWayLeavesNothingBehind() throws Exception {
+        Login juliet = account("juliet");
+        String boundary = "cut" + UUID.randomUUID();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /" + juliet.jid() + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + juliet.accessToken()
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: 1000000\r\n\r\n" + head)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes(100_000));
+            out.flush();
+        }
+        given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(0));
+        anotherUploadStillWorks(juliet);
+    }
+
+    private static void anotherUploadStillWorks(Login juliet) {
+        given().auth().oauth2(juliet.accessToken()).multiPart("file", "after.bin", bytes(10), "application/octet-stream")
+                .post("/" + juliet.jid()).then().statusCode(201);
     }
 
     @Test
