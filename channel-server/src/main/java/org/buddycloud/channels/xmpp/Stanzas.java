@@ -71,6 +71,7 @@ public final class Stanzas {
             case FORBIDDEN -> "forbidden";
             case ITEM_NOT_FOUND -> "item-not-found";
             case NOT_ALLOWED -> "not-allowed";
+            case PRECONDITION_FAILED -> "unexpected-request";
             case CONFLICT -> "conflict";
             case PAYLOAD_TOO_BIG, NOT_ACCEPTABLE, NOT_ACCEPTABLE_FORMAT -> "not-acceptable";
             case POLICY_VIOLATION -> "policy-violation";
@@ -84,7 +85,7 @@ public final class Stanzas {
             case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_BIG, NOT_ACCEPTABLE, NOT_ACCEPTABLE_FORMAT -> "modify";
             case NOT_AUTHORIZED, FORBIDDEN -> "auth";
             case POLICY_VIOLATION, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR -> "wait";
-            case ITEM_NOT_FOUND, NOT_ALLOWED, CONFLICT -> "cancel";
+            case ITEM_NOT_FOUND, NOT_ALLOWED, CONFLICT, PRECONDITION_FAILED -> "cancel";
         };
     }
 }
