@@ -58,7 +58,8 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
             String outcome = e.reason().name().toLowerCase(Locale.ROOT);
             metrics.counter("buddycloud.tokens.verified", "outcome", outcome).increment();
             LOG.debugf("refused a bearer token: %s", outcome);
-            throw new AuthenticationFailedException("invalid access token");
+            // the reason (expired, revoked, unknown key...) tells a client whether refreshing can help
+            throw new AuthenticationFailedException("invalid access token: " + e.getMessage());
         }
     }
 }

@@ -126,6 +126,11 @@ public class ProblemResponses {
     @ServerExceptionMapper
     public Response internal(Throwable e, UriInfo uri) {
         String reference = UUID.randomUUID().toString();
+        if (clientWentAway(e)) {
+            // a client hanging up mid-request is the client's business; nobody reads this answer
+            LOG.debugf("client went away during %s: %s", uri.getPath(), e.getMessage());
+            return problem(Condition.BAD_REQUEST.toProblem("the connection was closed before the request was complete"), uri).build();
+        }
         LOG.errorf(e, "unexpected error %s on %s", reference, uri.getPath());
         return problem(Condition.INTERNAL_SERVER_ERROR.toProblem("an unexpected error occurred (reference " + reference + ")"), uri)
                 .build();
@@ -145,5 +150,14 @@ public class ProblemResponses {
             body = "{\"status\":" + problem.status() + "}";
         }
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
