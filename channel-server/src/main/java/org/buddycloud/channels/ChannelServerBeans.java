@@ -28,9 +28,9 @@ import org.buddycloud.channels.store.JdbcPostStore;
 import org.buddycloud.channels.auth.JoseAccessTokenSigner;
 import org.buddycloud.channels.auth.LoginConfig;
 import org.buddycloud.channels.auth.TokenConfig;
-import org.buddycloud.channels.events.EventOutbox;
-import org.buddycloud.channels.events.JdbcEventOutbox;
-import org.buddycloud.channels.events.OutboxRelay;
+import org.buddycloud.contracts.events.EventOutbox;
+import org.buddycloud.servicekit.outbox.JdbcEventOutbox;
+import org.buddycloud.servicekit.outbox.OutboxRelay;
 import org.buddycloud.channels.service.AccountConfig;
 import org.buddycloud.channels.store.JdbcAccountStore;
 import org.buddycloud.channels.store.JdbcSessionStore;
@@ -40,6 +40,7 @@ import org.buddycloud.channels.token.SigningKeyRing;
 import org.buddycloud.channels.token.TokenPolicy;
 import org.buddycloud.channels.token.TokenService;
 import org.buddycloud.contracts.auth.RevocationList;
+import org.buddycloud.contracts.auth.TokenRevocation;
 import org.buddycloud.contracts.auth.TokenVerifier;
 import org.buddycloud.contracts.auth.VerificationKeys;
 import org.buddycloud.contracts.events.EventCodec;
@@ -66,8 +67,13 @@ public class ChannelServerBeans {
     @Singleton
     EventOutbox outbox(Sql sql, @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock,
                        TransactionSynchronizationRegistry transactions, RevocationList revocations, OutboxRelay relay) {
+        // a revocation holds on this replica from the commit on; others learn it from Kafka
         return new JdbcEventOutbox(sql, new EventCodec(), "//buddycloud/channel-server/" + domain, clock, transactions,
-                revocations, relay::wake);
+                payload -> {
+                    if (payload instanceof TokenRevocation revocation) {
+                        revocation.applyTo(revocations);
+                    }
+                }, relay::wake);
     }
 
     @Produces

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.events.AccountDeleted;
 import org.buddycloud.contracts.events.AccountRegistered;
 import org.buddycloud.contracts.events.CredentialsChanged;

@@ -2,7 +2,7 @@ package org.buddycloud.channels.domain;
 
 import java.time.Instant;
 import java.util.List;
-import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelConfigured;

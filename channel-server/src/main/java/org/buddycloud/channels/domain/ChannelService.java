@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.ChannelType;

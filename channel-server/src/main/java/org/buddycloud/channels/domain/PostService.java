@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.AppCondition;

@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.buddycloud.channels.account.Account;
 import org.buddycloud.channels.account.AccountStore;
 import org.buddycloud.channels.account.OpaqueTokens;
-import org.buddycloud.channels.events.EventOutbox;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.auth.AccessTokenClaims;
 import org.buddycloud.contracts.auth.InvalidTokenException;
 import org.buddycloud.contracts.auth.TokenVerifier;

@@ -92,7 +92,7 @@ public class ChannelReadModel {
             store.channel(c.channel(), c.settings().accessModel(), c.configuredAt());
         } else if (data instanceof ChannelDeleted d) {
             store.deleteChannel(d.channel());
-            channelMedia.forget(d.channel());
+            channelMedia.forget(d.channel(), d.actor(), d.deletedAt());
             afterCommit.add(() -> channelMedia.removeBytes(d.channel()));
         } else if (data instanceof AffiliationChanged a && isPosts(a.channel(), a.node())) {
             store.affiliation(a.channel(), a.jid(), a.affiliation());

@@ -1,6 +1,10 @@
 package org.buddycloud.media.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.buddycloud.contracts.events.EventOutbox;
+import org.buddycloud.contracts.events.EventTypes;
+import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.media.storage.ObjectStore;
 import org.jboss.logging.Logger;
@@ -16,15 +20,19 @@ public class ChannelMedia {
 
     private final MediaStore media;
     private final ObjectStore objects;
+    private final EventOutbox events;
 
-    ChannelMedia(MediaStore media, ObjectStore objects) {
+    ChannelMedia(MediaStore media, ObjectStore objects, EventOutbox events) {
         this.media = media;
         this.objects = objects;
+        this.events = events;
     }
 
-    /** Inside the caller's transaction. */
-    public void forget(Jid channel) {
-        media.deleteChannel(channel.toBare());
+    /** Inside the caller's transaction: the rows go, and each file's deletion is an event like any other. */
+    public void forget(Jid channel, Jid actor, Instant at) {
+        for (String id : media.deleteChannel(channel.toBare())) {
+            events.add(EventTypes.MEDIA_DELETED, new MediaDeleted(channel.toBare(), id, actor.toBare(), at));
+        }
     }
 
     /** After the commit; a failure leaves bytes nobody can reach, which the next deletion of that prefix removes. */

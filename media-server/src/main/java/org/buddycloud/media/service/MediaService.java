@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.buddycloud.contracts.channel.AccessModel;
+import org.buddycloud.contracts.events.EventOutbox;
+import org.buddycloud.contracts.events.EventTypes;
+import org.buddycloud.contracts.events.MediaDeleted;
+import org.buddycloud.contracts.events.MediaStored;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
@@ -30,7 +34,8 @@ import org.jboss.logging.Logger;
 /**
  * The media use cases: each decides with {@link MediaPermissions} on what the channel read model
  * knows, then moves bytes to or from object storage and keeps the metadata. A failed upload
- * leaves neither an object nor a row behind.
+ * leaves neither an object nor a row behind. Every stored or deleted file is an event on
+ * {@code buddycloud.media}, written in the transaction of its row.
  */
 @ApplicationScoped
 public class MediaService {
@@ -51,8 +56,9 @@ public class MediaService {
     private final MediaPermissions permissions;
     private final Clock clock;
     private final ImagePreviews images;
+    private final EventOutbox events;
 
-    MediaService(ChannelAccessStore access, MediaStore media, ObjectStore objects, MediaConfig config,
+    MediaService(ChannelAccessStore access, MediaStore media, ObjectStore objects, MediaConfig config, EventOutbox events,
                  @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock) {
         this.access = access;
         this.media = media;
@@ -61,6 +67,7 @@ public class MediaService {
         this.permissions = new MediaPermissions(domain);
         this.clock = clock;
         this.images = new ImagePreviews(config.maxPreviewPixels());
+        this.events = events;
     }
 
     public long maxSize() {
@@ -69,7 +76,7 @@ public class MediaService {
 
     public MediaItem upload(Optional<Jid> caller, Jid channel, Upload upload) {
         check(MediaAction.UPLOAD, caller, channel, Target.NEW_FILE);
-        return store(caller.orElseThrow(), channel, upload, item -> media.insert(item));
+        return store(caller.orElseThrow(), channel, upload, false, item -> media.insert(item));
     }
 
     /**
@@ -79,13 +86,13 @@ public class MediaService {
     public MediaItem replaceAvatar(Optional<Jid> caller, Jid channel, Upload upload) {
         check(MediaAction.UPLOAD, caller, channel, Target.AVATAR);
         List<String> replaced = new java.util.ArrayList<>();
-        MediaItem avatar = store(caller.orElseThrow(), channel, upload, item -> {
+        MediaItem avatar = store(caller.orElseThrow(), channel, upload, true, item -> {
             media.insert(item);
             media.switchAvatar(item.channel(), item.id()).ifPresent(replaced::add);
         });
         for (String old : replaced) {
             media.find(avatar.channel(), old).ifPresent(previous -> {
-                QuarkusTransaction.requiringNew().run(() -> media.delete(previous.channel(), previous.id()));
+                QuarkusTransaction.requiringNew().run(() -> forget(previous, avatar.uploader()));
                 removeQuietly(previous.objectKey());
             });
         }
@@ -100,7 +107,7 @@ public class MediaService {
     }
 
     /** Streams the upload to object storage, then records it with {@code record} in one transaction; cleans up on failure. */
-    private MediaItem store(Jid uploader, Jid channel, Upload upload, java.util.function.Consumer<MediaItem> record) {
+    private MediaItem store(Jid uploader, Jid channel, Upload upload, boolean avatar, java.util.function.Consumer<MediaItem> record) {
         if (upload.declaredLength() > config.maxSize()) {
             throw new DomainException(Condition.PAYLOAD_TOO_BIG, "the file is larger than " + config.maxSize() + " bytes");
         }
@@ -120,7 +127,11 @@ public class MediaService {
             MediaItem item = new MediaItem(channel.toBare(), id, uploader.toBare(), fileName, text(upload.title(), "title"),
                     text(upload.description(), "description"), contentType, counted.count(), counted.sha1(), counted.sha256(),
                     size.map(ImagePreviews.Size::width).orElse(null), size.map(ImagePreviews.Size::height).orElse(null), now, now);
-            QuarkusTransaction.requiringNew().run(() -> record.accept(item));
+            QuarkusTransaction.requiringNew().run(() -> {
+                record.accept(item);
+                events.add(EventTypes.MEDIA_STORED, new MediaStored(item.channel(), item.id(), item.uploader(), item.fileName(),
+                        item.contentType(), item.size(), item.sha256(), avatar, item.uploadedAt()));
+            });
             return item;
         } catch (RuntimeException e) {
             removeQuietly(key);
@@ -194,7 +205,7 @@ public class MediaService {
     public void delete(Optional<Jid> caller, Jid channel, String id) {
         MediaItem item = find(channel, id);
         check(MediaAction.MODIFY, caller, channel, new Target(item.uploader(), false));
-        if (!QuarkusTransaction.requiringNew().call(() -> media.delete(item.channel(), item.id()))) {
+        if (!QuarkusTransaction.requiringNew().call(() -> forget(item, caller.orElseThrow()))) {
             throw new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel);
         }
         removeQuietly(item.objectKey());
@@ -203,6 +214,15 @@ public class MediaService {
         } catch (RuntimeException e) {
             LOG.warnf("could not remove the previews of %s: %s", item.objectKey(), e.getMessage());
         }
+    }
+
+    /** Deletes the row and records the event, inside the caller's transaction; false when the row was already gone. */
+    private boolean forget(MediaItem item, Jid actor) {
+        if (!media.delete(item.channel(), item.id())) {
+            return false;
+        }
+        events.add(EventTypes.MEDIA_DELETED, new MediaDeleted(item.channel(), item.id(), actor.toBare(), clock.instant()));
+        return true;
     }
 
     public List<MediaItem> list(Optional<Jid> caller, Jid channel, int max, String after) {

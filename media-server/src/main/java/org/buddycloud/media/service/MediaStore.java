@@ -56,10 +56,10 @@ public class MediaStore {
         return sql.one("SELECT 1 FROM avatars WHERE channel = ? AND media_id = ?", rs -> true, channel, id).isPresent();
     }
 
-    /** Forgets every file of a channel (its rows; the bytes go separately). */
-    int deleteChannel(Jid channel) {
+    /** Forgets every file of a channel (its rows; the bytes go separately) and answers their ids. */
+    List<String> deleteChannel(Jid channel) {
         sql.update("DELETE FROM avatars WHERE channel = ?", channel);
-        return sql.update("DELETE FROM media WHERE channel = ?", channel);
+        return sql.list("DELETE FROM media WHERE channel = ? RETURNING id", rs -> rs.getString(1), channel);
     }
 
     Optional<MediaItem> find(Jid channel, String id) {

@@ -38,8 +38,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import org.buddycloud.contracts.events.MediaDeleted;
+import org.buddycloud.contracts.events.MediaStored;
 import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.ChannelServerClient.Login;
+import org.buddycloud.localstack.testing.KafkaEvents;
 import org.buddycloud.localstack.testing.PostgresTestResource;
 import org.buddycloud.localstack.testing.S3TestResource;
 import org.buddycloud.localstack.testing.ServiceTestStack;
@@ -217,6 +220,45 @@ class MediaApiTest {
         given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(1));
     }
 
+    private static KafkaEvents mediaEvents() {
+        return new KafkaEvents(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), "buddycloud.media");
+    }
+
+    private static KafkaEvents.Received mediaEvent(KafkaEvents events, String type, String mediaId) {
+        return events.await(r -> r.event().type().equals(type) && mediaId.equals(mediaIdOf(r.event().data())), Duration.ofSeconds(20));
+    }
+
+    private static String mediaIdOf(Object data) {
+        if (data instanceof MediaStored stored) {
+            return stored.mediaId();
+        }
+        return data instanceof MediaDeleted deleted ? deleted.mediaId() : null;
+    }
+
+    @Test
+    void everyStoredAndDeletedFileIsAnEventKeyedByItsChannel() throws Exception {
+        Login juliet = account("juliet");
+        byte[] content = bytes(777);
+        String id = upload(juliet, juliet.jid(), content, "nurse.png");
+        String avatarId = given().auth().oauth2(juliet.accessToken()).multiPart("file", "me.png", bytes(20), "image/png")
+                .put("/" + juliet.jid() + "/avatar").then().statusCode(200).extract().path("id");
+        given().auth().oauth2(juliet.accessToken()).delete("/" + juliet.jid() + "/" + id).then().statusCode(204);
+        try (KafkaEvents events = mediaEvents()) {
+            KafkaEvents.Received stored = mediaEvent(events, "org.buddycloud.media.stored", id);
+            assertEquals(juliet.jid(), stored.key());
+            MediaStored file = (MediaStored) stored.event().data();
+            assertEquals(juliet.jid(), file.uploader().toString());
+            assertEquals("nurse.png", file.fileName());
+            assertEquals(777, file.size());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), file.sha256());
+            assertTrue(!file.avatar());
+            assertTrue(((MediaStored) mediaEvent(events, "org.buddycloud.media.stored", avatarId).event().data()).avatar());
+            MediaDeleted deleted = (MediaDeleted) mediaEvent(events, "org.buddycloud.media.deleted", id).event().data();
+            assertEquals(juliet.jid(), deleted.actor().toString());
+            assertEquals(juliet.jid(), deleted.channel().toString());
+        }
+    }
+
     @Test
     void aDeletedChannelsFilesAreDeletedWithIt() {
         Login juliet = account("juliet");
@@ -230,6 +272,9 @@ class MediaApiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + topic + "/" + id).statusCode() == 404
                 && objects.stat(topic + "/media/" + id).isEmpty());
         given().get("/" + topic).then().statusCode(404);
+        try (KafkaEvents events = mediaEvents()) {
+            assertEquals(topic, mediaEvent(events, "org.buddycloud.media.deleted", id).key());
+        }
     }
 
     private static byte[] png(int width, int height) throws Exception {

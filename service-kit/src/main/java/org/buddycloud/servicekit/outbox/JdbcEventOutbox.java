@@ -1,21 +1,22 @@
-package org.buddycloud.channels.events;
+package org.buddycloud.servicekit.outbox;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.buddycloud.servicekit.jdbc.Sql;
-import org.buddycloud.contracts.auth.RevocationList;
-import org.buddycloud.contracts.auth.TokenRevocation;
 import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.contracts.events.EventCodec;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.events.EventPayload;
 import org.buddycloud.contracts.events.EventType;
 
 /**
  * Writes each event into the {@code outbox} table inside the caller's transaction, so an event
- * exists if and only if its change was committed. After commit it wakes the relay, and applies a
- * token revocation to this replica at once (other replicas and services learn it from Kafka).
+ * exists if and only if its change was committed. After commit it wakes the relay and hands the
+ * payload to {@code afterCommit}, for what this replica must know at once rather than from Kafka
+ * (the channel server applies a token revocation to itself that way).
  */
 public final class JdbcEventOutbox implements EventOutbox {
 
@@ -24,17 +25,17 @@ public final class JdbcEventOutbox implements EventOutbox {
     private final String source;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
-    private final RevocationList localRevocations;
+    private final Consumer<EventPayload> afterCommit;
     private final Runnable wakeRelay;
 
     public JdbcEventOutbox(Sql sql, EventCodec codec, String source, Clock clock, TransactionSynchronizationRegistry transactions,
-                           RevocationList localRevocations, Runnable wakeRelay) {
+                           Consumer<EventPayload> afterCommit, Runnable wakeRelay) {
         this.sql = sql;
         this.codec = codec;
         this.source = source;
         this.clock = clock;
         this.transactions = transactions;
-        this.localRevocations = localRevocations;
+        this.afterCommit = afterCommit;
         this.wakeRelay = wakeRelay;
     }
 
@@ -56,9 +57,7 @@ public final class JdbcEventOutbox implements EventOutbox {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    if (payload instanceof TokenRevocation revocation) {
-                        revocation.applyTo(localRevocations);
-                    }
+                    afterCommit.accept(payload);
                     wakeRelay.run();
                 }
             }

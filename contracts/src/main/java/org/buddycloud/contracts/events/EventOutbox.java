@@ -1,7 +1,5 @@
-package org.buddycloud.channels.events;
+package org.buddycloud.contracts.events;
 
-import org.buddycloud.contracts.events.EventPayload;
-import org.buddycloud.contracts.events.EventType;
 
 /**
  * Where the core records the events of a change. The implementation writes them in the same

@@ -1,5 +1,6 @@
-package org.buddycloud.channels.events;
+package org.buddycloud.servicekit.outbox;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** DOWN once the relay has not reached Kafka for {@code buddycloud.outbox.unready-after}. */
 @Readiness
 @ApplicationScoped
+@IfBuildProperty(name = OutboxRelay.ENABLED, stringValue = "true")
 public class OutboxReadiness implements HealthCheck {
 
     private final OutboxRelay relay;

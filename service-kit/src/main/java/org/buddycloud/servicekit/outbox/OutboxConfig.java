@@ -1,4 +1,4 @@
-package org.buddycloud.channels.events;
+package org.buddycloud.servicekit.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -6,6 +6,13 @@ import java.time.Duration;
 
 @ConfigMapping(prefix = "buddycloud.outbox")
 public interface OutboxConfig {
+
+    /**
+     * Read at build time ({@link OutboxRelay#ENABLED}): services that write events set it in their
+     * application.properties; changing it at run time changes nothing.
+     */
+    @WithDefault("false")
+    boolean enabled();
 
     /** The relay looks for events this often even when no commit woke it (events of other replicas). */
     @WithDefault("1s")

@@ -1,9 +1,10 @@
-package org.buddycloud.channels.events;
+package org.buddycloud.servicekit.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Array;
@@ -53,9 +54,16 @@ import org.jboss.logging.Logger;
  * acknowledged (acks=all); if Kafka fails the batch stays and is sent again after a back-off,
  * so a Kafka outage delays events and loses none. A retry may publish an event twice; consumers
  * skip duplicates by event id.
+ *
+ * <p>Only in services built with {@code buddycloud.outbox.enabled=true}: they own an {@code outbox}
+ * table (see the channel server's first migration) and create a {@link JdbcEventOutbox} over it.
  */
 @ApplicationScoped
+@IfBuildProperty(name = OutboxRelay.ENABLED, stringValue = "true")
 public class OutboxRelay {
+
+    /** Build-time switch: the relay exists only in services that write events. */
+    public static final String ENABLED = "buddycloud.outbox.enabled";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RELAY_LOCK = 0x6f7574626f78L;
@@ -66,6 +74,7 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final TopicNames topics;
     private final String bootstrapServers;
+    private final String clientId;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
     private final Semaphore wakeUp = new Semaphore(0);
@@ -80,11 +89,13 @@ public class OutboxRelay {
     private Admin admin;
 
     OutboxRelay(DataSource dataSource, OutboxConfig config, TopicNames topics,
-                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock, MeterRegistry metrics) {
+                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                @ConfigProperty(name = "quarkus.application.name") String applicationName, Clock clock, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.config = config;
         this.topics = topics;
         this.bootstrapServers = bootstrapServers;
+        this.clientId = applicationName + "-outbox";
         this.clock = clock;
         this.lastKafkaContact = clock.instant();
         this.published = metrics.counter("buddycloud.outbox.published");
@@ -238,7 +249,7 @@ public class OutboxRelay {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, "channel-server-outbox");
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "12000");
@@ -251,7 +262,7 @@ public class OutboxRelay {
     private Admin admin() {
         if (admin == null) {
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "channel-server-outbox-health",
+                    AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000",
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000"));
         }
