@@ -34,6 +34,7 @@ import org.buddycloud.media.domain.MediaItem;
 import org.buddycloud.media.domain.Upload;
 import org.buddycloud.media.service.MediaConfig;
 import org.buddycloud.media.service.MediaService;
+import org.buddycloud.media.service.MediaTransfers;
 import org.buddycloud.servicekit.auth.JidPrincipal;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,11 +50,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class MediaResource {
 
     private final MediaService media;
+    private final MediaTransfers transfers;
     private final MediaConfig config;
     private final SecurityIdentity identity;
 
-    MediaResource(MediaService media, MediaConfig config, SecurityIdentity identity) {
+    MediaResource(MediaService media, MediaTransfers transfers, MediaConfig config, SecurityIdentity identity) {
         this.media = media;
+        this.transfers = transfers;
         this.config = config;
         this.identity = identity;
     }
@@ -178,6 +181,14 @@ public class MediaResource {
     public Response delete(@PathParam("channel") String channel, @PathParam("id") String id) {
         media.delete(caller(), jid(channel), id);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/link")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A presigned S3 URL to download the file directly, for whoever may read it; expires")
+    public MediaTransfers.Link link(@PathParam("channel") String channel, @PathParam("id") String id) {
+        return transfers.link(caller(), jid(channel), id);
     }
 
     @GET

@@ -20,6 +20,21 @@ public interface MediaConfig {
     @WithDefault("40000000")
     long maxPreviewPixels();
 
+    /** How long a presigned upload or download URL works. */
+    @WithDefault("15m")
+    Duration transferValidity();
+
+    /**
+     * An upload not recorded this long after it started (a presigned one: after its URL expired) is abandoned:
+     * the sweeper removes its bytes. Longer than any upload can take.
+     */
+    @WithDefault("1h")
+    Duration abandonedUploadGrace();
+
+    /** How often the sweeper looks for abandoned uploads. */
+    @WithDefault("1m")
+    Duration sweepInterval();
+
     /** How long clients may cache a file of an open channel (others: private caches only). */
     @WithDefault("1d")
     Duration cacheMaxAge();

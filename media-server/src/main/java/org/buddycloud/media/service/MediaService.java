@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.events.EventTypes;
@@ -21,18 +20,16 @@ import org.buddycloud.media.domain.DigestingInputStream;
 import org.buddycloud.media.domain.ImagePreviews;
 import org.buddycloud.media.domain.MediaAction;
 import org.buddycloud.media.domain.MediaIds;
+import org.buddycloud.media.domain.MediaFields;
 import org.buddycloud.media.domain.MediaItem;
-import org.buddycloud.media.domain.MediaPermissions;
 import org.buddycloud.media.domain.MediaPermissions.Target;
-import org.buddycloud.media.domain.Member;
+import org.buddycloud.media.domain.PendingUpload;
 import org.buddycloud.media.domain.Upload;
-import org.buddycloud.media.readmodel.ChannelAccessStore;
 import org.buddycloud.media.storage.ObjectStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The media use cases: each decides with {@link MediaPermissions} on what the channel read model
+ * The media use cases: each decides with the {@link ChannelGate} on what the channel read model
  * knows, then moves bytes to or from object storage and keeps the metadata. A failed upload
  * leaves neither an object nor a row behind. Every stored or deleted file is an event on
  * {@code buddycloud.media}, written in the transaction of its row.
@@ -41,30 +38,28 @@ import org.jboss.logging.Logger;
 public class MediaService {
 
     private static final Logger LOG = Logger.getLogger(MediaService.class);
-    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
-    private static final int MAX_TEXT = 1024;
     private static final int MAX_PREVIEW_SIDE = 4096;
 
     /** A file being read out: what it is, which bytes are sent, and the stream of them. */
     public record Download(MediaItem item, long offset, long length, InputStream content, boolean publicCacheable) {
     }
 
-    private final ChannelAccessStore access;
+    private final ChannelGate gate;
     private final MediaStore media;
+    private final PendingUploads pending;
     private final ObjectStore objects;
     private final MediaConfig config;
-    private final MediaPermissions permissions;
     private final Clock clock;
     private final ImagePreviews images;
     private final EventOutbox events;
 
-    MediaService(ChannelAccessStore access, MediaStore media, ObjectStore objects, MediaConfig config, EventOutbox events,
-                 @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock) {
-        this.access = access;
+    MediaService(ChannelGate gate, MediaStore media, PendingUploads pending, ObjectStore objects, MediaConfig config, EventOutbox events,
+                 Clock clock) {
+        this.gate = gate;
         this.media = media;
+        this.pending = pending;
         this.objects = objects;
         this.config = config;
-        this.permissions = new MediaPermissions(domain);
         this.clock = clock;
         this.images = new ImagePreviews(config.maxPreviewPixels());
         this.events = events;
@@ -101,42 +96,72 @@ public class MediaService {
 
     /** The channel's avatar; public whatever the channel's access model. */
     public MediaItem avatar(Jid channel) {
-        requireChannel(channel);
+        gate.requireChannel(channel);
         return media.avatar(channel.toBare()).flatMap(id -> media.find(channel.toBare(), id))
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, channel + " has no avatar"));
     }
 
-    /** Streams the upload to object storage, then records it with {@code record} in one transaction; cleans up on failure. */
+    /**
+     * Notes the upload as pending, streams it to object storage, then records it with {@code record} in one
+     * transaction with its event; a failure removes the bytes and the pending note (or leaves both to the sweeper).
+     */
     private MediaItem store(Jid uploader, Jid channel, Upload upload, boolean avatar, java.util.function.Consumer<MediaItem> record) {
         if (upload.declaredLength() > config.maxSize()) {
             throw new DomainException(Condition.PAYLOAD_TOO_BIG, "the file is larger than " + config.maxSize() + " bytes");
         }
-        String fileName = fileName(upload.fileName());
-        String contentType = contentType(upload.contentType());
-        String id = MediaIds.next();
-        String key = MediaIds.objectKey(channel, id);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        PendingUpload started = new PendingUpload(channel.toBare(), MediaIds.next(), uploader.toBare(), MediaFields.fileName(upload.fileName()),
+                MediaFields.text(upload.title(), "title"), MediaFields.text(upload.description(), "description"),
+                MediaFields.contentType(upload.contentType()), upload.declaredLength(), false, now, now.plus(config.abandonedUploadGrace()));
+        QuarkusTransaction.requiringNew().run(() -> pending.begin(started));
         DigestingInputStream counted = new DigestingInputStream(upload.content(), config.maxSize());
         try {
-            objects.put(key, counted, upload.declaredLength(), contentType);
+            objects.put(started.objectKey(), counted, upload.declaredLength(), started.contentType());
             if (upload.declaredLength() >= 0 && counted.count() != upload.declaredLength()) {
                 throw new DomainException(Condition.BAD_REQUEST, "the upload ended after " + counted.count() + " of "
                         + upload.declaredLength() + " bytes");
             }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            Optional<ImagePreviews.Size> size = imageSize(key, contentType);
-            MediaItem item = new MediaItem(channel.toBare(), id, uploader.toBare(), fileName, text(upload.title(), "title"),
-                    text(upload.description(), "description"), contentType, counted.count(), counted.sha1(), counted.sha256(),
-                    size.map(ImagePreviews.Size::width).orElse(null), size.map(ImagePreviews.Size::height).orElse(null), now, now);
-            QuarkusTransaction.requiringNew().run(() -> {
-                record.accept(item);
-                events.add(EventTypes.MEDIA_STORED, new MediaStored(item.channel(), item.id(), item.uploader(), item.fileName(),
-                        item.contentType(), item.size(), item.sha256(), avatar, item.uploadedAt()));
-            });
-            return item;
+            return finish(started, counted, avatar, record);
         } catch (RuntimeException e) {
-            removeQuietly(key);
+            abandon(started);
             throw e;
         }
+    }
+
+    /**
+     * Turns a pending upload whose bytes are in storage into a file: its row (by {@code record}), its event and
+     * the end of the pending note, in one transaction. Refused when the note is gone (swept, or finished already).
+     */
+    MediaItem finish(PendingUpload upload, DigestingInputStream counted, boolean avatar, java.util.function.Consumer<MediaItem> record) {
+        Optional<ImagePreviews.Size> size = imageSize(upload.objectKey(), upload.contentType());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        MediaItem item = new MediaItem(upload.channel(), upload.id(), upload.uploader(), upload.fileName(), upload.title(),
+                upload.description(), upload.contentType(), counted.count(), counted.sha1(), counted.sha256(),
+                size.map(ImagePreviews.Size::width).orElse(null), size.map(ImagePreviews.Size::height).orElse(null), now, now);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!pending.finish(upload.channel(), upload.id())) {
+                throw new DomainException(Condition.CONFLICT, "upload " + upload.id() + " is no longer pending (finished already, or abandoned)");
+            }
+            record.accept(item);
+            events.add(EventTypes.MEDIA_STORED, new MediaStored(item.channel(), item.id(), item.uploader(), item.fileName(),
+                    item.contentType(), item.size(), item.sha256(), avatar, item.uploadedAt()));
+        });
+        return item;
+    }
+
+    /** Removes what a failed upload wrote, then its pending note; if S3 cannot be reached now, the sweeper does both later. */
+    void abandon(PendingUpload upload) {
+        try {
+            objects.remove(upload.objectKey());
+            QuarkusTransaction.requiringNew().run(() -> pending.finish(upload.channel(), upload.id()));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not clean up the failed upload %s now; the sweeper will: %s", upload.objectKey(), e.getMessage());
+        }
+    }
+
+    /** Inserts a new file's row. */
+    void insert(MediaItem item) {
+        media.insert(item);
     }
 
     /**
@@ -191,8 +216,10 @@ public class MediaService {
     public MediaItem update(Optional<Jid> caller, Jid channel, String id, String fileName, String title, String description) {
         MediaItem item = find(channel, id);
         check(MediaAction.MODIFY, caller, channel, new Target(item.uploader(), false));
-        MediaItem changed = new MediaItem(item.channel(), item.id(), item.uploader(), fileName == null ? item.fileName() : fileName(fileName),
-                title == null ? item.title() : text(title, "title"), description == null ? item.description() : text(description, "description"),
+        MediaItem changed = new MediaItem(item.channel(), item.id(), item.uploader(),
+                fileName == null ? item.fileName() : MediaFields.fileName(fileName),
+                title == null ? item.title() : MediaFields.text(title, "title"),
+                description == null ? item.description() : MediaFields.text(description, "description"),
                 item.contentType(), item.size(), item.sha1(), item.sha256(), item.width(), item.height(), item.uploadedAt(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         if (!QuarkusTransaction.requiringNew().call(() -> media.update(changed))) {
@@ -256,52 +283,14 @@ public class MediaService {
         return new Download(item, offset, count, content, avatar || model == AccessModel.OPEN);
     }
 
-    private void requireChannel(Jid channel) {
-        if (access.accessModel(channel.toBare()).isEmpty()) {
-            throw new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + channel);
-        }
-    }
-
-    private MediaItem find(Jid channel, String id) {
-        requireChannel(channel);
+    MediaItem find(Jid channel, String id) {
+        gate.requireChannel(channel);
         return media.find(channel.toBare(), MediaIds.check(id))
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel));
     }
 
     private AccessModel check(MediaAction action, Optional<Jid> caller, Jid channel, Target target) {
-        AccessModel model = access.accessModel(channel.toBare())
-                .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + channel));
-        Member member = caller.map(jid -> access.member(channel.toBare(), jid)).orElse(Member.STRANGER);
-        permissions.check(action, model, caller, member, target);
-        return model;
-    }
-
-    /** The last path segment of what the client called the file, without control characters. */
-    private static String fileName(String given) {
-        String name = given == null ? "" : given.replace('\\', '/');
-        name = name.substring(name.lastIndexOf('/') + 1).strip();
-        if (name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..") || name.chars().anyMatch(Character::isISOControl)) {
-            throw new DomainException(Condition.BAD_REQUEST, "filename: 1 to 255 characters, no control characters");
-        }
-        return name;
-    }
-
-    private static String contentType(String given) {
-        if (given == null || given.isBlank()) {
-            return "application/octet-stream";
-        }
-        String type = given.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (!CONTENT_TYPE.matcher(type).matches()) {
-            throw new DomainException(Condition.BAD_REQUEST, "content-type: a MIME type such as image/png");
-        }
-        return type;
-    }
-
-    private static String text(String value, String field) {
-        if (value != null && (value.length() > MAX_TEXT || value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'))) {
-            throw new DomainException(Condition.BAD_REQUEST, field + ": at most " + MAX_TEXT + " characters of text");
-        }
-        return value == null || value.isBlank() ? null : value;
+        return gate.check(action, caller, channel, target);
     }
 
     private void removeQuietly(String key) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -39,11 +40,15 @@ public class ObjectStore {
     }
 
     private final MinioClient client;
+    /** Signs URLs for the endpoint clients see; signing is local, this client never connects. */
+    private final MinioClient signer;
     private final String bucket;
 
     ObjectStore(S3Config config) {
         this.client = MinioClient.builder().endpoint(config.endpoint()).credentials(config.accessKey(), config.secretKey())
                 .region(config.region()).build();
+        this.signer = config.publicEndpoint().map(endpoint -> MinioClient.builder().endpoint(endpoint)
+                .credentials(config.accessKey(), config.secretKey()).region(config.region()).build()).orElse(client);
         this.bucket = config.bucket();
     }
 
@@ -137,11 +142,14 @@ public class ObjectStore {
         }
     }
 
-    /** A URL that lets its holder GET or PUT this one object directly at S3 until it expires. */
-    public String presigned(Method method, String key, Duration validity) {
+    /**
+     * A URL that lets its holder GET or PUT this one object directly at S3 until it expires; {@code responseHeaders}
+     * (for a GET: {@code response-content-type}, {@code response-content-disposition}) become part of the signature.
+     */
+    public String presigned(Method method, String key, Duration validity, Map<String, String> responseHeaders) {
         try {
-            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(method).bucket(bucket).object(key)
-                    .expiry((int) validity.toSeconds()).build());
+            return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(method).bucket(bucket).object(key)
+                    .expiry((int) validity.toSeconds()).extraQueryParams(responseHeaders).build());
         } catch (IOException | GeneralSecurityException | io.minio.errors.MinioException e) {
             throw new StorageException("signing a URL for " + key + " failed: " + e.getMessage(), e);
         }

@@ -1,6 +1,9 @@
 package org.buddycloud.media.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.buddycloud.media.rest.MediaTestSupport.account;
+import static org.buddycloud.media.rest.MediaTestSupport.bytes;
+import static org.buddycloud.media.rest.MediaTestSupport.channelServer;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,7 +35,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,6 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.events.MediaStored;
-import org.buddycloud.localstack.testing.ChannelServerClient;
 import org.buddycloud.localstack.testing.ChannelServerClient.Login;
 import org.buddycloud.localstack.testing.KafkaEvents;
 import org.buddycloud.localstack.testing.PostgresTestResource;
@@ -59,23 +60,6 @@ class MediaApiTest {
 
     @Inject
     ObjectStore objects;
-
-    private static String channelServer() {
-        return ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class);
-    }
-
-    private static Login account(String name) {
-        Login login = new ChannelServerClient(channelServer()).newAccount(name);
-        // the media server knows the channel once the channel server's event has reached its read model
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + login.jid()).statusCode() == 200);
-        return login;
-    }
-
-    private static byte[] bytes(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
-    }
 
     private static String upload(Login as, String channel, byte[] content, String name) {
         var created = given().auth().oauth2(as.accessToken()).multiPart("file", name, content, "image/png")

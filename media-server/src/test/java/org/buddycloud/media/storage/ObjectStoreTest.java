@@ -75,11 +75,11 @@ class ObjectStoreTest {
         String key = "romeo@localhost/" + UUID.randomUUID();
         byte[] bytes = random(64 * 1024);
         HttpClient http = HttpClient.newHttpClient();
-        String put = store.presigned(Method.PUT, key, Duration.ofMinutes(5));
+        String put = store.presigned(Method.PUT, key, Duration.ofMinutes(5), java.util.Map.of());
         HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(put)).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, stored.statusCode(), stored.body());
-        String get = store.presigned(Method.GET, key, Duration.ofMinutes(5));
+        String get = store.presigned(Method.GET, key, Duration.ofMinutes(5), java.util.Map.of());
         HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create(get)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, fetched.statusCode());
         assertArrayEquals(bytes, fetched.body());
