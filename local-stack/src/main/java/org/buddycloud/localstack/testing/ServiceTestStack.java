@@ -17,6 +17,9 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
     /** Configuration key under which tests find the channel server's base URL. */
     public static final String CHANNEL_SERVER_URL = "buddycloud.test.channel-server-url";
 
+    /** The shared secret of the channel server's internal API in tests. */
+    public static final String INTERNAL_SECRET = "test-internal-secret";
+
     /** Configuration key under which tests find the channel server's XMPP client port. */
     public static final String CHANNEL_SERVER_XMPP_PORT = "buddycloud.test.channel-server-xmpp-port";
 
@@ -44,12 +47,16 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 // rotate often, so tests see services pick up a signing key that appeared after they started
                 "buddycloud.tokens.key-rotation-interval", "10s",
                 "buddycloud.tokens.key-reload-interval", "2s",
-                "buddycloud.tokens.key-publish-ahead", "5s"));
+                "buddycloud.tokens.key-publish-ahead", "5s",
+                "buddycloud.internal.secret", INTERNAL_SECRET));
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "buddycloud.auth.issuer", issuer,
                 "buddycloud.auth.jwks-url", channelServer.baseUrl() + "/.well-known/jwks.json",
                 CHANNEL_SERVER_URL, channelServer.baseUrl(),
+                // services under test may confirm XMPP users' requests (XEP-0070) through the channel server
+                "buddycloud.internal.secret", INTERNAL_SECRET,
+                "buddycloud.auth.confirmation-url", channelServer.baseUrl() + "/internal/confirm",
                 CHANNEL_SERVER_XMPP_PORT, Integer.toString(channelServer.xmppPort()));
     }
 

@@ -132,6 +132,17 @@ public final class XmppSocketClient implements AutoCloseable {
         }
     }
 
+    /** Waits for a {@code <message>} whose text contains {@code marker} and returns it; other stanzas are skipped. */
+    public String awaitMessage(String marker) throws IOException {
+        while (true) {
+            String upTo = readUntilAny("</message>");
+            String message = upTo.substring(Math.max(0, upTo.lastIndexOf("<message")));
+            if (message.contains(marker)) {
+                return message;
+            }
+        }
+    }
+
     public SocketChannel channel() {
         return channel;
     }

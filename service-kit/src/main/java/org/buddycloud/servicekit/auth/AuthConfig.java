@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How a service checks the access tokens the channel server issues. */
 @ConfigMapping(prefix = "buddycloud.auth")
@@ -46,4 +47,15 @@ public interface AuthConfig {
 
     @WithDefault("buddycloud")
     String realm();
+
+    /**
+     * The channel server's XEP-0070 endpoint ({@code /internal/confirm}). Set (with {@code buddycloud.internal.secret}),
+     * callers holding only an XMPP session authenticate as in the original media server: HTTP Basic with their full
+     * JID and a transaction id, or {@code ?auth=base64url(fullJID:txid)}, and their client confirms the request.
+     */
+    Optional<URI> confirmationUrl();
+
+    /** How long the user's client has to confirm. */
+    @WithDefault("30s")
+    Duration confirmationTimeout();
 }

@@ -20,7 +20,6 @@ import org.buddycloud.contracts.problem.DomainException;
 import org.buddycloud.contracts.problem.Problem;
 import org.buddycloud.contracts.problem.RateLimitedException;
 import org.buddycloud.servicekit.auth.ApiAuthMechanism;
-import org.buddycloud.servicekit.auth.AuthConfig;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -37,12 +36,12 @@ public class ProblemResponses {
     private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
 
     private final ObjectMapper json;
-    private final AuthConfig auth;
+    private final ApiAuthMechanism mechanism;
     private final Instance<SecurityIdentity> identity;
 
-    ProblemResponses(ObjectMapper json, AuthConfig auth, Instance<SecurityIdentity> identity) {
+    ProblemResponses(ObjectMapper json, ApiAuthMechanism mechanism, Instance<SecurityIdentity> identity) {
         this.json = json;
-        this.auth = auth;
+        this.mechanism = mechanism;
         this.identity = identity;
     }
 
@@ -62,7 +61,7 @@ public class ProblemResponses {
             response.header("Retry-After", Math.max(1, limited.retryAfter().toSeconds()));
         }
         if (challenge) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, ApiAuthMechanism.challenge(auth));
+            response.header(HttpHeaders.WWW_AUTHENTICATE, mechanism.challenge());
         }
         return response.build();
     }
@@ -138,7 +137,7 @@ public class ProblemResponses {
 
     private Response unauthorized(String detail, UriInfo uri) {
         return problem(Condition.NOT_AUTHORIZED.toProblem(detail), uri)
-                .header(HttpHeaders.WWW_AUTHENTICATE, ApiAuthMechanism.challenge(auth))
+                .header(HttpHeaders.WWW_AUTHENTICATE, mechanism.challenge())
                 .build();
     }
 
