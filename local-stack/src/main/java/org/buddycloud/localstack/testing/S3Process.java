@@ -36,7 +36,13 @@ public final class S3Process implements AutoCloseable {
         this.data = data;
     }
 
+    /** Started for tests: small heap, C1 only, because a quick start matters more than peak speed. */
     public static S3Process start() {
+        return start(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** Started with the given JVM options (benchmarks want the production JIT). */
+    public static S3Process start(List<String> jvmOptions) {
         Path module = Path.of(System.getProperty("buddycloud.local-s3.dir", "../local-s3/target"));
         Path jar = module.resolve("local-s3-0.1.0-SNAPSHOT.jar");
         if (!Files.exists(jar)) {
@@ -44,11 +50,12 @@ public final class S3Process implements AutoCloseable {
                     + "; build it first (mvn package -pl local-s3)");
         }
         Path data = TestDirectories.create("s3-");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + module.toAbsolutePath().resolve("lib") + "/*",
                 "org.buddycloud.locals3.S3Endpoint", "--port", "0", "--data", data.toString(),
-                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY);
+                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReady(process));

@@ -357,6 +357,56 @@ class MediaApiTest {
                 .post("/" + juliet.jid()).then().statusCode(201);
     }
 
+    /** The test profile's limits: 8 MiB per file, 9 MB per request body. */
+    private static final int MAX_FILE = 8 * 1024 * 1024;
+
+    @Test
+    void theActualLengthIsLimitedNotOnlyTheDeclaredOne() throws Exception {
+        Login juliet = account("juliet");
+        // a file within the HTTP limit but past the file limit: refused by the media server, nothing kept
+        given().auth().oauth2(juliet.accessToken()).multiPart("file", "big.bin", bytes(MAX_FILE + 100_000), "application/octet-stream")
+                .post("/" + juliet.jid()).then().statusCode(413).contentType("application/problem+json");
+        // a chunked body that never says how long it is and goes on past the HTTP limit: cut off with 413
+        String boundary = "endless" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"endless.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        java.io.InputStream endless = new java.io.SequenceInputStream(new ByteArrayInputStream(head),
+                new java.io.InputStream() {
+                    private long left = 12L * 1024 * 1024;
+
+                    @Override
+                    public int read() {
+                        return left-- > 0 ? 'x' : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) {
+                        if (left <= 0) {
+                            return -1;
+                        }
+                        int n = (int) Math.min(length, left);
+                        Arrays.fill(buffer, offset, offset + n, (byte) 'x');
+                        left -= n;
+                        return n;
+                    }
+                });
+        int status;
+        try {
+            status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/" + juliet.jid()))
+                    .header("Authorization", "Bearer " + juliet.accessToken())
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            // the server may close the connection while the client is still sending: refused all the same
+            status = 413;
+        }
+        assertEquals(413, status);
+        given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid()).then().statusCode(200).body("size()", equalTo(0));
+        anotherUploadStillWorks(juliet);
+    }
+
     @Test
     void badRequestsGetClearAnswers() {
         Login juliet = account("juliet");
