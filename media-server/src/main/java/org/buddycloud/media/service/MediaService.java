@@ -273,14 +273,23 @@ public class MediaService {
         return new Target(item.uploader(), media.isAvatar(item.channel(), item.id()));
     }
 
-    /** The bytes {@code offset} to {@code offset + length - 1} of a file (length -1: to the end). */
-    public Download download(Optional<Jid> caller, Jid channel, String id, long offset, long length) {
+    /** A file the caller may read, and whether shared caches may keep it (open channels, avatars). */
+    public record Readable(MediaItem item, boolean publicCacheable) {
+    }
+
+    /** The read check of a download, done once: validators and ranges are answered from its result. */
+    public Readable readable(Optional<Jid> caller, Jid channel, String id) {
         MediaItem item = find(channel, id);
-        AccessModel model = check(MediaAction.READ, caller, channel, target(item));
         boolean avatar = media.isAvatar(item.channel(), item.id());
+        AccessModel model = check(MediaAction.READ, caller, channel, new Target(item.uploader(), avatar));
+        return new Readable(item, avatar || model == AccessModel.OPEN);
+    }
+
+    /** The bytes {@code offset} to {@code offset + length - 1} of a readable file (length -1: to the end). */
+    public Download open(Readable file, long offset, long length) {
+        MediaItem item = file.item();
         long count = length < 0 ? item.size() - offset : length;
-        InputStream content = objects.get(item.objectKey(), offset, count);
-        return new Download(item, offset, count, content, avatar || model == AccessModel.OPEN);
+        return new Download(item, offset, count, objects.get(item.objectKey(), offset, count), file.publicCacheable());
     }
 
     MediaItem find(Jid channel, String id) {
