@@ -132,6 +132,10 @@ class MediaApiTest {
             given().auth().oauth2(romeo.accessToken()).get("/" + juliet.jid() + path).then().statusCode(403);
             given().auth().oauth2(juliet.accessToken()).get("/" + juliet.jid() + path).then().statusCode(200);
         }
+        // nor a preview of it: the read check comes before anything is decoded
+        given().get("/" + juliet.jid() + "/" + id + "?maxwidth=16").then().statusCode(401);
+        given().auth().oauth2(romeo.accessToken()).get("/" + juliet.jid() + "/" + id + "?maxwidth=16").then().statusCode(403);
+        given().auth().oauth2(romeo.accessToken()).get("/" + juliet.jid() + "/" + id + "/link").then().statusCode(403);
     }
 
     @Test
