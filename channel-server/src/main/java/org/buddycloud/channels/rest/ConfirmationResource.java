@@ -20,6 +20,7 @@ import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.servicekit.auth.XmppConfirmations;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,7 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfirmationResource {
 
-    public static final String SECRET_HEADER = "X-Buddycloud-Internal-Secret";
+    /** The header the services put the internal secret in (the same constant their client uses). */
+    public static final String SECRET_HEADER = XmppConfirmations.SECRET_HEADER;
 
     /** What a service asks: whose client confirms which request; {@code transaction} is shown to the user. */
     public record ConfirmationRequest(String jid, String method, String url, String transaction, Integer timeoutSeconds) {
