@@ -28,6 +28,7 @@ import javax.imageio.ImageIO;
 import org.buddycloud.localstack.KafkaNode;
 import org.buddycloud.localstack.PostgresNode;
 import org.buddycloud.localstack.testing.ChannelServerProcess;
+import org.buddycloud.localstack.testing.LockSupportPause;
 import org.buddycloud.localstack.testing.QuarkusAppProcess;
 import org.buddycloud.localstack.testing.S3Process;
 import org.buddycloud.localstack.testing.TestDirectories;
@@ -296,7 +297,7 @@ public final class MediaBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the media server never learnt of " + channel);
             }
-            Thread.sleep(200);
+            LockSupportPause.pause(Duration.ofMillis(200));
         }
     }
 }
