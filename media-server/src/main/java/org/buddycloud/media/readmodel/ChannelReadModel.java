@@ -92,8 +92,8 @@ public class ChannelReadModel {
             store.channel(c.channel(), c.settings().accessModel(), c.configuredAt());
         } else if (data instanceof ChannelDeleted d) {
             store.deleteChannel(d.channel());
-            channelMedia.forget(d.channel(), d.actor(), d.deletedAt());
-            afterCommit.add(() -> channelMedia.removeBytes(d.channel()));
+            var bytes = channelMedia.forget(d.channel(), d.actor(), d.deletedAt());
+            afterCommit.add(() -> channelMedia.removeBytes(d.channel(), bytes));
         } else if (data instanceof AffiliationChanged a && isPosts(a.channel(), a.node())) {
             store.affiliation(a.channel(), a.jid(), a.affiliation());
         } else if (data instanceof SubscriptionChanged s && isPosts(s.channel(), s.node())) {

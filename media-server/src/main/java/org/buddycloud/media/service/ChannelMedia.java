@@ -2,16 +2,20 @@ package org.buddycloud.media.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.events.EventTypes;
 import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.media.storage.ObjectStore;
+import org.buddycloud.media.domain.MediaIds;
 import org.jboss.logging.Logger;
 
 /**
  * What happens to a deleted channel's media: its rows go in the transaction that applies the
- * deletion event, its bytes right after the commit (by key prefix, which also catches strays).
+ * deletion event, which also notes each file's bytes as doomed; the bytes go right after the commit,
+ * or in the next sweep if that fails. Notes name files, not the channel's key prefix, so a channel
+ * created again under the same JID never loses its new files to a late sweep.
  */
 @ApplicationScoped
 public class ChannelMedia {
@@ -19,29 +23,33 @@ public class ChannelMedia {
     private static final Logger LOG = Logger.getLogger(ChannelMedia.class);
 
     private final MediaStore media;
-    private final ObjectStore objects;
     private final EventOutbox events;
+    private final DoomedObjects doomed;
 
-    ChannelMedia(MediaStore media, ObjectStore objects, EventOutbox events) {
+    ChannelMedia(MediaStore media, EventOutbox events, DoomedObjects doomed) {
         this.media = media;
-        this.objects = objects;
         this.events = events;
+        this.doomed = doomed;
     }
 
-    /** Inside the caller's transaction: the rows go, and each file's deletion is an event like any other. */
-    public void forget(Jid channel, Jid actor, Instant at) {
+    /**
+     * Inside the caller's transaction: the rows go, each file's deletion is an event like any other and its bytes are
+     * doomed. Answers what to remove after the commit.
+     */
+    public List<DoomedObjects.Doomed> forget(Jid channel, Jid actor, Instant at) {
+        List<DoomedObjects.Doomed> bytes = new ArrayList<>();
         for (String id : media.deleteChannel(channel.toBare())) {
             events.add(EventTypes.MEDIA_DELETED, new MediaDeleted(channel.toBare(), id, actor.toBare(), at));
+            bytes.add(DoomedObjects.Doomed.object(MediaIds.objectKey(channel, id)));
+            bytes.add(DoomedObjects.Doomed.prefix(MediaIds.previewPrefix(channel, id)));
         }
+        doomed.doom(bytes);
+        return bytes;
     }
 
-    /** After the commit; a failure leaves bytes nobody can reach, which the next deletion of that prefix removes. */
-    public void removeBytes(Jid channel) {
-        try {
-            int removed = objects.removePrefix(channel.toBare() + "/");
-            LOG.infof("removed %d files of the deleted channel %s", removed, channel);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not remove the files of the deleted channel %s: %s", channel, e.getMessage());
-        }
+    /** After the commit; what cannot be removed now stays doomed for the sweep. */
+    public void removeBytes(Jid channel, List<DoomedObjects.Doomed> bytes) {
+        doomed.removeNow(bytes);
+        LOG.infof("removed the %d file(s) of the deleted channel %s", bytes.size() / 2, channel);
     }
 }

@@ -52,9 +52,10 @@ public class MediaService {
     private final Clock clock;
     private final ImagePreviews images;
     private final EventOutbox events;
+    private final DoomedObjects doomed;
 
     MediaService(ChannelGate gate, MediaStore media, PendingUploads pending, ObjectStore objects, MediaConfig config, EventOutbox events,
-                 Clock clock) {
+                 DoomedObjects doomed, Clock clock) {
         this.gate = gate;
         this.media = media;
         this.pending = pending;
@@ -63,6 +64,7 @@ public class MediaService {
         this.clock = clock;
         this.images = new ImagePreviews(config.maxPreviewPixels());
         this.events = events;
+        this.doomed = doomed;
     }
 
     public long maxSize() {
@@ -88,7 +90,7 @@ public class MediaService {
         for (String old : replaced) {
             media.find(avatar.channel(), old).ifPresent(previous -> {
                 QuarkusTransaction.requiringNew().run(() -> forget(previous, avatar.uploader()));
-                removeQuietly(previous.objectKey());
+                doomed.removeNow(bytesOf(previous));
             });
         }
         return avatar;
@@ -228,28 +230,32 @@ public class MediaService {
         return changed;
     }
 
-    /** Deletes the file: the row first (so nothing ever points at missing bytes), then the object. */
+    /** Deletes the file: the row first (so nothing ever points at missing bytes), then the object and its previews. */
     public void delete(Optional<Jid> caller, Jid channel, String id) {
         MediaItem item = find(channel, id);
         check(MediaAction.MODIFY, caller, channel, new Target(item.uploader(), false));
         if (!QuarkusTransaction.requiringNew().call(() -> forget(item, caller.orElseThrow()))) {
             throw new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel);
         }
-        removeQuietly(item.objectKey());
-        try {
-            objects.removePrefix(MediaIds.previewPrefix(item.channel(), item.id()));
-        } catch (RuntimeException e) {
-            LOG.warnf("could not remove the previews of %s: %s", item.objectKey(), e.getMessage());
-        }
+        doomed.removeNow(bytesOf(item));
     }
 
-    /** Deletes the row and records the event, inside the caller's transaction; false when the row was already gone. */
+    /**
+     * Deletes the row, records the event and notes the bytes for removal, inside the caller's transaction; false when
+     * the row was already gone.
+     */
     private boolean forget(MediaItem item, Jid actor) {
         if (!media.delete(item.channel(), item.id())) {
             return false;
         }
         events.add(EventTypes.MEDIA_DELETED, new MediaDeleted(item.channel(), item.id(), actor.toBare(), clock.instant()));
+        doomed.doom(bytesOf(item));
         return true;
+    }
+
+    private static List<DoomedObjects.Doomed> bytesOf(MediaItem item) {
+        return List.of(DoomedObjects.Doomed.object(item.objectKey()),
+                DoomedObjects.Doomed.prefix(MediaIds.previewPrefix(item.channel(), item.id())));
     }
 
     public List<MediaItem> list(Optional<Jid> caller, Jid channel, int max, String after) {

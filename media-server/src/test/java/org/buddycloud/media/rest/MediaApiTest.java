@@ -47,6 +47,8 @@ import org.buddycloud.localstack.testing.KafkaEvents;
 import org.buddycloud.localstack.testing.PostgresTestResource;
 import org.buddycloud.localstack.testing.S3TestResource;
 import org.buddycloud.localstack.testing.ServiceTestStack;
+import org.buddycloud.media.domain.MediaIds;
+import org.buddycloud.media.service.DoomedObjects;
 import org.buddycloud.media.storage.ObjectStore;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,9 @@ class MediaApiTest {
 
     @Inject
     ObjectStore objects;
+
+    @Inject
+    DoomedObjects doomed;
 
     private static String upload(Login as, String channel, byte[] content, String name) {
         var created = given().auth().oauth2(as.accessToken()).multiPart("file", name, content, "image/png")
@@ -245,6 +250,18 @@ class MediaApiTest {
             assertEquals(juliet.jid(), deleted.actor().toString());
             assertEquals(juliet.jid(), deleted.channel().toString());
         }
+    }
+
+    @Test
+    void bytesWhoseRemovalWasCutShortAreSweptLater() {
+        Login juliet = account("juliet");
+        String key = juliet.jid() + "/media/" + MediaIds.next();
+        objects.put(key, new ByteArrayInputStream(bytes(100)), 100, "application/octet-stream");
+        // as if the service died between committing a deletion and removing the bytes: only the note is left
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> doomed.doom(List.of(DoomedObjects.Doomed.object(key))));
+        assertEquals(0, doomed.sweep(java.time.Instant.now().minusSeconds(60)), "a fresh note is left to its own removal");
+        assertTrue(doomed.sweep(java.time.Instant.now().plusSeconds(1)) >= 1);
+        assertTrue(objects.stat(key).isEmpty(), "the sweep removed the bytes");
     }
 
     @Test
