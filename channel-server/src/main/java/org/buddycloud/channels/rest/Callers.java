@@ -13,7 +13,7 @@ final class Callers {
     }
 
     static Jid jid(SecurityIdentity identity) {
-        return ((JidPrincipal) identity.getPrincipal()).jid();
+        return JidPrincipal.of(identity).orElseThrow(() -> new IllegalStateException("an authenticated endpoint was called anonymously"));
     }
 
     /** True when the caller proved its password in this request (HTTP Basic), not just a token. */

@@ -28,7 +28,7 @@ final class ChannelRequests {
     }
 
     static Actor actor(SecurityIdentity identity) {
-        return identity.isAnonymous() ? Actor.ANONYMOUS : Actor.of(((JidPrincipal) identity.getPrincipal()).jid());
+        return JidPrincipal.of(identity).map(Actor::of).orElse(Actor.ANONYMOUS);
     }
 
     static NodeName node(String channel, String node) {

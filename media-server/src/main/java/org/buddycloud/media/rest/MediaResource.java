@@ -212,11 +212,8 @@ public class MediaResource {
         }
         MediaService.Readable file = media.readable(caller(), jid(channel), id);
         MediaItem item = file.item();
-        String maxAge = "max-age=" + config.cacheMaxAge().toSeconds();
-        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || List.of(ifNoneMatch.split(",")).stream().map(String::strip)
-                .anyMatch(item.etag()::equals))) {
-            return Response.notModified(new EntityTag(item.sha256()))
-                    .header("Cache-Control", (file.publicCacheable() ? "public, " : "private, ") + maxAge).build();
+        if (matches(ifNoneMatch, item)) {
+            return notModified(item, file.publicCacheable());
         }
         ByteRange requested = ByteRange.parse(range, item.size());
         if (requested == ByteRange.UNSATISFIABLE) {
@@ -229,13 +226,10 @@ public class MediaResource {
     /** The file (or preview, or range of the file) with its validator and cache headers. */
     private Response send(MediaService.Download download, ByteRange requested, String ifNoneMatch) {
         MediaItem item = download.item();
-        String maxAge = "max-age=" + config.cacheMaxAge().toSeconds();
-        if (ifNoneMatch != null && List.of(ifNoneMatch.split(",")).stream().map(String::strip).anyMatch(item.etag()::equals)) {
+        if (matches(ifNoneMatch, item)) {
             closeQuietly(download.content());
-            return Response.notModified(new EntityTag(item.sha256())).header("Cache-Control", "private, " + maxAge).build();
+            return notModified(item, download.publicCacheable());
         }
-        // shared caches may keep what anyone may read (open channels, avatars); the rest only the reader's own cache
-        String cacheControl = (download.publicCacheable() ? "public, " : "private, ") + maxAge;
         StreamingOutput body = out -> {
             try (InputStream in = download.content()) {
                 // larger chunks than transferTo's 8 KiB: fewer writes through the HTTP layer for big files
@@ -247,13 +241,28 @@ public class MediaResource {
         };
         Response.ResponseBuilder response = Response.status(requested == null ? 200 : 206).entity(body)
                 .type(item.contentType()).header("Content-Length", download.length()).header("Accept-Ranges", "bytes")
-                .tag(new EntityTag(item.sha256())).header("Cache-Control", cacheControl)
+                .tag(new EntityTag(item.sha256())).header("Cache-Control", cacheControl(download.publicCacheable()))
                 .header("Content-Disposition", "inline; filename=\"" + item.fileName().replace("\"", "") + "\"");
         if (requested != null) {
             response.header("Content-Range", "bytes " + requested.first() + "-" + (requested.first() + requested.length() - 1) + "/"
                     + item.size());
         }
         return response.build();
+    }
+
+    /** If-None-Match: {@code *} or one of the listed validators is this file's. */
+    private static boolean matches(String ifNoneMatch, MediaItem item) {
+        return ifNoneMatch != null && (ifNoneMatch.strip().equals("*")
+                || List.of(ifNoneMatch.split(",")).stream().map(String::strip).anyMatch(item.etag()::equals));
+    }
+
+    private Response notModified(MediaItem item, boolean publicCacheable) {
+        return Response.notModified(new EntityTag(item.sha256())).header("Cache-Control", cacheControl(publicCacheable)).build();
+    }
+
+    /** Shared caches may keep what anyone may read (open channels, avatars); the rest only the reader's own cache. */
+    private String cacheControl(boolean publicCacheable) {
+        return (publicCacheable ? "public, " : "private, ") + "max-age=" + config.cacheMaxAge().toSeconds();
     }
 
     private static void closeQuietly(InputStream in) {
@@ -266,7 +275,7 @@ public class MediaResource {
     }
 
     private Optional<Jid> caller() {
-        return identity.isAnonymous() ? Optional.empty() : Optional.of(((JidPrincipal) identity.getPrincipal()).jid());
+        return JidPrincipal.of(identity);
     }
 
     private static Jid jid(String channel) {

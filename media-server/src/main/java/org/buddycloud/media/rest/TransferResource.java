@@ -80,6 +80,6 @@ public class TransferResource {
     }
 
     private Optional<Jid> caller() {
-        return identity.isAnonymous() ? Optional.empty() : Optional.of(((JidPrincipal) identity.getPrincipal()).jid());
+        return JidPrincipal.of(identity);
     }
 }

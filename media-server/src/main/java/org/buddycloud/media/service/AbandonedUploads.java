@@ -6,16 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.buddycloud.media.domain.PendingUpload;
-import org.buddycloud.media.storage.ObjectStore;
-import org.buddycloud.media.storage.StorageException;
 import org.jboss.logging.Logger;
 
 /**
- * Removes what uploads that never finished left in S3: a crash between the bytes and the row, a
- * presigned upload never confirmed. Each abandoned upload's object goes first, then its pending note,
- * so a failure leaves the note for the next sweep. Replicas sweep side by side: each skips the rows
- * another holds.
+ * Uploads that never finished (a crash between the bytes and the row, a presigned upload never
+ * confirmed): past its deadline, a pending note turns into a note that its bytes are doomed, in one
+ * transaction, and {@link DoomedObjects} removes them. Replicas sweep side by side: each skips the
+ * rows another holds.
  */
 @ApplicationScoped
 public class AbandonedUploads {
@@ -24,47 +21,37 @@ public class AbandonedUploads {
     private static final int BATCH = 100;
 
     private final PendingUploads pending;
-    private final ObjectStore objects;
+    private final DoomedObjects doomed;
     private final Clock clock;
 
-    AbandonedUploads(PendingUploads pending, ObjectStore objects, Clock clock) {
+    AbandonedUploads(PendingUploads pending, DoomedObjects doomed, Clock clock) {
         this.pending = pending;
-        this.objects = objects;
+        this.doomed = doomed;
         this.clock = clock;
     }
 
     @Scheduled(every = "${buddycloud.media.sweep-interval:1m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        int removed = sweep(clock.instant());
-        if (removed > 0) {
-            LOG.infof("removed %d abandoned upload(s)", removed);
+        int abandoned = sweep(clock.instant());
+        if (abandoned > 0) {
+            LOG.infof("cleared %d abandoned upload(s)", abandoned);
         }
     }
 
-    /** Removes the uploads abandoned at {@code now}; answers how many. */
+    /** Clears the uploads abandoned at {@code now}; answers how many. */
     public int sweep(Instant now) {
         int total = 0;
-        int batch;
+        List<DoomedObjects.Doomed> batch;
         do {
-            batch = QuarkusTransaction.requiringNew().call(() -> sweepBatch(now));
-            total += batch;
-        } while (batch == BATCH);
+            batch = QuarkusTransaction.requiringNew().call(() -> {
+                List<DoomedObjects.Doomed> bytes = pending.takeAbandoned(now, BATCH).stream()
+                        .map(upload -> DoomedObjects.Doomed.object(upload.objectKey())).toList();
+                doomed.doom(bytes);
+                return bytes;
+            });
+            doomed.removeNow(batch);
+            total += batch.size();
+        } while (batch.size() == BATCH);
         return total;
-    }
-
-    private int sweepBatch(Instant now) {
-        List<PendingUpload> abandoned = pending.lockAbandoned(now, BATCH);
-        int removed = 0;
-        for (PendingUpload upload : abandoned) {
-            try {
-                objects.remove(upload.objectKey());
-                pending.finish(upload.channel(), upload.id());
-                removed++;
-            } catch (StorageException e) {
-                LOG.warnf("could not remove the abandoned upload %s (next sweep): %s", upload.objectKey(), e.getMessage());
-                return removed;
-            }
-        }
-        return removed;
     }
 }

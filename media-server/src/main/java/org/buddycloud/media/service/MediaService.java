@@ -151,14 +151,22 @@ public class MediaService {
         return item;
     }
 
-    /** Removes what a failed upload wrote, then its pending note; if S3 cannot be reached now, the sweeper does both later. */
+    /**
+     * Ends a failed upload: its pending note becomes a note that its bytes are doomed, then they are removed. If the
+     * database cannot be reached now, the pending note stays and the sweep of abandoned uploads does the same later.
+     */
     void abandon(PendingUpload upload) {
+        List<DoomedObjects.Doomed> bytes = List.of(DoomedObjects.Doomed.object(upload.objectKey()));
         try {
-            objects.remove(upload.objectKey());
-            QuarkusTransaction.requiringNew().run(() -> pending.finish(upload.channel(), upload.id()));
+            QuarkusTransaction.requiringNew().run(() -> {
+                pending.finish(upload.channel(), upload.id());
+                doomed.doom(bytes);
+            });
         } catch (RuntimeException e) {
-            LOG.warnf("could not clean up the failed upload %s now; the sweeper will: %s", upload.objectKey(), e.getMessage());
+            LOG.warnf("could not clean up the failed upload %s now; the sweep will: %s", upload.objectKey(), e.getMessage());
+            return;
         }
+        doomed.removeNow(bytes);
     }
 
     /** Inserts a new file's row. */
@@ -171,9 +179,9 @@ public class MediaService {
      * box and kept in object storage; the original when it already fits (never upscaled); 412 for non-images.
      */
     public Download preview(Optional<Jid> caller, Jid channel, String id, Integer maxWidth, Integer maxHeight) {
-        MediaItem item = find(channel, id);
-        AccessModel model = check(MediaAction.READ, caller, channel, target(item));
-        boolean publicCacheable = model == AccessModel.OPEN || media.isAvatar(item.channel(), item.id());
+        Readable file = readable(caller, channel, id);
+        MediaItem item = file.item();
+        boolean publicCacheable = file.publicCacheable();
         int width = maxWidth != null ? maxWidth : maxHeight;
         int height = maxHeight != null ? maxHeight : maxWidth;
         if (width < 1 || height < 1 || width > MAX_PREVIEW_SIDE || height > MAX_PREVIEW_SIDE) {
@@ -269,21 +277,17 @@ public class MediaService {
     }
 
     public MediaItem metadata(Optional<Jid> caller, Jid channel, String id) {
-        MediaItem item = find(channel, id);
-        check(MediaAction.READ, caller, channel, target(item));
-        return item;
-    }
-
-    /** An avatar is public; any other file is its uploader's. */
-    private Target target(MediaItem item) {
-        return new Target(item.uploader(), media.isAvatar(item.channel(), item.id()));
+        return readable(caller, channel, id).item();
     }
 
     /** A file the caller may read, and whether shared caches may keep it (open channels, avatars). */
     public record Readable(MediaItem item, boolean publicCacheable) {
     }
 
-    /** The read check of a download, done once: validators and ranges are answered from its result. */
+    /**
+     * The read check of a file, done once per request: an avatar is public, any other file follows the channel's
+     * read rules. Validators and ranges are answered from its result.
+     */
     public Readable readable(Optional<Jid> caller, Jid channel, String id) {
         MediaItem item = find(channel, id);
         boolean avatar = media.isAvatar(item.channel(), item.id());
@@ -299,20 +303,13 @@ public class MediaService {
     }
 
     MediaItem find(Jid channel, String id) {
-        gate.requireChannel(channel);
-        return media.find(channel.toBare(), MediaIds.check(id))
-                .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel));
+        return media.find(channel.toBare(), MediaIds.check(id)).orElseThrow(() -> {
+            gate.requireChannel(channel); // the answer says which is missing, the channel or the file
+            return new DomainException(Condition.ITEM_NOT_FOUND, "no media " + id + " in " + channel);
+        });
     }
 
     private AccessModel check(MediaAction action, Optional<Jid> caller, Jid channel, Target target) {
         return gate.check(action, caller, channel, target);
-    }
-
-    private void removeQuietly(String key) {
-        try {
-            objects.remove(key);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not remove %s after a failed upload: %s", key, e.getMessage());
-        }
     }
 }

@@ -39,10 +39,10 @@ public class PendingUploads {
         return sql.update("DELETE FROM pending_uploads WHERE channel = ? AND id = ?", channel, id) == 1;
     }
 
-    /** Up to {@code max} uploads past their deadline, locked; rows another sweeper holds are skipped. */
-    List<PendingUpload> lockAbandoned(Instant now, int max) {
-        return sql.list("SELECT " + COLUMNS + " FROM pending_uploads WHERE deadline < ? ORDER BY deadline LIMIT ? FOR UPDATE SKIP LOCKED",
-                PendingUploads::row, now, max);
+    /** Ends and answers up to {@code max} uploads past their deadline; rows another sweeper holds are skipped. */
+    List<PendingUpload> takeAbandoned(Instant now, int max) {
+        return sql.list("DELETE FROM pending_uploads WHERE (channel, id) IN (SELECT channel, id FROM pending_uploads WHERE deadline < ? "
+                + "ORDER BY deadline LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, PendingUploads::row, now, max);
     }
 
     private static PendingUpload row(ResultSet rs) throws SQLException {
