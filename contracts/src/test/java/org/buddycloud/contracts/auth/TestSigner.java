@@ -54,11 +54,16 @@ final class TestSigner {
     }
 
     String sign(JwtClaims claims, String algorithm) {
+        return sign(claims, jws -> jws.setAlgorithmHeaderValue(algorithm));
+    }
+
+    /** Signs with this key after {@code header} has set the algorithm and any other header. */
+    String sign(JwtClaims claims, Consumer<JsonWebSignature> header) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.getPrivateKey());
         jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(algorithm);
+        header.accept(jws);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {

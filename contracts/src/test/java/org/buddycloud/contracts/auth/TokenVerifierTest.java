@@ -3,11 +3,14 @@ package org.buddycloud.contracts.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import org.buddycloud.contracts.auth.InvalidTokenException.Reason;
 import org.buddycloud.contracts.jid.Jid;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +71,29 @@ class TokenVerifierTest {
         var claims = new org.jose4j.jwt.JwtClaims();
         claims.setSubject("juliet@example.com");
         assertReason(Reason.MALFORMED, SIGNER.sign(claims, AlgorithmIdentifiers.RSA_PSS_USING_SHA256));
+    }
+
+    @Test
+    void refusesHmacSignedWithThePublicKeyAsSecret() throws Exception {
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"HS256\",\"kid\":\"key-1\"}".getBytes());
+        String payload = SIGNER.sign("juliet@example.com", NOW, 900).split("\\.")[1];
+        Mac hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(new SecretKeySpec(SIGNER.keys().find("key-1").orElseThrow().getEncoded(), "HmacSHA256"));
+        String signature = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(hmac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
+        assertReason(Reason.MALFORMED, header + "." + payload + "." + signature);
+    }
+
+    @Test
+    void refusesCriticalHeaderExtensionsItCannotHonour() {
+        var claims = new org.jose4j.jwt.JwtClaims();
+        claims.setSubject("juliet@example.com");
+        claims.setClaim("urn:example:binding", "x");
+        assertReason(Reason.MALFORMED, SIGNER.sign(claims, jws -> {
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.setHeader("urn:example:binding", "x");
+            jws.setCriticalHeaderNames("urn:example:binding");
+        }));
     }
 
     @Test
