@@ -2,6 +2,7 @@ package org.buddycloud.channels.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.events.AffiliationChanged;
@@ -32,9 +33,10 @@ final class ChannelEvents {
         this.domain = domain;
     }
 
-    void channelCreated(Channel channel, AccessModel accessModel, List<NodeName> nodes) {
+    void channelCreated(Channel channel, AccessModel accessModel, Map<NodeName, AccessModel> nodes) {
         outbox.add(EventTypes.CHANNEL_CREATED, new ChannelCreated(channel.jid(), channel.type(), channel.owner(), accessModel,
-                nodes.stream().map(NodeName::toString).toList(), channel.createdAt()));
+                nodes.entrySet().stream().map(n -> new ChannelCreated.CreatedNode(n.getKey().toString(), n.getValue())).toList(),
+                channel.createdAt()));
     }
 
     void channelDeleted(Jid channel, Jid actor, Instant at, List<Jid> followers) {
@@ -91,7 +93,7 @@ final class ChannelEvents {
     private org.buddycloud.contracts.events.Post payload(Post post, Jid parentAuthor) {
         return new org.buddycloud.contracts.events.Post(post.node().channel(), post.node().toString(), post.id(),
                 post.globalId(domain), post.author(), post.inReplyTo(), parentAuthor, post.published(), post.updated(),
-                post.content(), Mentions.in(post.content()),
+                post.content(), post.mentions(),
                 post.media().stream().map(m -> new org.buddycloud.contracts.events.Post.MediaRef(m.channel(), m.id())).toList(),
                 post.geoloc() == null ? null
                         : new org.buddycloud.contracts.events.Post.Geoloc(post.geoloc().lat(), post.geoloc().lon(), post.geoloc().text()));

@@ -3,7 +3,9 @@ package org.buddycloud.channels.domain;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
@@ -35,9 +37,12 @@ public final class ChannelService extends ChannelCore {
         if (!channels.insertChannel(channel)) {
             throw new DomainException(Condition.CONFLICT, "the channel " + user + " exists");
         }
-        List<NodeName> nodes = NodeName.PERSONAL.stream().map(type -> NodeName.of(user, type)).toList();
-        nodes.forEach(node -> addNode(node, channel, node.type().startsWith("geo/") ? policy.geoAccessModel() : policy.accessModel(),
-                Affiliation.MEMBER));
+        Map<NodeName, AccessModel> nodes = new LinkedHashMap<>();
+        for (String type : NodeName.PERSONAL) {
+            NodeName node = NodeName.of(user, type);
+            AccessModel access = type.startsWith("geo/") ? policy.geoAccessModel() : policy.accessModel();
+            nodes.put(node, addNode(node, channel, access, Affiliation.MEMBER).accessModel());
+        }
         events.channelCreated(channel, policy.accessModel(), nodes);
         return channel;
     }
@@ -55,7 +60,7 @@ public final class ChannelService extends ChannelCore {
         }
         NodeName posts = NodeName.of(jid, NodeName.POSTS);
         addNode(posts, channel, policy.accessModel(), Affiliation.PUBLISHER);
-        events.channelCreated(channel, policy.accessModel(), List.of(posts));
+        events.channelCreated(channel, policy.accessModel(), Map.of(posts, policy.accessModel()));
         return channel;
     }
 
@@ -104,7 +109,7 @@ public final class ChannelService extends ChannelCore {
     /**
      * Follows a node. Open nodes (and local ones for local users) subscribe at once; authorize nodes
      * make a pending request an owner or moderator approves (at once when an owner or moderator
-     * invited the actor); whitelist nodes only take JIDs an owner or moderator added.
+     * invited the actor); whitelist nodes only take JIDs an owner or moderator added or invited.
      */
     public Membership subscribe(Actor actor, NodeName node) {
         NodeConfig config = config(node);
@@ -117,7 +122,8 @@ public final class ChannelService extends ChannelCore {
             case OPEN -> Subscription.SUBSCRIBED;
             case AUTHORIZE, LOCAL -> invitedByManager(node, before) ? Subscription.SUBSCRIBED : Subscription.PENDING;
             case WHITELIST -> {
-                if (Membership.rank(before.affiliation()) < Membership.rank(Affiliation.MEMBER)) {
+                // an owner's or moderator's invitation puts the invitee on the list
+                if (Membership.rank(before.affiliation()) < Membership.rank(Affiliation.MEMBER) && !invitedByManager(node, before)) {
                     throw new DomainException(Condition.FORBIDDEN, AppCondition.CLOSED_NODE,
                             "only people the owner added may follow this channel");
                 }

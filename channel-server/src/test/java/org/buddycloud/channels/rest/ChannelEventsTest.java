@@ -66,7 +66,10 @@ class ChannelEventsTest {
         assertEquals(ChannelType.PERSONAL, created.channelType());
         assertEquals(Jid.parse(juliet.jid()), created.owner());
         assertEquals(6, created.nodes().size());
-        assertTrue(created.nodes().contains("/user/" + juliet.jid() + "/geo/current"));
+        assertEquals(AccessModel.OPEN, created.accessModel());
+        // where a user is must not be announced as public: each node carries its own access model
+        assertTrue(created.nodes().contains(new ChannelCreated.CreatedNode("/user/" + juliet.jid() + "/geo/current", AccessModel.AUTHORIZE)));
+        assertTrue(created.nodes().contains(new ChannelCreated.CreatedNode("/user/" + juliet.jid() + "/posts", AccessModel.OPEN)));
     }
 
     @Test
