@@ -72,11 +72,9 @@ public class SubscribersResource {
     @APIResponse(responseCode = "200", description = "The followers after the change")
     public Map<String, String> setAffiliations(@PathParam("channel") String channel, @PathParam("node") String node,
                                                Map<String, String> affiliations) {
-        NodeName name = node(channel, node);
-        Actor actor = actor(identity);
-        for (Map.Entry<String, String> entry : AccountResource.required(affiliations).entrySet()) {
-            changes.setAffiliation(actor, name, Jid.parse(entry.getKey()), affiliation(entry.getValue()));
-        }
+        Map<Jid, Affiliation> parsed = new LinkedHashMap<>();
+        AccountResource.required(affiliations).forEach((jid, value) -> parsed.put(Jid.parse(jid), affiliation(value)));
+        changes.setAffiliations(actor(identity), node(channel, node), parsed);
         return subscribers(channel, node);
     }
 
@@ -97,15 +95,15 @@ public class SubscribersResource {
     @APIResponse(responseCode = "200", description = "The resulting subscriptions")
     public List<SubscriptionJson> approve(@PathParam("channel") String channel, @PathParam("node") String node,
                                           List<SubscriptionJson> decisions) {
-        NodeName name = node(channel, node);
-        Actor actor = actor(identity);
-        return AccountResource.required(decisions).stream().map(d -> {
+        Map<Jid, Subscription> parsed = new LinkedHashMap<>();
+        for (SubscriptionJson d : AccountResource.required(decisions)) {
             if (d == null || d.jid() == null || d.subscription() == null) {
                 throw new DomainException(Condition.BAD_REQUEST, "each decision needs a jid and a subscription");
             }
-            Membership m = changes.setSubscription(actor, name, Jid.parse(d.jid()), subscription(d.subscription()));
-            return new SubscriptionJson(m.jid().toString(), m.subscription().wireName());
-        }).toList();
+            parsed.put(Jid.parse(d.jid()), subscription(d.subscription()));
+        }
+        return changes.setSubscriptions(actor(identity), node(channel, node), parsed).stream()
+                .map(m -> new SubscriptionJson(m.jid().toString(), m.subscription().wireName())).toList();
     }
 
     static Affiliation affiliation(String value) {

@@ -3,6 +3,7 @@ package org.buddycloud.channels.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Map;
 import org.buddycloud.channels.domain.Actor;
 import org.buddycloud.channels.domain.Channel;
 import org.buddycloud.channels.domain.ChannelService;
@@ -77,6 +78,18 @@ public class ChannelTransactions {
     @Transactional
     public Membership setAffiliation(Actor actor, NodeName node, Jid target, Affiliation affiliation) {
         return channels.setAffiliation(actor, node, target, affiliation);
+    }
+
+    /** Several subscription decisions at once: all are applied, or (one refused) none and no event. */
+    @Transactional
+    public List<Membership> setSubscriptions(Actor actor, NodeName node, Map<Jid, Subscription> decisions) {
+        return decisions.entrySet().stream().map(d -> channels.setSubscription(actor, node, d.getKey(), d.getValue())).toList();
+    }
+
+    /** Several affiliation changes at once: all are applied, or (one refused) none and no event. */
+    @Transactional
+    public List<Membership> setAffiliations(Actor actor, NodeName node, Map<Jid, Affiliation> changes) {
+        return changes.entrySet().stream().map(c -> channels.setAffiliation(actor, node, c.getKey(), c.getValue())).toList();
     }
 
     @Transactional
