@@ -163,12 +163,19 @@ public final class ChannelQueries extends ChannelCore {
                 .flatMap(Optional::stream).toList();
     }
 
-    /** The virtual {@code /subscriptions} node of a channel: the channels its owner follows, pending ones left out. */
+    /**
+     * The virtual {@code /subscriptions} node of a channel: the channels its owner follows, pending ones left out,
+     * and for anyone but the owner only nodes they may read themselves (following a private channel is private too).
+     */
     public List<Followee> followees(Actor actor, Jid channel) {
         readable(actor, NodeName.of(channel, NodeName.SUBSCRIPTIONS));
         Jid owner = channels.channel(channel).map(Channel::owner).orElse(channel);
-        Map<Jid, List<MembershipStore.NodeMembership>> byChannel = memberships.membershipsOf(owner).stream()
-                .filter(m -> m.membership().subscribed() && !m.node().channel().equals(channel))
+        List<MembershipStore.NodeMembership> followed = memberships.membershipsOf(owner).stream()
+                .filter(m -> m.membership().subscribed() && !m.node().channel().equals(channel)).toList();
+        Predicate<NodeName> mayRead = actor.is(owner) ? node -> true
+                : readableBy(actor, followed.stream().map(MembershipStore.NodeMembership::node).toList());
+        Map<Jid, List<MembershipStore.NodeMembership>> byChannel = followed.stream()
+                .filter(m -> mayRead.test(m.node()))
                 .collect(Collectors.groupingBy(m -> m.node().channel(), LinkedHashMap::new, Collectors.toList()));
         return byChannel.entrySet().stream().map(e -> new Followee(e.getKey(), e.getValue())).toList();
     }
