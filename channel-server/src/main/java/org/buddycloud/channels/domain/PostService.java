@@ -40,7 +40,9 @@ public final class PostService extends ChannelCore {
         Instant now = now();
         Optional<Post> parent = parent(node, draft.inReplyTo());
         Post post = rewrite(draft, node, id, actor.jid(), now, now, parent);
-        posts.insert(post);
+        if (!posts.insert(post)) {
+            throw new DomainException(Condition.CONFLICT, "an item " + id + " was published at the same moment; send it again to edit it");
+        }
         parent.ifPresent(p -> posts.touch(node, p.id(), now));
         events.published(post, false, parent.map(Post::author).orElse(null), config.accessModel());
         return post;

@@ -23,7 +23,8 @@ public interface PostStore {
 
     Optional<Post> find(NodeName node, String id);
 
-    void insert(Post post);
+    /** Stores a new post; false when the node already holds an item with its id (a concurrent publish won). */
+    boolean insert(Post post);
 
     void update(Post post);
 

@@ -61,13 +61,18 @@ public final class JdbcPostStore implements PostStore {
     }
 
     @Override
-    public void insert(Post p) {
-        sql.update("""
+    public boolean insert(Post p) {
+        int inserted = sql.update("""
                 INSERT INTO items (node, id, author, in_reply_to, published, updated, title, content, content_type, rating,
                                    target_id, geo_lat, geo_lon, geo_text, media, extensions, entry)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", values(p));
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (node, id) DO NOTHING""", values(p));
+        if (inserted == 0) {
+            return false;
+        }
         sql.update("UPDATE nodes SET item_count = item_count + 1, thread_count = thread_count + ? WHERE node = ?",
                 p.isReply() ? 0 : 1, p.node().toString());
+        return true;
     }
 
     @Override
