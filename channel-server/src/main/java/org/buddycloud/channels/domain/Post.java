@@ -41,6 +41,11 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
         return inReplyTo != null;
     }
 
+    /** The JIDs the text names, as the events announce them and the sync summary counts them. */
+    public List<Jid> mentions() {
+        return Mentions.in(content);
+    }
+
     /** ActivityStreams verb: {@code rated} for ratings, {@code post} otherwise. */
     public String verb() {
         return rating != null ? "rated" : "post";

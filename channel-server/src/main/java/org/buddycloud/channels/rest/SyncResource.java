@@ -16,6 +16,7 @@ import java.util.Map;
 import org.buddycloud.channels.domain.Actor;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Page;
 import org.buddycloud.channels.domain.Post;
 import org.buddycloud.contracts.problem.AppCondition;
 import org.buddycloud.contracts.problem.Condition;
@@ -60,7 +61,9 @@ public class SyncResource {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.SINCE_REQUIRED, "since is required");
         }
         Actor actor = actor(identity);
-        Map<NodeName, List<Post>> recent = queries.recentItems(actor, from, max == null ? 10 : max, parentOnly);
+        // a summary counts what is new, not one page of it (up to the per-node limit)
+        int perNode = summary && max == null ? Page.LIMIT : max == null ? 10 : max;
+        Map<NodeName, List<Post>> recent = queries.recentItems(actor, from, perNode, parentOnly);
         Map<String, Object> result = new LinkedHashMap<>();
         recent.forEach((node, posts) -> result.put(node.toString(),
                 summary ? summarise(posts, actor) : posts.stream().map(PostJson::of).toList()));
@@ -69,8 +72,7 @@ public class SyncResource {
 
     private static Summary summarise(List<Post> posts, Actor actor) {
         List<Post> others = posts.stream().filter(p -> !actor.is(p.author())).toList();
-        String me = actor.jid().toString();
-        List<Post> mentions = others.stream().filter(p -> p.content().contains(me)).toList();
+        List<Post> mentions = others.stream().filter(p -> p.mentions().contains(actor.jid())).toList();
         return new Summary(others.size(), mentions.size(), others.isEmpty() ? null : others.get(0).updated(),
                 mentions.isEmpty() ? null : mentions.get(0).updated());
     }
