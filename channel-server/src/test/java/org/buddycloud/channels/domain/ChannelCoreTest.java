@@ -265,6 +265,13 @@ class ChannelCoreTest {
         channels.setAffiliation(juliet, node, romeo.jid(), Affiliation.MEMBER);
         assertEquals(0, queries.items(romeo, node, Page.first(5), false).count(), "added members read");
         assertEquals(Subscription.SUBSCRIBED, channels.subscribe(romeo, node).subscription());
+        // the owner's invitation adds the invitee; a member's does not
+        Actor nurse = user("nurse");
+        channels.setSubscription(juliet, node, nurse.jid(), Subscription.INVITED);
+        assertEquals(Subscription.SUBSCRIBED, channels.subscribe(nurse, node).subscription());
+        assertEquals(0, queries.items(nurse, node, Page.first(5), false).count(), "the invitee reads");
+        channels.setSubscription(romeo, node, tybalt.jid(), Subscription.INVITED);
+        assertRefused(Condition.FORBIDDEN, AppCondition.CLOSED_NODE, () -> channels.subscribe(tybalt, node));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.buddycloud.channels.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -81,6 +82,28 @@ class ChannelRestTest {
         as(juliet).accept(ATOM).get("/" + juliet.jid() + "/content/posts/" + id).then().statusCode(200).contentType(ATOM)
                 .body(containsString("<name>" + juliet.jid() + "</name>"));
         as(juliet).get("/" + juliet.jid() + "/content/posts/" + id).then().statusCode(200).body("content", equalTo("From Atom"));
+    }
+
+    @Test
+    void publishesRacingForOneItemIdAreAnsweredNeverWithAServerError() throws Exception {
+        Login juliet = account("juliet");
+        String path = "/" + juliet.jid() + "/content/posts";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String content = "take " + i;
+                answers.add(pool.submit(() -> as(juliet).contentType(ContentType.JSON).body(Map.of("id", "balcony", "content", content))
+                        .post(path).statusCode()));
+            }
+            for (var answer : answers) {
+                // one creates it; the others edit it (the author's own post) or, caught mid-insert, hear 409
+                assertTrue(List.of(200, 201, 409).contains(answer.get()), "status " + answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        as(juliet).get(path).then().statusCode(200).body("findAll { it.id == 'balcony' }", hasSize(1));
     }
 
     @Test
@@ -195,6 +218,34 @@ class ChannelRestTest {
     }
 
     @Test
+    void aBatchOfChangesWithOneRefusedEntryChangesNothing() {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        Login tybalt = account("tybalt");
+        String channel = juliet.jid();
+        makePrivate(juliet);
+        as(romeo).contentType(ContentType.JSON).body(Map.of(channel + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
+        // romeo's promotion comes first, the owner's own demotion is refused: neither may stay
+        Map<String, String> affiliations = new java.util.LinkedHashMap<>();
+        affiliations.put(tybalt.jid(), "outcast");
+        affiliations.put(juliet.jid(), "member");
+        as(juliet).contentType(ContentType.JSON).body(affiliations).post("/" + channel + "/subscribers/posts")
+                .then().statusCode(403).body("appCondition", equalTo("can-not-modify-own-affiliation"));
+        as(juliet).get("/" + channel + "/subscribers/posts").then().statusCode(200)
+                .body("$", not(hasKey(tybalt.jid()))).body(juliet.jid(), equalTo("owner"));
+        // an approval batch whose second entry is malformed leaves the request pending
+        as(juliet).contentType(ContentType.JSON)
+                .body(List.of(Map.of("jid", romeo.jid(), "subscription", "subscribed"), Map.of("jid", tybalt.jid(), "subscription", "emperor")))
+                .post("/" + channel + "/subscribers/posts/approve").then().statusCode(400);
+        as(juliet).contentType(ContentType.JSON)
+                .body(List.of(Map.of("jid", romeo.jid(), "subscription", "subscribed"), Map.of("jid", juliet.jid(), "subscription", "none")))
+                .post("/" + channel + "/subscribers/posts/approve").then().statusCode(403);
+        as(juliet).get("/" + channel + "/subscribers/posts/approve").then().statusCode(200)
+                .body("[0].jid", equalTo(romeo.jid())).body("[0].subscription", equalTo("pending"));
+        as(romeo).get("/" + channel + "/content/posts").then().statusCode(403);
+    }
+
+    @Test
     void topicChannelsAndAppNodes() {
         Login juliet = account("juliet");
         String topic = "verona-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost";
@@ -229,6 +280,13 @@ class ChannelRestTest {
         as(reader).queryParam("since", since).queryParam("summary", true).get("/sync").then().statusCode(200)
                 .body("'" + node + "'.totalCount", equalTo(2)).body("'" + node + "'.mentionsCount", equalTo(1));
         as(reader).queryParam("since", since).queryParam("max", 1).get("/sync").then().statusCode(200).body("'" + node + "'", hasSize(1));
+        // a longer JID containing the reader's is no mention; a summary counts beyond the default page of 10
+        publish(juliet, juliet.jid(), "posts", Map.of("content", "hello x" + reader.jid()));
+        for (int i = 0; i < 10; i++) {
+            publish(juliet, juliet.jid(), "posts", Map.of("content", "line " + i));
+        }
+        as(reader).queryParam("since", since).queryParam("summary", true).get("/sync").then().statusCode(200)
+                .body("'" + node + "'.totalCount", equalTo(13)).body("'" + node + "'.mentionsCount", equalTo(1));
         as(reader).get("/sync").then().statusCode(400).body("appCondition", equalTo("since-required"));
         as(reader).queryParam("since", "yesterday").get("/sync").then().statusCode(400);
         given().queryParam("since", since).get("/sync").then().statusCode(401);
@@ -247,5 +305,12 @@ class ChannelRestTest {
         as(juliet).contentType(ContentType.JSON).body(Map.of(romeo.jid() + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
         as(juliet).contentType(ContentType.JSON).body(Map.of(account("nurse").jid() + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
         given().get("/" + juliet.jid() + "/content/subscriptions").then().statusCode(200).body("id", hasSize(1));
+        // once approved, juliet's following of romeo's private channel shows only to who may read that channel
+        as(romeo).contentType(ContentType.JSON).body(List.of(Map.of("jid", juliet.jid(), "subscription", "subscribed")))
+                .post("/" + romeo.jid() + "/subscribers/posts/approve").then().statusCode(200);
+        as(juliet).get("/" + juliet.jid() + "/content/subscriptions").then().statusCode(200).body("id", hasSize(2));
+        as(romeo).get("/" + juliet.jid() + "/content/subscriptions").then().statusCode(200).body("id", hasSize(2));
+        given().get("/" + juliet.jid() + "/content/subscriptions").then().statusCode(200).body("id", hasSize(1));
+        as(account("tybalt")).get("/" + juliet.jid() + "/content/subscriptions").then().statusCode(200).body("id", hasSize(1));
     }
 }
