@@ -55,6 +55,8 @@ public final class JdbcAccountStore implements AccountStore {
         }
         sql.update("DELETE FROM scram_credentials WHERE jid = ?", jid);
         credentials.forEach(credential -> insertCredential(jid, credential));
+        // a reset mailed before this change must not undo it
+        sql.update("UPDATE password_resets SET used_at = now() WHERE jid = ? AND used_at IS NULL", jid);
         return true;
     }
 

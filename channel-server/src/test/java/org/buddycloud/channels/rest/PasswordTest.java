@@ -103,6 +103,26 @@ class PasswordTest extends ClockedTest {
     }
 
     @Test
+    void aNewPasswordVoidsEveryResetTokenMailedBefore() {
+        ChannelServerClient.Login capulet = ChannelServerTest.client().newAccount("capulet");
+        String address = capulet.username() + "@example.com";
+        requestReset(capulet.username()).then().statusCode(202);
+        requestReset(capulet.username()).then().statusCode(202);
+        List<Mail> mails = await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.getMailsSentTo(address), m -> m.size() >= 2);
+        String older = token(mails.get(0));
+        confirm(token(mails.get(1)), "reset-and-reborn").then().statusCode(204);
+        confirm(older, "an-older-mail-wins").then().statusCode(400).body("detail", containsString("invalid, used or expired"));
+
+        ChannelServerClient.Login montague = ChannelServerTest.client().newAccount("montague");
+        requestReset(montague.username()).then().statusCode(202);
+        String mailed = mailedToken(montague.username() + "@example.com");
+        given().auth().oauth2(montague.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("password", "changed-by-the-owner", "currentPassword", montague.password()))
+                .post("/account/pw/change").then().statusCode(204);
+        confirm(mailed, "a-thief-read-the-mail").then().statusCode(400);
+    }
+
+    @Test
     void theResetMailCarriesATokenNeverAPassword() {
         ChannelServerClient.Login friar = ChannelServerTest.client().newAccount("friar");
         requestReset(friar.jid()).then().statusCode(202);
@@ -145,7 +165,11 @@ class PasswordTest extends ClockedTest {
 
     private String mailedToken(String address) {
         List<Mail> mails = mailsTo(address);
-        Matcher matcher = TOKEN.matcher(mails.get(mails.size() - 1).getText());
+        return token(mails.get(mails.size() - 1));
+    }
+
+    private static String token(Mail mail) {
+        Matcher matcher = TOKEN.matcher(mail.getText());
         assertTrue(matcher.find(), "the mail carries a token");
         return matcher.group(1);
     }
