@@ -1,6 +1,7 @@
 package org.buddycloud.channels.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
@@ -40,12 +41,17 @@ class OutboxDeliveryTest {
                     .post("/account").then().statusCode(201);
             // the relay really tried and failed while the broker was away; the event waits in the outbox
             await().atMost(Duration.ofSeconds(60)).until(() -> relayFailures() > failuresBefore);
+            // a longer outage takes the service out of rotation, saying why
+            await().atMost(Duration.ofSeconds(60)).until(() -> "DOWN".equals(given().get("/q/health/ready")
+                    .then().extract().path("checks.find { it.name == 'kafka-outbox' }.status")));
+            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         } finally {
             kafka.start();
         }
         try (KafkaEvents events = new KafkaEvents(kafka.bootstrapServers(), "buddycloud.accounts")) {
             events.await("org.buddycloud.account.registered", name + "@localhost", Duration.ofSeconds(60));
         }
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     @Test
