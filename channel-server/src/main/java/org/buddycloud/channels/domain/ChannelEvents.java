@@ -75,15 +75,15 @@ final class ChannelEvents {
                 after.subscription(), before.subscription(), after.affiliation(), actor, accessModel, after.updated()));
     }
 
-    void affiliationChanged(NodeName node, Membership before, Membership after, Jid actor) {
+    void affiliationChanged(NodeName node, Membership before, Membership after, Jid actor, AccessModel accessModel) {
         outbox.add(EventTypes.AFFILIATION_CHANGED, new AffiliationChanged(node.channel(), node.toString(), after.jid(),
-                after.affiliation(), before.affiliation(), actor, after.updated()));
+                after.affiliation(), before.affiliation(), after.subscription(), actor, accessModel, after.updated()));
     }
 
     /** Both kinds of event, for whichever part of the membership changed. */
     void membershipChanged(NodeName node, Membership before, Membership after, Jid actor, AccessModel accessModel) {
         if (before.affiliation() != after.affiliation()) {
-            affiliationChanged(node, before, after, actor);
+            affiliationChanged(node, before, after, actor, accessModel);
         }
         if (before.subscription() != after.subscription()) {
             subscriptionChanged(node, before, after, actor, accessModel);
@@ -93,7 +93,7 @@ final class ChannelEvents {
     private org.buddycloud.contracts.events.Post payload(Post post, Jid parentAuthor) {
         return new org.buddycloud.contracts.events.Post(post.node().channel(), post.node().toString(), post.id(),
                 post.globalId(domain), post.author(), post.inReplyTo(), parentAuthor, post.published(), post.updated(),
-                post.content(), post.mentions(),
+                post.title(), post.content(), post.contentType().wireName(), post.rating(), post.targetId(), post.mentions(),
                 post.media().stream().map(m -> new org.buddycloud.contracts.events.Post.MediaRef(m.channel(), m.id())).toList(),
                 post.geoloc() == null ? null
                         : new org.buddycloud.contracts.events.Post.Geoloc(post.geoloc().lat(), post.geoloc().lon(), post.geoloc().text()));

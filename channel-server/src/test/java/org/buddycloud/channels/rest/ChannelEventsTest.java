@@ -116,6 +116,27 @@ class ChannelEventsTest {
             assertEquals(List.of(Jid.parse(juliet.jid())), reply.post().mentions());
             assertEquals(AccessModel.OPEN, reply.accessModel());
             assertTrue(reply.post().globalId().startsWith("tag:localhost,/user/" + juliet.jid() + "/posts,"));
+            assertEquals("text", reply.post().contentType());
+        }
+    }
+
+    @Test
+    void postEventsCarryTitleRatingAndThePrivateAccessModel() {
+        Login juliet = account("juliet");
+        as(juliet).body(Map.of("access_model", "authorize")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        String path = "/" + juliet.jid() + "/content/posts";
+        String parent = as(juliet).body(Map.of("title", "Balcony", "content", "Soft!")).post(path).then().statusCode(201).extract().path("id");
+        as(juliet).body(Map.of("content", "4 of 5", "replyTo", parent, "rating", 4, "target", parent)).post(path).then().statusCode(201);
+        try (KafkaEvents events = new KafkaEvents(kafka, "buddycloud.posts")) {
+            PostPublished post = (PostPublished) events.await(r -> r.event().data() instanceof PostPublished p
+                    && p.post().itemId().equals(parent), WAIT).event().data();
+            assertEquals("Balcony", post.post().title());
+            // consumers (search, push) apply the read rules from this alone
+            assertEquals(AccessModel.AUTHORIZE, post.accessModel());
+            PostPublished rating = (PostPublished) events.await(r -> r.event().data() instanceof PostPublished p
+                    && parent.equals(p.post().inReplyTo()), WAIT).event().data();
+            assertEquals(4, rating.post().rating());
+            assertEquals(parent, rating.post().targetId());
         }
     }
 
@@ -154,6 +175,9 @@ class ChannelEventsTest {
         assertEquals(Affiliation.OUTCAST, banned.affiliation());
         assertEquals(Affiliation.NONE, banned.previous());
         assertEquals(Jid.parse(juliet.jid()), banned.actor());
+        // the whole membership after the change, and who may read the node, without calling back
+        assertEquals(Subscription.NONE, banned.subscription());
+        assertEquals(AccessModel.AUTHORIZE, banned.accessModel());
     }
 
     @Test
@@ -162,11 +186,25 @@ class ChannelEventsTest {
         Login tybalt = account("tybalt");
         as(tybalt).body(Map.of("content", "intrusion")).post("/" + juliet.jid() + "/content/posts").then().statusCode(403);
         as(tybalt).body(Map.of("title", "Mine now")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(403);
+        as(tybalt).body(Map.of(tybalt.jid(), "owner")).post("/" + juliet.jid() + "/subscribers/posts").then().statusCode(403);
+        as(tybalt).delete("/" + juliet.jid()).then().statusCode(403);
+        // then allowed changes: events keep their order per channel, so once these arrived, a refused one would have too
+        as(juliet).body(Map.of("content", "sentinel")).post("/" + juliet.jid() + "/content/posts").then().statusCode(201);
+        as(juliet).body(Map.of("title", "Still mine")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        as(tybalt).body(Map.of(juliet.jid() + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
         try (KafkaEvents posts = new KafkaEvents(kafka, "buddycloud.posts");
-             KafkaEvents channels = new KafkaEvents(kafka, "buddycloud.channels")) {
-            assertTrue(posts.within(r -> r.key().equals(juliet.jid()), Duration.ofSeconds(2)).isEmpty());
-            assertTrue(channels.within(r -> r.key().equals(juliet.jid()) && r.event().data() instanceof ChannelConfigured,
-                    Duration.ofSeconds(1)).isEmpty());
+             KafkaEvents channels = new KafkaEvents(kafka, "buddycloud.channels");
+             KafkaEvents memberships = new KafkaEvents(kafka, "buddycloud.memberships")) {
+            posts.await(r -> r.event().data() instanceof PostPublished p && p.post().content().equals("sentinel"), WAIT);
+            channels.await(r -> r.event().data() instanceof ChannelConfigured c && "Still mine".equals(c.settings().title()), WAIT);
+            memberships.await(r -> r.event().data() instanceof SubscriptionChanged c && c.subscriber().equals(Jid.parse(tybalt.jid())), WAIT);
+            assertEquals(1, posts.within(r -> r.key().equals(juliet.jid()), Duration.ofMillis(200)).size(), "only the sentinel post");
+            assertEquals(1, channels.within(r -> r.key().equals(juliet.jid()) && r.event().data() instanceof ChannelConfigured,
+                    Duration.ofMillis(200)).size(), "only the owner's configuration");
+            assertTrue(channels.within(r -> r.key().equals(juliet.jid()) && r.event().data() instanceof ChannelDeleted,
+                    Duration.ofMillis(200)).isEmpty());
+            assertTrue(memberships.within(r -> r.key().equals(juliet.jid()) && r.event().data() instanceof AffiliationChanged a
+                    && a.jid().equals(Jid.parse(tybalt.jid())) && a.affiliation() == Affiliation.OWNER, Duration.ofMillis(200)).isEmpty());
         }
     }
 }

@@ -11,10 +11,13 @@ import org.buddycloud.contracts.jid.Jid;
  * @param globalId     {@code tag:<domain>,<node>,<id>}
  * @param inReplyTo    the parent's item id, or null for a top-level post
  * @param parentAuthor the parent's author, or null for a top-level post
+ * @param contentType  {@code text} or {@code xhtml}
+ * @param rating       1–5 when this reply rates the post {@code targetId}, else null
  */
 public record Post(Jid channel, String node, String itemId, String globalId, Jid author,
                    String inReplyTo, Jid parentAuthor, Instant published, Instant updated,
-                   String content, List<Jid> mentions, List<MediaRef> media, Geoloc geoloc) {
+                   String title, String content, String contentType, Integer rating, String targetId,
+                   List<Jid> mentions, List<MediaRef> media, Geoloc geoloc) {
 
     public Post {
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
