@@ -166,6 +166,50 @@ class ChannelCoreTest {
     }
 
     @Test
+    void aModeratorDeletesAnyonesPostAndAPublisherOnlyTheirOwn() {
+        Actor juliet = user("juliet");
+        Actor nurse = user("nurse");
+        Actor romeo = user("romeo");
+        NodeName node = posts(juliet);
+        channels.subscribe(nurse, node);
+        channels.subscribe(romeo, node);
+        channels.setAffiliation(juliet, node, nurse.jid(), Affiliation.MODERATOR);
+        channels.setAffiliation(juliet, node, romeo.jid(), Affiliation.PUBLISHER);
+        Post romeos = channels.publish(romeo, node, text("a rude word"));
+        Post julietsReply = channels.publish(juliet, node, text("hush").replyingTo(romeos.id()));
+        assertRefused(Condition.FORBIDDEN, null, () -> channels.retract(romeo, node, julietsReply.id()));
+        assertEquals(List.of(julietsReply.id(), romeos.id()), channels.retract(nurse, node, romeos.id()));
+    }
+
+    @Test
+    void placeAndMediaSurviveTheDatabase() {
+        Actor juliet = user("juliet");
+        PostDraft draft = new PostDraft(null, "Here", "at the window", null, null, null, null,
+                new Post.Geoloc(45.4384, 10.9916, "Verona"), List.of(new Post.MediaRef(juliet.jid(), "balcony-photo")), null);
+        Post stored = queries.item(Actor.ANONYMOUS, posts(juliet), channels.publish(juliet, posts(juliet), draft).id());
+        assertEquals(new Post.Geoloc(45.4384, 10.9916, "Verona"), stored.geoloc());
+        assertEquals(List.of(new Post.MediaRef(juliet.jid(), "balcony-photo")), stored.media());
+        assertEquals("Here", stored.title());
+    }
+
+    @Test
+    void repliesAndThreadsAreReadWithTheNodesRules() {
+        Actor juliet = user("juliet");
+        NodeName node = posts(juliet);
+        Post parent = channels.publish(juliet, node, text("parent"));
+        Post first = channels.publish(juliet, node, text("first").replyingTo(parent.id()));
+        Post second = channels.publish(juliet, node, text("second").replyingTo(parent.id()));
+        assertEquals(List.of(second.id(), first.id()), ids(queries.replies(Actor.ANONYMOUS, node, parent.id(), Page.first(10))));
+        ChannelQueries.Thread thread = queries.thread(Actor.ANONYMOUS, node, first.id());
+        assertEquals(parent.id(), thread.parent().id(), "a reply's id gives its whole thread");
+        assertEquals(2, thread.replies().size());
+        channels.configure(juliet, node, ConfigChange.of(null, null, AccessModel.AUTHORIZE, null));
+        assertRefused(Condition.NOT_AUTHORIZED, null, () -> queries.thread(Actor.ANONYMOUS, node, parent.id()));
+        assertRefused(Condition.FORBIDDEN, null, () -> queries.replies(user("tybalt"), node, parent.id(), Page.first(10)));
+        assertRefused(Condition.ITEM_NOT_FOUND, null, () -> queries.replies(juliet, node, "no-such-post", Page.first(10)));
+    }
+
+    @Test
     void replacingTheLatestPostIsHowStatusIsSet() {
         Actor juliet = user("juliet");
         NodeName status = NodeName.of(juliet.jid(), NodeName.STATUS);
@@ -375,6 +419,12 @@ class ChannelCoreTest {
         assertRefused(Condition.NOT_AUTHORIZED, null, () -> queries.recentItems(Actor.ANONYMOUS, since, 2, false));
         assertRefused(Condition.BAD_REQUEST, AppCondition.SINCE_REQUIRED, () -> queries.recentItems(reader, null, 2, false));
         assertEquals(15, queries.followedItems(reader, since, Page.first(50)).items().size());
+        // replies are left out on request, and nothing before since comes back
+        Post parent = recent.get(posts(authors.get(0))).get(0);
+        channels.publish(authors.get(0), posts(authors.get(0)), text("a reply").replyingTo(parent.id()));
+        assertTrue(queries.recentItems(reader, since, 10, true).get(posts(authors.get(0))).stream().noneMatch(Post::isReply));
+        assertEquals(4, queries.recentItems(reader, since, 10, false).get(posts(authors.get(0))).size());
+        assertTrue(queries.recentItems(reader, Instant.now().plusSeconds(5), 10, false).isEmpty());
     }
 
     @Test
@@ -394,6 +444,10 @@ class ChannelCoreTest {
         Actor nurse = user("nurse");
         assertFalse(ids(queries.firehose(nurse, Page.first(200))).contains(hidden.id()));
         assertRefused(Condition.BAD_REQUEST, null, () -> queries.search(nurse, " ", null, Page.first(10)));
+        // every word must occur; an author alone is a search too
+        assertEquals(List.of(open.id()), ids(queries.search(Actor.ANONYMOUS, "OPEN " + word, null, Page.first(10))));
+        assertEquals(List.of(), ids(queries.search(Actor.ANONYMOUS, "secret " + word, null, Page.first(10))));
+        assertEquals(List.of(open.id()), ids(queries.search(Actor.ANONYMOUS, null, juliet.jid(), Page.first(10))));
     }
 
     @Test
