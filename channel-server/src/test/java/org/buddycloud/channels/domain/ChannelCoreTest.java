@@ -117,6 +117,7 @@ class ChannelCoreTest {
         assertRefused(Condition.PAYLOAD_TOO_BIG, AppCondition.PAYLOAD_TOO_BIG, () -> channels.publish(juliet, node, text("x".repeat(100_001))));
         assertRefused(Condition.BAD_REQUEST, null, () -> channels.publish(juliet, node, text("x").withId("bad id!")));
         assertRefused(Condition.NOT_ALLOWED, null, () -> channels.publish(juliet, NodeName.of(juliet.jid(), NodeName.SUBSCRIPTIONS), text("x")));
+        assertRefused(Condition.BAD_REQUEST, AppCondition.NODEID_REQUIRED, () -> NodeName.parse(" "));
     }
 
     @Test
@@ -136,6 +137,8 @@ class ChannelCoreTest {
                 new PostDraft(null, null, null, null, post.id(), "great", post.id(), null, List.of(), null)));
         assertRefused(Condition.BAD_REQUEST, AppCondition.MISSING_TARGET, () -> channels.publish(juliet, node,
                 new PostDraft(null, null, null, null, post.id(), "3", null, null, List.of(), null)));
+        assertRefused(Condition.BAD_REQUEST, AppCondition.MISSING_TARGET_ID, () -> channels.publish(juliet, node,
+                new PostDraft(null, null, null, null, post.id(), "3", " ", null, List.of(), null)));
         assertRefused(Condition.BAD_REQUEST, AppCondition.MISSING_IN_REPLY_TO, () -> channels.publish(juliet, node,
                 new PostDraft(null, null, "x", null, null, null, post.id(), null, List.of(), null)));
         assertRefused(Condition.BAD_REQUEST, AppCondition.INVALID_RATING_REQUEST, () -> channels.publish(juliet, node,

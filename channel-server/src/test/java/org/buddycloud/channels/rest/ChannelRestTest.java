@@ -288,7 +288,8 @@ class ChannelRestTest {
         as(reader).queryParam("since", since).queryParam("summary", true).get("/sync").then().statusCode(200)
                 .body("'" + node + "'.totalCount", equalTo(13)).body("'" + node + "'.mentionsCount", equalTo(1));
         as(reader).get("/sync").then().statusCode(400).body("appCondition", equalTo("since-required"));
-        as(reader).queryParam("since", "yesterday").get("/sync").then().statusCode(400);
+        as(reader).queryParam("since", "yesterday").get("/sync").then().statusCode(400)
+                .body("appCondition", equalTo("invalid-since-value-provided"));
         given().queryParam("since", since).get("/sync").then().statusCode(401);
     }
 
