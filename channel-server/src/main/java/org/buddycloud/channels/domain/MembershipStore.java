@@ -26,5 +26,9 @@ public interface MembershipStore {
     /** Every node the JID has an affiliation with or a subscription to. */
     List<NodeMembership> membershipsOf(Jid jid);
 
+    /**
+     * The node's owners, counted under a lock on the node held until the transaction ends, so that
+     * two owners leaving at the same moment cannot both see the other one stay.
+     */
     long owners(NodeName node);
 }

@@ -372,6 +372,39 @@ class ChannelCoreTest {
     }
 
     @Test
+    void twoOwnersLeavingAtOnceLeaveOneBehind() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Actor juliet = user("juliet");
+                Actor romeo = user("romeo");
+                NodeName node = posts(juliet);
+                channels.subscribe(romeo, node);
+                channels.setAffiliation(juliet, node, romeo.jid(), Affiliation.OWNER);
+                var start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Boolean>> left = new java.util.ArrayList<>();
+                for (Actor owner : List.of(juliet, romeo)) {
+                    left.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            channels.unsubscribe(owner, node, owner.jid());
+                            return true;
+                        } catch (DomainException e) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int leavers = (left.get(0).get() ? 1 : 0) + (left.get(1).get() ? 1 : 0);
+                assertEquals(1, leavers, "exactly one of the two may leave");
+                assertEquals(1, queries.members(Actor.ANONYMOUS, node).stream().filter(m -> m.affiliation() == Affiliation.OWNER).count());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void topicChannelsAndAppNodes() {
         Actor juliet = user("juliet");
         Jid topic = Jid.parse("verona-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost");
