@@ -43,15 +43,23 @@ public class Router implements StanzaRouter {
             }
             return;
         }
-        if (to.isEmpty() || addresses.isServer(to.get())) {
-            toServer(from, stanza);
-        } else if (addresses.isChannelService(to.get())) {
-            channels.handle(stanza, from);
-        } else if (addresses.isLocalUser(to.get())) {
-            users.deliver(from, to.get(), stanza);
-        } else if (!"error".equals(stanza.attr("type"))) {
-            from.send(Stanzas.error(stanza, "cancel", "remote-server-not-found", "federation with " + to.get().domain()
-                    + " is not available", null));
+        try {
+            if (to.isEmpty() || addresses.isServer(to.get())) {
+                toServer(from, stanza);
+            } else if (addresses.isChannelService(to.get())) {
+                channels.handle(stanza, from);
+            } else if (addresses.isLocalUser(to.get())) {
+                users.deliver(from, to.get(), stanza);
+            } else if (!"error".equals(stanza.attr("type"))) {
+                from.send(Stanzas.error(stanza, "cancel", "remote-server-not-found", "federation with " + to.get().domain()
+                        + " is not available", null));
+            }
+        } catch (RuntimeException e) {
+            // the handlers answer their own failures; this is for what slipped past them (a message, a presence)
+            String type = stanza.attr("type");
+            if (!"error".equals(type) && !"result".equals(type)) {
+                from.send(IqAnswers.failure(stanza, e));
+            }
         }
     }
 

@@ -8,10 +8,13 @@ import org.jboss.logging.Logger;
 /**
  * Runs one session's tasks one after the other, in order, on a shared pool: sessions proceed in
  * parallel, a session's stanzas never overtake each other, and a slow session blocks only itself.
+ * A session takes a worker for at most {@value #TURN} tasks at a time, then queues up behind the
+ * others again, so that sessions with endless work cannot keep every worker to themselves.
  */
 public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(SerialExecutor.class);
+    static final int TURN = 16;
 
     private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
@@ -34,7 +37,7 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        while (true) {
+        for (int done = 0; done < TURN; done++) {
             Runnable next;
             synchronized (tasks) {
                 next = tasks.poll();
@@ -49,6 +52,8 @@ public final class SerialExecutor implements Executor {
                 LOG.errorf(e, "a session task failed");
             }
         }
+        // still running: the rest waits for its next turn, behind the other sessions' work
+        pool.execute(this::drain);
     }
 
     /** Tasks waiting, to refuse more work from a client that floods. */

@@ -1,5 +1,7 @@
 package org.buddycloud.channels.xmpp;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
 import org.buddycloud.contracts.jid.InvalidJidException;
@@ -31,6 +33,24 @@ public final class Stanzas {
             return jid(stanza.attr(attribute));
         } catch (InvalidJidException e) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_JID, "malformed JID in '" + attribute + "'");
+        }
+    }
+
+    /** A JID that a client wrote in a form field or an element; {@code bad-request} naming the field when it is malformed. */
+    public static Jid jidValue(String field, String text) {
+        try {
+            return Jid.parse(text.trim());
+        } catch (InvalidJidException e) {
+            throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_JID, "'" + field + "' is not a valid JID");
+        }
+    }
+
+    /** An ISO-8601 instant that a client wrote; {@code bad-request} naming the field when it is malformed. */
+    public static Instant instantValue(String field, String text) {
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new DomainException(Condition.BAD_REQUEST, "'" + field + "' is not an ISO-8601 instant such as 2024-05-01T12:00:00Z");
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -93,7 +94,8 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
         return expect(e -> e.is("features", "http://etherx.jabber.org/streams"), Duration.ofSeconds(10));
     }
 
-    void startTls(SSLContext tls) throws IOException {
+    /** STARTTLS, then the stream again; returns the features offered inside TLS. */
+    XmlElement startTls(SSLContext tls) throws IOException {
         send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         expect(e -> e.name().equals("proceed"), Duration.ofSeconds(10));
         SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
@@ -101,7 +103,7 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
         secure.startHandshake();
         use(secure);
         parser.restart();
-        openStream();
+        return openStream();
     }
 
     /** SASL with SCRAM-SHA-1/256 or PLAIN; true on success (the stream is restarted then). */
@@ -231,6 +233,42 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
         } catch (IOException e) {
             disconnected = true;
         }
+    }
+
+    /** What a background reader saw: whether its marker arrived, and whether the server hung up. */
+    static final class Watch {
+        final CountDownLatch markerSeen = new CountDownLatch(1);
+        volatile boolean hungUp;
+    }
+
+    /**
+     * From now on a thread of its own reads what arrives, only looking for {@code marker}: for a
+     * client that floods, and reads so as not to be disconnected as one that does not. The other
+     * reading methods must not be used after this.
+     */
+    Watch readInBackground(String marker) throws IOException {
+        Watch watch = new Watch();
+        socket.setSoTimeout(0);
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[65536];
+            String tail = "";
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    String text = tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    if (text.contains(marker)) {
+                        watch.markerSeen.countDown();
+                    }
+                    tail = text.substring(Math.max(0, text.length() - marker.length()));
+                }
+            } catch (IOException e) {
+                // closed: by the server, or by the test
+            }
+            watch.hungUp = true;
+        }, "raw-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return watch;
     }
 
     @Override

@@ -170,6 +170,24 @@ class XmppChannelsTest {
     }
 
     @Test
+    void aSubscriberHearsOfItsOwnSubscriptionOnce() throws Exception {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        String node = "/user/" + juliet.jid() + "/posts";
+        try (RawClient romeoClient = RawClient.login(port(), tls(), "SCRAM-SHA-256", romeo.username(), romeo.password())) {
+            romeoClient.send("<presence to='" + CHANNELS + "'/>");
+            XmlElement subscribed = romeoClient.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<subscribe node='" + node + "' jid='" + romeo.jid() + "'/></pubsub></iq>");
+            assertEquals("result", subscribed.attr("type"), subscribed.toXml());
+            java.util.function.Predicate<XmlElement> ownSubscription = m -> m.name().equals("message") && m.toXml().contains("pubsub#event")
+                    && m.toXml().contains("jid=\"" + romeo.jid() + "\"") && m.toXml().contains("subscription=\"subscribed\"");
+            romeoClient.expect(ownSubscription, WAIT);
+            // a second copy would have been written right after the first
+            assertNull(romeoClient.poll(ownSubscription, Duration.ofSeconds(2)), "the subscriber heard of its subscription twice");
+        }
+    }
+
+    @Test
     void itemsArePagedWithRsmAndRecentItemsGroupsThemByNode() throws Exception {
         Login juliet = account("juliet");
         Login romeo = account("romeo");

@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.arc.Arc;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.buddycloud.channels.xmpp.server.UserDelivery;
+import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.localstack.testing.ChannelServerClient.Login;
 import org.buddycloud.localstack.testing.KafkaTestResource;
 import org.buddycloud.localstack.testing.PostgresTestResource;
@@ -74,6 +81,94 @@ class XmppChatTest {
             assertEquals(null, chats.nextResult(500), "delivered once");
         } finally {
             julietClient.disconnect();
+        }
+    }
+
+    @Test
+    void keptMessagesStayKeptForASessionThatIsGoneBeforeTheyReachIt() throws Exception {
+        Login romeo = account("romeo");
+        Login juliet = account("juliet");
+        XMPPTCPConnection romeoClient = smack(romeo);
+        try {
+            var chat = ChatManager.getInstanceFor(romeoClient).chatWith(JidCreate.entityBareFrom(juliet.jid()));
+            chat.send("first");
+            chat.send("second");
+            chat.send("third");
+            XmppTestSupport.ping(romeoClient);
+        } finally {
+            romeoClient.disconnect();
+        }
+        UserDelivery delivery = Arc.container().instance(UserDelivery.class).get();
+        ShortLivedSession gone = new ShortLivedSession(Jid.parse(juliet.jid() + "/gone"), 0);
+        delivery.becameAvailable(gone);
+        ShortLivedSession brief = new ShortLivedSession(Jid.parse(juliet.jid() + "/brief"), 1);
+        delivery.becameAvailable(brief);
+        assertEquals(List.of("first"), brief.bodies, "the next session gets the oldest kept message first");
+
+        XMPPTCPConnection julietClient = new XMPPTCPConnection(XmppTestSupport.smackConfig(juliet, juliet.password())
+                .addEnabledSaslMechanism("SCRAM-SHA-1").setSendPresence(false).build());
+        try {
+            julietClient.connect().login();
+            StanzaCollector chats = julietClient.createStanzaCollector(MessageTypeFilter.CHAT);
+            julietClient.sendStanza(julietClient.getStanzaFactory().buildPresenceStanza().build());
+            Message second = chats.nextResult(10_000);
+            Message third = chats.nextResult(10_000);
+            assertNotNull(third, "what no session could take was not kept for the next login");
+            assertEquals(List.of("second", "third"), List.of(second.getBody(), third.getBody()), "in order");
+            assertEquals(null, chats.nextResult(500), "delivered once");
+        } finally {
+            julietClient.disconnect();
+        }
+    }
+
+    /** A session that takes {@code capacity} stanzas and is then gone (its connection dropped). */
+    private static final class ShortLivedSession implements ClientSession {
+        final List<String> bodies = new ArrayList<>();
+        private final Jid full;
+        private final int capacity;
+        private boolean available;
+
+        ShortLivedSession(Jid full, int capacity) {
+            this.full = full;
+            this.capacity = capacity;
+        }
+
+        @Override
+        public boolean trySend(XmlElement stanza) {
+            if (bodies.size() >= capacity) {
+                return false;
+            }
+            bodies.add(stanza.childText("body", "jabber:client").orElse(""));
+            return true;
+        }
+
+        @Override
+        public void send(XmlElement stanza) {
+            trySend(stanza);
+        }
+
+        @Override
+        public Jid fullJid() {
+            return full;
+        }
+
+        @Override
+        public boolean available() {
+            return available;
+        }
+
+        @Override
+        public void available(boolean available) {
+            this.available = available;
+        }
+
+        @Override
+        public boolean encrypted() {
+            return true;
+        }
+
+        @Override
+        public void close(String streamErrorCondition, String text) {
         }
     }
 }

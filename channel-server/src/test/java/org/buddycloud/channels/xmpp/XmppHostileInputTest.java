@@ -15,8 +15,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
 import org.buddycloud.localstack.testing.ChannelServerClient.Login;
 import org.buddycloud.localstack.testing.KafkaTestResource;
@@ -41,7 +44,9 @@ class XmppHostileInputTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("buddycloud.xmpp.max-stanza-bytes", "16384", "buddycloud.xmpp.max-depth", "16",
-                    "buddycloud.xmpp.idle-timeout", "3s", "buddycloud.xmpp.max-outbound-bytes", "65536");
+                    "buddycloud.xmpp.idle-timeout", "3s", "buddycloud.xmpp.max-outbound-bytes", "65536",
+                    // few workers, so that a few flooding clients could take them all
+                    "buddycloud.xmpp.worker-threads", "2");
         }
     }
 
@@ -104,6 +109,100 @@ class XmppHostileInputTest {
             client.openStream();
             client.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + "A".repeat(40_000));
             assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        anotherClientIsServed();
+    }
+
+    @Test
+    void anUnfinishedStartTagCannotGrowWithoutLimit() throws Exception {
+        try (RawClient client = loggedIn()) {
+            sendAsMuchAsTheServerTakes(client, "<message to='" + "x".repeat(300 * 1024));
+            assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        try (RawClient client = RawClient.connect(port())) {
+            sendAsMuchAsTheServerTakes(client, "<?xml version='1.0'?><stream:stream xmlns='jabber:client' to='localhost' x='"
+                    + "x".repeat(300 * 1024));
+            assertStreamEndsWith(client, List.of("policy-violation"));
+        }
+        anotherClientIsServed();
+    }
+
+    /** The server may hang up before all of it is written; what it answered is read afterwards. */
+    private static void sendAsMuchAsTheServerTakes(RawClient client, String xml) {
+        try {
+            client.send(xml);
+        } catch (IOException e) {
+            // the connection was closed while we were still writing
+        }
+    }
+
+    @Test
+    void aMalformedValueInARequestGetsBadRequestAndTheSessionGoesOn() throws Exception {
+        Login login = account("mallory");
+        try (RawClient client = RawClient.login(port(), tls(), "SCRAM-SHA-256", login.username(), login.password())) {
+            assertBadRequest(client.iq("<iq type='set' to='" + CHANNELS + "'><query xmlns='jabber:iq:search'><x xmlns='jabber:x:data'"
+                    + " type='submit'><field var='author'><value>juliet@@localhost</value></field></x></query></iq>"));
+            assertBadRequest(client.iq("<iq type='get' to='" + CHANNELS + "'><query xmlns='urn:xmpp:mam:tmp' queryid='q1'>"
+                    + "<start>last tuesday</start></query></iq>"));
+            assertBadRequest(client.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub#owner'>"
+                    + "<configure node='/user/" + login.jid() + "/posts'><x xmlns='jabber:x:data' type='submit'>"
+                    + "<field var='pubsub#creator'><value>a@@b</value></field></x></configure></pubsub></iq>"));
+            assertEquals("result", client.iq("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").attr("type"),
+                    "the same session is still served");
+        }
+        anotherClientIsServed();
+    }
+
+    private static void assertBadRequest(XmlElement reply) {
+        assertEquals("error", reply.attr("type"), reply.toXml());
+        XmlElement error = reply.element("error", "jabber:client").orElseThrow();
+        assertTrue(error.element("bad-request", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), reply.toXml());
+        assertTrue(error.element("text", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), "the error explains itself: " + reply.toXml());
+    }
+
+    @Test
+    void floodingClientsAreSlowedDownAndOthersAreStillServed() throws Exception {
+        List<RawClient> flooders = new ArrayList<>();
+        List<RawClient.Watch> watches = new ArrayList<>();
+        List<Thread> floods = new ArrayList<>();
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        // stanzas that need no answer: a flooder is then not one that does not read, and only its input counts
+        String noise = "<message to='localhost'><body>flood</body></message>".repeat(200);
+        try {
+            // more flooders than workers: without turns and back-pressure they would hold every worker
+            for (int i = 0; i < 3; i++) {
+                RawClient flooder = loggedIn();
+                flooders.add(flooder);
+                watches.add(flooder.readInBackground("flood-end-" + i));
+                Thread flood = new Thread(() -> {
+                    try {
+                        while (flooding.get()) {
+                            flooder.send(noise);
+                        }
+                    } catch (IOException e) {
+                        // disconnected; the assertions below tell
+                    }
+                }, "flood-" + i);
+                flood.setDaemon(true);
+                flood.start();
+                floods.add(flood);
+            }
+            Thread.sleep(1000);
+            anotherClientIsServed();
+            anotherClientIsServed();
+        } finally {
+            flooding.set(false);
+            for (Thread flood : floods) {
+                flood.join(Duration.ofSeconds(60).toMillis());
+            }
+        }
+        for (int i = 0; i < flooders.size(); i++) {
+            assertFalse(floods.get(i).isAlive(), "a flooder is still stuck writing");
+            flooders.get(i).send("<iq type='get' to='localhost' id='flood-end-" + i + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        }
+        for (int i = 0; i < flooders.size(); i++) {
+            assertTrue(watches.get(i).markerSeen.await(60, TimeUnit.SECONDS), "flooder " + i + " was cut off instead of slowed down");
+            flooders.get(i).close();
         }
         anotherClientIsServed();
     }

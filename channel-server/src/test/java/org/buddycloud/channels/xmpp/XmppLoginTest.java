@@ -162,6 +162,44 @@ class XmppLoginTest {
     }
 
     @Test
+    void inBandRegistrationAndPasswordChangesNeedTls() throws Exception {
+        String username = "ibr-" + UUID.randomUUID().toString().substring(0, 8);
+        String register = "<iq type='set'><query xmlns='jabber:iq:register'><username>" + username + "</username>"
+                + "<password>a-good-password</password><email>" + username + "@example.com</email></query></iq>";
+        try (RawClient client = RawClient.connect(port())) {
+            XmlElement features = client.openStream();
+            assertTrue(features.element("register", "http://jabber.org/features/iq-register").isEmpty(),
+                    "registration is not offered in the clear: " + features.toXml());
+            assertPolicyViolation(client.iq(register));
+            assertTrue(client.startTls(tls()).element("register", "http://jabber.org/features/iq-register").isPresent(),
+                    "registration is offered inside TLS");
+        }
+        try (RawClient client = RawClient.connect(port())) {
+            client.openStream();
+            assertFalse(client.authenticate("SCRAM-SHA-256", username, "a-good-password"), "the refused registration made no account");
+        }
+        Login juliet = account("juliet");
+        try (RawClient client = RawClient.connect(port())) {
+            client.openStream();
+            assertTrue(client.authenticate("SCRAM-SHA-256", juliet.username(), juliet.password()));
+            client.bind("clear");
+            assertPolicyViolation(client.iq("<iq type='set' to='localhost'><query xmlns='jabber:iq:register'><username>"
+                    + juliet.username() + "</username><password>another-password</password></query></iq>"));
+            assertEquals("result", client.iq("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").attr("type"));
+        }
+        try (RawClient client = RawClient.login(port(), tls(), "SCRAM-SHA-256", juliet.username(), juliet.password())) {
+            assertTrue(client.fullJid().startsWith(juliet.jid()), "the password was not changed");
+        }
+    }
+
+    private static void assertPolicyViolation(XmlElement reply) {
+        assertEquals("error", reply.attr("type"), reply.toXml());
+        XmlElement error = reply.element("error", "jabber:client").orElseThrow();
+        assertTrue(error.element("policy-violation", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), reply.toXml());
+        assertTrue(error.childText("text", "urn:ietf:params:xml:ns:xmpp-stanzas").orElse("").contains("TLS"), reply.toXml());
+    }
+
+    @Test
     void theTokenIqGivesAnAccessTokenTheHttpApiAccepts() throws Exception {
         Login juliet = account("juliet");
         try (RawClient client = RawClient.login(port(), tls(), "SCRAM-SHA-256", juliet.username(), juliet.password())) {

@@ -13,6 +13,7 @@ import org.buddycloud.channels.domain.Post;
 import org.buddycloud.channels.domain.Slice;
 import org.buddycloud.channels.service.ChannelTransactions;
 import org.buddycloud.channels.xmpp.DataForm;
+import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.Stanzas;
@@ -115,7 +116,7 @@ public class ChannelServiceEndpoint {
             return null;
         }
         Actor actor = Actor.of(from.toBare());
-        try {
+        return IqAnswers.answer(iq, () -> {
             XmlElement query = iq.firstElement()
                     .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "an IQ request has one child element"));
             return switch (query.namespace()) {
@@ -129,9 +130,7 @@ public class ChannelServiceEndpoint {
                 case Namespaces.PING -> Stanzas.result(iq);
                 default -> Stanzas.unsupported(iq);
             };
-        } catch (DomainException e) {
-            return Stanzas.error(iq, e);
-        }
+        });
     }
 
     private XmlElement info(XmlElement iq, XmlElement query, Actor actor) {
@@ -175,7 +174,7 @@ public class ChannelServiceEndpoint {
         }
         Map<String, List<String>> form = DataForm.values(query);
         String words = String.join(" ", form.getOrDefault("content", List.of()));
-        Jid author = DataForm.first(form, "author").filter(a -> !a.isBlank()).map(Jid::parse).orElse(null);
+        Jid author = DataForm.first(form, "author").filter(a -> !a.isBlank()).map(a -> Stanzas.jidValue("author", a)).orElse(null);
         int perPage = DataForm.first(form, "rpp").map(Rsm::number).orElse(25);
         Slice<Post> hits = queries.search(actor, words, author, new Page(Math.min(perPage, Page.LIMIT), null, null));
         DataForm results = DataForm.of("result", Namespaces.SEARCH);
@@ -199,8 +198,8 @@ public class ChannelServiceEndpoint {
      * replayed as forwarded event messages with their time, then the IQ result.
      */
     private XmlElement catchUp(XmlElement iq, XmlElement query, Actor actor, Jid from, StanzaSink reply) {
-        Instant start = query.childText("start", Namespaces.MAM_TMP).map(Instant::parse).orElse(Instant.EPOCH);
-        Instant end = query.childText("end", Namespaces.MAM_TMP).map(Instant::parse).orElse(Instant.now());
+        Instant start = query.childText("start", Namespaces.MAM_TMP).map(t -> Stanzas.instantValue("start", t)).orElse(Instant.EPOCH);
+        Instant end = query.childText("end", Namespaces.MAM_TMP).map(t -> Stanzas.instantValue("end", t)).orElse(Instant.now());
         Page page = Rsm.page(query, null, 200);
         String queryId = query.attr("queryid");
         Slice<Post> posts = queries.followedItems(actor, start, page);

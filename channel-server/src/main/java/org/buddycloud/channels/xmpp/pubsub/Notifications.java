@@ -124,8 +124,12 @@ public class Notifications {
         NodeName node = NodeName.parse(s.node());
         XmlElement subscription = XmlElement.of("subscription", Namespaces.PUBSUB_EVENT).attr("node", node.toString())
                 .attr("jid", s.subscriber()).attr("subscription", s.subscription().wireName());
-        toMembers(node, privileged(s.subscriber()).or(m -> m.subscribed() && s.subscription() == Subscription.SUBSCRIBED), subscription);
-        toUser(s.subscriber(), subscription);
+        Set<Jid> told = toMembers(node, privileged(s.subscriber()).or(m -> m.subscribed() && s.subscription() == Subscription.SUBSCRIBED),
+                subscription);
+        // the subscriber hears of it even without a membership row (after unsubscribing), but only once
+        if (!told.contains(s.subscriber())) {
+            toUser(s.subscriber(), subscription);
+        }
         if (s.subscription() == Subscription.PENDING) {
             XmlElement form = DataForm.of("form", SUBSCRIBE_AUTHORIZATION)
                     .field("pubsub#node", "text-single", "Node", node.toString())
@@ -149,13 +153,15 @@ public class Notifications {
         return m -> m.affiliation() == Affiliation.OWNER || m.affiliation() == Affiliation.MODERATOR || m.jid().equals(subject);
     }
 
-    private void toMembers(NodeName node, Predicate<Membership> audience, XmlElement payload) {
-        Set<Jid> already = new java.util.HashSet<>();
+    /** Sends to the node's members in the audience; returns who they were. */
+    private Set<Jid> toMembers(NodeName node, Predicate<Membership> audience, XmlElement payload) {
+        Set<Jid> told = new java.util.HashSet<>();
         for (Membership m : stores.memberships().members(node)) {
-            if (audience.test(m) && already.add(m.jid())) {
+            if (audience.test(m) && told.add(m.jid())) {
                 toUser(m.jid(), payload);
             }
         }
+        return told;
     }
 
     private void toUser(Jid user, XmlElement payload) {

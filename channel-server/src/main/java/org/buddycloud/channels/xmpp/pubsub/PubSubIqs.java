@@ -286,7 +286,7 @@ public class PubSubIqs {
                 model, defaultAffiliation == null ? null : affiliation(defaultAffiliation),
                 DataForm.first(form, "buddycloud#advertise_node").map(v -> v.equals("true") || v.equals("1")).orElse(null),
                 lat == null && lon == null && place == null ? null : new NodeConfig.Geo(lat, lon, place),
-                channelType == null ? null : channelType(channelType), creator == null ? null : Jid.parse(creator),
+                channelType == null ? null : channelType(channelType), creator == null ? null : Stanzas.jidValue("pubsub#creator", creator),
                 created == null ? null : instant(created), DataForm.first(form, "pubsub#type").orElse(null));
     }
 

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -30,12 +31,22 @@ public class OfflineMessages {
         return true;
     }
 
-    /** The user's kept messages, oldest first, removed as they are taken; each with when it was stored. */
+    /**
+     * Hands the user's kept messages, oldest first, to {@code delivery}, and forgets those it took. The
+     * first one it does not take (the session went away) stops the delivery: that one and the rest
+     * stay, in order, for the next session. The rows are locked meanwhile, so that two sessions
+     * (on two replicas, say) never both get a message.
+     */
     @Transactional
-    public List<Kept> take(Jid user) {
-        return sql.list("DELETE FROM offline_messages WHERE jid = ? RETURNING id, stanza, stored_at",
-                rs -> new Kept(rs.getLong("id"), rs.getString("stanza"), Sql.instant(rs, "stored_at")), user)
-                .stream().sorted(java.util.Comparator.comparingLong(Kept::id)).toList();
+    public void deliver(Jid user, Predicate<Kept> delivery) {
+        List<Kept> kept = sql.list("SELECT id, stanza, stored_at FROM offline_messages WHERE jid = ? ORDER BY id FOR UPDATE SKIP LOCKED",
+                rs -> new Kept(rs.getLong("id"), rs.getString("stanza"), Sql.instant(rs, "stored_at")), user);
+        for (Kept message : kept) {
+            if (!delivery.test(message)) {
+                return;
+            }
+            sql.update("DELETE FROM offline_messages WHERE id = ?", message.id());
+        }
     }
 
     /** A kept message. */

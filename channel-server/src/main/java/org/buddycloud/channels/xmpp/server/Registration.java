@@ -28,8 +28,12 @@ public class Registration implements RegistrationHandler {
     }
 
     @Override
-    public XmlElement handle(XmlElement iq, Jid user, String address) {
+    public XmlElement handle(XmlElement iq, Jid user, String address, boolean encrypted) {
         XmlElement query = iq.element("query", Namespaces.REGISTER).orElseThrow();
+        if (!encrypted) {
+            // the form carries the password as it is (XEP-0077, security considerations): only TLS keeps it from onlookers
+            return Stanzas.error(iq, "modify", "policy-violation", "registration and password changes need TLS: use STARTTLS first", null);
+        }
         try {
             if ("get".equals(iq.attr("type"))) {
                 return form(iq, user);

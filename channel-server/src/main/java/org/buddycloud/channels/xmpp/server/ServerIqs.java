@@ -1,6 +1,7 @@
 package org.buddycloud.channels.xmpp.server;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
@@ -35,7 +36,7 @@ public class ServerIqs {
         if (query == null) {
             return Stanzas.error(iq, "modify", "bad-request", "an IQ request has one child element", null);
         }
-        return switch (query.namespace()) {
+        return IqAnswers.answer(iq, () -> switch (query.namespace()) {
             case Namespaces.PING -> Stanzas.result(iq);
             case Namespaces.SESSION -> Stanzas.result(iq);
             case Namespaces.DISCO_INFO -> info(iq);
@@ -43,11 +44,11 @@ public class ServerIqs {
             case Namespaces.VERSION -> version(iq);
             case Namespaces.ROSTER -> "get".equals(type) ? roster(iq)
                     : Stanzas.error(iq, "cancel", "feature-not-implemented", "rosters are not kept here", null);
-            case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null);
+            case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null, from.encrypted());
             case Namespaces.BUDDYCLOUD -> query.is("token", Namespaces.BUDDYCLOUD) ? tokens.handle(iq, from.fullJid())
                     : Stanzas.unsupported(iq);
             default -> Stanzas.unsupported(iq);
-        };
+        });
     }
 
     private XmlElement info(XmlElement iq) {

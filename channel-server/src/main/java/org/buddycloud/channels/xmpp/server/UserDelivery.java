@@ -90,17 +90,19 @@ public class UserDelivery {
         return locks[Math.floorMod(user.toBare().hashCode(), locks.length)];
     }
 
-    /** Sends a user's kept messages to the session that just became available. */
+    /** Sends a user's kept messages to the session that just became available; what it cannot take stays kept. */
     private void deliverOffline(ClientSession session) {
-        for (OfflineMessages.Kept kept : offline.take(session.fullJid().toBare())) {
+        offline.deliver(session.fullJid().toBare(), kept -> {
+            XmlElement message;
             try {
-                XmlElement message = Fragments.parse(kept.stanza(), config.maxStanzaBytes() * 2, config.maxDepth() + 2);
-                message.add("delay", Namespaces.DELAY).attr("from", addresses.domain()).attr("stamp", stamp(kept.storedAt()));
-                session.send(message);
+                message = Fragments.parse(kept.stanza(), config.maxStanzaBytes() * 2, config.maxDepth() + 2);
             } catch (XmppStreamException e) {
                 LOG.warnf("dropped an unreadable offline message %d for %s", kept.id(), session.fullJid());
+                return true;
             }
-        }
+            message.add("delay", Namespaces.DELAY).attr("from", addresses.domain()).attr("stamp", stamp(kept.storedAt()));
+            return session.trySend(message);
+        });
     }
 
     private static String stamp(Instant at) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.buddycloud.channels.account.ScramMechanism;
+import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.SerialExecutor;
 import org.buddycloud.channels.xmpp.Stanzas;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One client connection (RFC 6120): stream header and features, STARTTLS, SASL (SCRAM-SHA-256,
- * SCRAM-SHA-1, and PLAIN only inside TLS), in-band registration, resource binding, then stanzas
+ * SCRAM-SHA-1, and PLAIN only inside TLS), in-band registration (inside TLS too), resource binding, then stanzas
  * handed to the router. Bytes are parsed and stanzas handled on the session's serial executor, so
  * one session's work is ordered and never blocks the event loop or another session.
  */
@@ -29,6 +30,8 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     private static final Logger LOG = Logger.getLogger(C2sSession.class);
     private static final int MAX_SASL_FAILURES = 3;
     private static final int MAX_BACKLOG = 1000;
+    /** Unhandled input chunks after which the connection is no longer read until the session catches up. */
+    private static final int MAX_PENDING_CHUNKS = 32;
 
     private enum State { OPENING, UNAUTHENTICATED, AUTHENTICATED, BOUND, CLOSED }
 
@@ -36,7 +39,9 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     private final SessionContext context;
     private final SerialExecutor executor;
     private final StreamParser parser;
+    private final InboundBudget inbound;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean disconnected;
     private State state = State.OPENING;
     private ScramServer scram;
     private int saslFailures;
@@ -50,23 +55,26 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         this.context = context;
         this.executor = new SerialExecutor(context.pool());
         this.parser = new StreamParser(this, context.config().maxStanzaBytes(), context.config().maxDepth());
+        this.inbound = new InboundBudget(transport, context.config().maxStanzaBytes(), MAX_PENDING_CHUNKS);
     }
 
     // ---- input, from the network thread
 
     void onBytes(byte[] bytes) {
-        enqueue(() -> {
+        enqueue(bytes.length, () -> {
             try {
                 parser.feed(bytes, 0, bytes.length);
             } catch (XmppStreamException e) {
                 streamError(e.condition(), e.getMessage());
+            } catch (RuntimeException e) {
+                failed(e);
             }
         });
     }
 
     /** RFC 7395: each WebSocket message is one element: {@code <open/>}, a stanza, or {@code <close/>}. */
     void onFrame(String frame) {
-        enqueue(() -> {
+        enqueue(frame.length(), () -> {
             try {
                 XmlElement element = Fragments.parse(frame, context.config().maxStanzaBytes(), context.config().maxDepth());
                 if (element.is("open", Namespaces.FRAMING)) {
@@ -78,24 +86,39 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
                 }
             } catch (XmppStreamException e) {
                 streamError(e.condition(), e.getMessage());
+            } catch (RuntimeException e) {
+                failed(e);
             }
         });
     }
 
+    /** On the network thread: from now on nothing written reaches the client, whatever is still queued. */
     void onDisconnected() {
-        enqueue(this::release);
+        disconnected = true;
+        enqueue(0, this::release);
     }
 
-    private void enqueue(Runnable task) {
+    private void enqueue(int size, Runnable task) {
         if (executor.backlog() > MAX_BACKLOG) {
             streamError("policy-violation", "too much input at once");
             return;
         }
+        inbound.queued(size);
         executor.execute(() -> {
-            if (state != State.CLOSED) {
-                task.run();
+            try {
+                if (state != State.CLOSED) {
+                    task.run();
+                }
+            } finally {
+                inbound.handled(size);
             }
         });
+    }
+
+    /** A bug or an outage while handling the client's input: the stream cannot be trusted to be in step any more. */
+    private void failed(RuntimeException e) {
+        LOG.errorf(e, "handling the input of %s failed", full == null ? transport.remoteAddress() : full);
+        streamError("internal-server-error", "the server failed to handle your input");
     }
 
     // ---- the stream
@@ -143,7 +166,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
             if (transport.encrypted()) {
                 mechanisms.addText("mechanism", "PLAIN");
             }
-            if (context.config().registrationEnabled()) {
+            if (context.config().registrationEnabled() && transport.encrypted()) {
                 features.add("register", Namespaces.REGISTER_FEATURE);
             }
         } else {
@@ -192,7 +215,8 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
             return;
         }
         if (stanza.is("iq", Namespaces.CLIENT) && stanza.firstElement().filter(q -> q.is("query", Namespaces.REGISTER)).isPresent()) {
-            transport.send(context.registration().handle(stanza, null, transport.remoteAddress()).toXml());
+            transport.send(IqAnswers.answer(stanza, () -> context.registration().handle(stanza, null, transport.remoteAddress(),
+                    transport.encrypted())).toXml());
             return;
         }
         throw new XmppStreamException("not-authorized", "authenticate first");
@@ -332,15 +356,26 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
 
     @Override
     public void send(XmlElement stanza) {
-        if (closed.get()) {
-            return;
+        trySend(stanza);
+    }
+
+    @Override
+    public boolean trySend(XmlElement stanza) {
+        if (closed.get() || disconnected) {
+            return false;
         }
         if (!transport.writable()) {
             LOG.infof("closing %s: it does not read what is sent to it", full);
             streamError("policy-violation", "the client does not read its stanzas");
-            return;
+            return false;
         }
         transport.send(stanza.toXml());
+        return true;
+    }
+
+    @Override
+    public boolean encrypted() {
+        return transport.encrypted();
     }
 
     @Override

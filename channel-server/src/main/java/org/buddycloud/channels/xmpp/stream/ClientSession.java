@@ -1,6 +1,7 @@
 package org.buddycloud.channels.xmpp.stream;
 
 import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 
 /** A bound client session, as the rest of the server sees it: an address that stanzas can be sent to. */
@@ -13,6 +14,15 @@ public interface ClientSession extends StanzaSink {
 
     /** Records the client's presence: available after its initial presence, unavailable after it says so. */
     void available(boolean available);
+
+    /** Whether the connection is encrypted (TLS), so that secrets may be sent over it. */
+    boolean encrypted();
+
+    /**
+     * Sends a stanza if the session can still take it: false when it is closed or will be closed for
+     * not reading, so that the caller can keep what must not be lost.
+     */
+    boolean trySend(XmlElement stanza);
 
     /** Ends the session with a stream error, e.g. {@code conflict} when another session took the resource. */
     void close(String streamErrorCondition, String text);

@@ -7,7 +7,8 @@ import org.buddycloud.contracts.jid.Jid;
 public interface RegistrationHandler {
     /**
      * @param user the authenticated account, or null before authentication
+     * @param encrypted whether the stream is encrypted: passwords travel in the clear otherwise
      * @return the reply to send
      */
-    XmlElement handle(XmlElement iq, Jid user, String address);
+    XmlElement handle(XmlElement iq, Jid user, String address, boolean encrypted);
 }

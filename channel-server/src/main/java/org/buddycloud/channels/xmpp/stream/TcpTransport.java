@@ -35,6 +35,17 @@ final class TcpTransport implements Transport {
     }
 
     @Override
+    public void pauseInput() {
+        // through the event loop, so that a pause and the resume after it are applied in that order
+        eventLoop.runOnContext(v -> socket.pause());
+    }
+
+    @Override
+    public void resumeInput() {
+        eventLoop.runOnContext(v -> socket.resume());
+    }
+
+    @Override
     public boolean encrypted() {
         return socket.isSsl();
     }

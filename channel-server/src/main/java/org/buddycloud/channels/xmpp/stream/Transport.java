@@ -10,6 +10,11 @@ interface Transport {
 
     void close();
 
+    /** Stops reading from the client until {@link #resumeInput()}; callable from any thread, applied in call order. */
+    void pauseInput();
+
+    void resumeInput();
+
     boolean encrypted();
 
     /** Whether STARTTLS can be offered on this transport. */

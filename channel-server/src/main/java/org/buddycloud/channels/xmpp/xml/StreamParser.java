@@ -18,6 +18,8 @@ import javax.xml.stream.XMLStreamException;
  * entity declarations and references, comments and processing instructions
  * ({@code restricted-xml}); malformed XML and invalid UTF-8 ({@code not-well-formed}); stanzas
  * larger than {@code maxStanzaBytes} or nested deeper than {@code maxDepth} ({@code policy-violation}).
+ * The size limit holds for whatever is unfinished (a stanza, a start tag, the stream header) as soon
+ * as it passes the limit, to within {@value #SLICE} bytes, not only once it is complete.
  */
 public final class StreamParser {
 
@@ -31,6 +33,11 @@ public final class StreamParser {
     }
 
     private static final AsyncXMLInputFactory FACTORY = factory();
+    /**
+     * Input is handed to the parser in slices this large, so that what is still pending is known to
+     * within a slice: Aalto's own byte offsets drift once input arrives in more than one piece.
+     */
+    private static final int SLICE = 1024;
 
     private final Listener listener;
     private final int maxStanzaBytes;
@@ -38,7 +45,8 @@ public final class StreamParser {
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
     private final Deque<XmlElement> open = new ArrayDeque<>();
     private long fed;
-    private long stanzaStart = -1;
+    /** Bytes fed when the last thing at stream level (header, stanza, whitespace) was complete. */
+    private long settled;
 
     public StreamParser(Listener listener, int maxStanzaBytes, int maxDepth) {
         this.listener = listener;
@@ -52,77 +60,114 @@ public final class StreamParser {
         reader = FACTORY.createAsyncForByteArray();
         open.clear();
         fed = 0;
-        stanzaStart = -1;
+        settled = 0;
     }
 
+    /**
+     * Parses what arrived. Only what is wrong with the input is a stream error here; whatever the
+     * listener throws is the listener's and propagates unchanged.
+     */
     public void feed(byte[] bytes, int offset, int length) throws XmppStreamException {
-        try {
-            reader.getInputFeeder().feedInput(bytes, offset, length);
-            fed += length;
-            drain();
-        } catch (XMLStreamException | IllegalArgumentException e) {
-            throw new XmppStreamException("not-well-formed", "not well-formed XML: " + firstLine(e.getMessage()));
-        }
-        if (stanzaStart >= 0 && fed - stanzaStart > maxStanzaBytes) {
-            throw new XmppStreamException("policy-violation", "stanza larger than " + maxStanzaBytes + " bytes");
+        AsyncXMLStreamReader<AsyncByteArrayFeeder> current = reader;
+        for (int at = offset; at < offset + length && current == reader; at += SLICE) {
+            int slice = Math.min(SLICE, offset + length - at);
+            try {
+                current.getInputFeeder().feedInput(bytes, at, slice);
+            } catch (XMLStreamException e) {
+                throw notWellFormed(e);
+            }
+            fed += slice;
+            drain(current);
+            // an unfinished stanza (or header, or start tag) is buffered by the parser: bound it before it ends
+            if (current == reader && fed - settled > maxStanzaBytes) {
+                throw new XmppStreamException("policy-violation", "stanza larger than " + maxStanzaBytes + " bytes");
+            }
         }
     }
 
-    private void drain() throws XMLStreamException, XmppStreamException {
-        AsyncXMLStreamReader<AsyncByteArrayFeeder> current = reader;
-        int event;
-        while (current == reader && (event = current.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
-            switch (event) {
-                case XMLStreamConstants.START_ELEMENT -> start(current);
-                case XMLStreamConstants.END_ELEMENT -> end(current);
+    private void drain(AsyncXMLStreamReader<AsyncByteArrayFeeder> current) throws XmppStreamException {
+        while (current == reader) {
+            Event event = next(current);
+            switch (event.type()) {
+                case AsyncXMLStreamReader.EVENT_INCOMPLETE -> {
+                    return;
+                }
+                case XMLStreamConstants.START_ELEMENT -> start(event.element());
+                case XMLStreamConstants.END_ELEMENT -> end();
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                     if (open.size() > 1) {
-                        open.peek().text(current.getText());
+                        open.peek().text(event.text());
+                    } else {
+                        settled = fed;
                     }
                 }
-                case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.ENTITY_DECLARATION,
-                     XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION ->
-                        throw new XmppStreamException("restricted-xml", "DTDs, entities, comments and processing instructions are not allowed");
                 default -> {
                 }
             }
         }
     }
 
-    private void start(AsyncXMLStreamReader<AsyncByteArrayFeeder> r) throws XmppStreamException {
-        if (open.size() >= maxDepth) {
-            throw new XmppStreamException("policy-violation", "elements nested deeper than " + maxDepth);
+    /** What the parser found next; the parser's own failures become stream errors here and only here. */
+    private Event next(AsyncXMLStreamReader<AsyncByteArrayFeeder> r) throws XmppStreamException {
+        try {
+            int type = r.next();
+            return switch (type) {
+                case XMLStreamConstants.START_ELEMENT -> new Event(type, element(r), null);
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+                        new Event(type, null, r.getText());
+                case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.ENTITY_DECLARATION,
+                     XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION ->
+                        throw new XmppStreamException("restricted-xml",
+                                "DTDs, entities, comments and processing instructions are not allowed");
+                default -> new Event(type, null, null);
+            };
+        } catch (XMLStreamException | IllegalArgumentException e) {
+            throw notWellFormed(e);
         }
+    }
+
+    private static XmlElement element(AsyncXMLStreamReader<AsyncByteArrayFeeder> r) {
         XmlElement element = new XmlElement(r.getLocalName(), r.getNamespaceURI());
         for (int i = 0; i < r.getAttributeCount(); i++) {
             String prefix = r.getAttributePrefix(i);
             String name = prefix == null || prefix.isEmpty() ? r.getAttributeLocalName(i) : prefix + ":" + r.getAttributeLocalName(i);
             element.attr(name, r.getAttributeValue(i));
         }
+        return element;
+    }
+
+    private void start(XmlElement element) throws XmppStreamException {
+        if (open.size() >= maxDepth) {
+            throw new XmppStreamException("policy-violation", "elements nested deeper than " + maxDepth);
+        }
         if (open.isEmpty()) {
             open.push(element);
+            settled = fed;
             listener.streamOpened(element);
             return;
         }
-        if (open.size() == 1) {
-            stanzaStart = r.getLocationInfo().getStartingByteOffset();
-        } else {
+        if (open.size() > 1) {
             open.peek().append(element);
         }
         open.push(element);
     }
 
-    private void end(AsyncXMLStreamReader<AsyncByteArrayFeeder> r) throws XmppStreamException, XMLStreamException {
+    private void end() throws XmppStreamException {
         XmlElement element = open.pop();
         if (open.isEmpty()) {
             listener.streamClosed();
         } else if (open.size() == 1) {
-            if (r.getLocationInfo().getEndingByteOffset() - stanzaStart > maxStanzaBytes) {
-                throw new XmppStreamException("policy-violation", "stanza larger than " + maxStanzaBytes + " bytes");
-            }
-            stanzaStart = -1;
+            settled = fed;
             listener.stanza(element);
         }
+    }
+
+    private static XmppStreamException notWellFormed(Exception e) {
+        return new XmppStreamException("not-well-formed", "not well-formed XML: " + firstLine(e.getMessage()));
+    }
+
+    /** One parser event, read out of the parser before anyone else sees it. */
+    private record Event(int type, XmlElement element, String text) {
     }
 
     private static String firstLine(String message) {

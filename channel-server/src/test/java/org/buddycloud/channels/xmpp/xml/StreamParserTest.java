@@ -93,6 +93,63 @@ class StreamParserTest {
         assertEquals("not-well-formed", e.condition());
     }
 
+    @Test
+    void anUnfinishedStartTagCannotGrowPastTheLimit() throws XmppStreamException {
+        feed(HEADER);
+        feed("<message to='");
+        String more = "x".repeat(1000);
+        // fed the way a network delivers it: the limit holds long before the tag would end
+        XmppStreamException e = assertThrows(XmppStreamException.class, () -> {
+            for (int i = 0; i < 300; i++) {
+                feed(more);
+            }
+        });
+        assertEquals("policy-violation", e.condition());
+    }
+
+    @Test
+    void anEndlessStreamHeaderIsRefused() {
+        assertCondition("policy-violation", "<?xml version='1.0'?><stream:stream xmlns='jabber:client' to='" + "x".repeat(300_000));
+    }
+
+    @Test
+    void stanzasAndWhitespaceKeepalivesBelowTheLimitAddUpToAnyLength() throws XmppStreamException {
+        feed(HEADER);
+        String stanza = "<message><body>" + "x".repeat(9_000) + "</body></message>";
+        for (int i = 0; i < 20; i++) {
+            feed(stanza);
+            for (int space = 0; space < 100; space++) {
+                feed(" ");
+            }
+        }
+        for (int i = 0; i < 30_000; i++) {
+            feed(" ");
+        }
+        feed("<iq type='get' id='1'/>");
+        assertEquals(21, stanzas.size());
+    }
+
+    @Test
+    void whatTheListenerThrowsIsNotBlamedOnTheXml() throws XmppStreamException {
+        StreamParser failing = new StreamParser(new StreamParser.Listener() {
+            @Override
+            public void streamOpened(XmlElement header) {
+            }
+
+            @Override
+            public void stanza(XmlElement stanza) {
+                throw new IllegalArgumentException("a handler's bug");
+            }
+
+            @Override
+            public void streamClosed() {
+            }
+        }, 10_000, 8);
+        byte[] bytes = (HEADER + "<iq type='get' id='1'/>").getBytes(StandardCharsets.UTF_8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> failing.feed(bytes, 0, bytes.length));
+        assertEquals("a handler's bug", e.getMessage());
+    }
+
     private void assertCondition(String condition, String xml) {
         assertConditionIn(List.of(condition), xml);
     }
