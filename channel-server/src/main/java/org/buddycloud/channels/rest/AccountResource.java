@@ -71,9 +71,9 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an account", description = "Creates user@domain with its personal channel. The password is"
             + " kept only as salted SCRAM-SHA-1 and SCRAM-SHA-256 keys.")
-    @RequestBody(content = @Content(examples = @ExampleObject(
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "registration",
             value = "{\"username\":\"juliet\",\"password\":\"wherefore-art-thou\",\"email\":\"juliet@example.com\"}")))
-    @APIResponse(responseCode = "201", content = @Content(examples = @ExampleObject(value = "{\"jid\":\"juliet@localhost\"}")))
+    @APIResponse(responseCode = "201", content = @Content(examples = @ExampleObject(name = "registered", value = "{\"jid\":\"juliet@localhost\"}")))
     @APIResponse(responseCode = "400", description = "Invalid user name (XMPP localpart rules), missing or too short password, bad e-mail")
     @APIResponse(responseCode = "409", description = "The user name is taken")
     @APIResponse(responseCode = "413", description = "Body too large")
@@ -98,7 +98,7 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the caller's password", description = "Authenticate with HTTP Basic and the current password,"
             + " or with a bearer token plus currentPassword in the body. Every token issued before is revoked.")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"password\":\"a-new-secret\"}")))
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "new-password", value = "{\"password\":\"a-new-secret\"}")))
     @APIResponse(responseCode = "204", description = "Changed")
     public Response changePassword(PasswordChange change, @Context HttpServerRequest http) {
         PasswordChange c = required(change);
@@ -148,7 +148,7 @@ public class AccountResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a new password with an e-mailed reset token")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"token\":\"…\",\"password\":\"a-new-secret\"}")))
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "reset-confirmation", value = "{\"token\":\"…\",\"password\":\"a-new-secret\"}")))
     @APIResponse(responseCode = "204", description = "The new password is set; every earlier token is revoked")
     @APIResponse(responseCode = "400", description = "Invalid, used or expired token, or an unacceptable password")
     public Response confirmReset(ResetConfirmation confirmation) {

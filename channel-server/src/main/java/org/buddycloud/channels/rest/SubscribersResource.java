@@ -55,7 +55,7 @@ public class SubscribersResource {
 
     @GET
     @Operation(summary = "Followers and their affiliations", description = "Owners and moderators also see pending and banned JIDs.")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = "{\"juliet@localhost\":\"owner\",\"romeo@localhost\":\"publisher\"}")))
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "followers", value = "{\"juliet@localhost\":\"owner\",\"romeo@localhost\":\"publisher\"}")))
     public Map<String, String> subscribers(@PathParam("channel") String channel, @PathParam("node") String node) {
         Map<String, String> result = new LinkedHashMap<>();
         for (Membership m : queries.members(actor(identity), node(channel, node))) {
@@ -68,7 +68,7 @@ public class SubscribersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set affiliations: member, publisher, moderator, owner, outcast or none (owner or moderator)")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"romeo@localhost\":\"publisher\"}")))
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "affiliations", value = "{\"romeo@localhost\":\"publisher\"}")))
     @APIResponse(responseCode = "200", description = "The followers after the change")
     public Map<String, String> setAffiliations(@PathParam("channel") String channel, @PathParam("node") String node,
                                                Map<String, String> affiliations) {
@@ -81,7 +81,7 @@ public class SubscribersResource {
     @GET
     @Path("approve")
     @Operation(summary = "Pending follow requests (owner or moderator)")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = "[{\"jid\":\"romeo@localhost\",\"subscription\":\"pending\"}]")))
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "pending", value = "[{\"jid\":\"romeo@localhost\",\"subscription\":\"pending\"}]")))
     public List<SubscriptionJson> pending(@PathParam("channel") String channel, @PathParam("node") String node) {
         return queries.pending(actor(identity), node(channel, node)).stream()
                 .map(m -> new SubscriptionJson(m.jid().toString(), m.subscription().wireName())).toList();
@@ -91,7 +91,7 @@ public class SubscribersResource {
     @Path("approve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Approve (subscribed) or refuse (none) follow requests; invite with invited")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "[{\"jid\":\"romeo@localhost\",\"subscription\":\"subscribed\"}]")))
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "decisions", value = "[{\"jid\":\"romeo@localhost\",\"subscription\":\"subscribed\"}]")))
     @APIResponse(responseCode = "200", description = "The resulting subscriptions")
     public List<SubscriptionJson> approve(@PathParam("channel") String channel, @PathParam("node") String node,
                                           List<SubscriptionJson> decisions) {

@@ -50,7 +50,7 @@ public class SyncResource {
     @Operation(summary = "Recent posts of every followed channel, keyed by node",
             description = "since: ISO-8601 instant (required); max: posts per node (default 10); summary=true gives counts"
                     + " instead of posts (the caller's own posts are not counted).")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "summary",
             value = "{\"/user/romeo@localhost/posts\":{\"totalCount\":3,\"mentionsCount\":1,\"lastPost\":\"2026-11-26T10:15:30Z\","
                     + "\"lastMention\":\"2026-11-26T10:12:00Z\"}}")))
     @APIResponse(responseCode = "400", description = "since missing or not an instant, max out of range")

@@ -63,7 +63,7 @@ public class TokenResource {
     @Path("token")
     @Authenticated
     @Operation(summary = "Log in: an access token and a refresh token for HTTP Basic credentials")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = "{\"access_token\":\"eyJ…\","
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "token-response", value = "{\"access_token\":\"eyJ…\","
             + "\"token_type\":\"Bearer\",\"expires_in\":900,\"refresh_token\":\"q3Z…\"}")))
     @APIResponse(responseCode = "401", description = "Wrong user name or password, or no Basic credentials")
     @APIResponse(responseCode = "429", description = "Too many failed logins for this account or address; see Retry-After")

@@ -1,6 +1,7 @@
 package org.buddycloud.servicekit.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -101,6 +102,18 @@ public class ProblemResponses {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         return problem(Condition.BAD_REQUEST.toProblem("malformed JSON: " + e.getOriginalMessage()), uri).build();
+    }
+
+    /**
+     * Well-formed JSON of the wrong shape (an object where a list belongs, text for a number). Named
+     * on its own because Quarkus maps this exact type itself, to a bare 400.
+     */
+    @ServerExceptionMapper
+    public Response wrongJsonShape(MismatchedInputException e, UriInfo uri) {
+        String at = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining("."));
+        return problem(Condition.BAD_REQUEST.toProblem("the JSON body does not have the expected shape"
+                + (at.isEmpty() ? "" : " at " + at)), uri).build();
     }
 
     @ServerExceptionMapper

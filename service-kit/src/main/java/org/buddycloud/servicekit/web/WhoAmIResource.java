@@ -32,7 +32,7 @@ public class WhoAmIResource {
     @Produces(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "The bare JID the caller's access token belongs to")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = "{\"jid\":\"juliet@example.com\"}")))
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "whoami", value = "{\"jid\":\"juliet@example.com\"}")))
     @APIResponse(responseCode = "401", description = "No valid access token: problem+json and a WWW-Authenticate challenge")
     public WhoAmI whoami() {
         return new WhoAmI(identity.getPrincipal().getName());
