@@ -44,8 +44,37 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "content")
 public class ContentResource {
 
-    private static final String POST_EXAMPLE = "{\"id\":\"5d2c…\",\"author\":\"juliet@localhost\",\"published\":\"2026-11-26T10:15:30Z\","
+    static final String POST_EXAMPLE = "{\"id\":\"5d2c0e7a-balcony\",\"author\":\"juliet@localhost\",\"published\":\"2026-11-26T10:15:30Z\","
             + "\"updated\":\"2026-11-26T10:15:30Z\",\"title\":\"Post\",\"content\":\"Wherefore art thou?\",\"contentType\":\"text\"}";
+    private static final String REPLY_EXAMPLE = "{\"id\":\"9a41c3f2-reply\",\"author\":\"romeo@localhost\",\"published\":\"2026-11-26T10:17:02Z\","
+            + "\"updated\":\"2026-11-26T10:17:02Z\",\"content\":\"Call me but love\",\"contentType\":\"text\",\"replyTo\":\"5d2c0e7a-balcony\"}";
+    private static final String STATUS_EXAMPLE = "{\"id\":\"77e1b0d4-status\",\"author\":\"juliet@localhost\",\"published\":\"2026-11-26T22:40:00Z\","
+            + "\"updated\":\"2026-11-26T22:40:00Z\",\"content\":\"On the balcony\",\"contentType\":\"text\"}";
+    private static final String ENTRY_REQUEST_EXAMPLE = "<entry xmlns=\"http://www.w3.org/2005/Atom\">"
+            + "<title>Post</title><content type=\"text\">Wherefore art thou?</content></entry>";
+    private static final String STATUS_ENTRY_EXAMPLE = "<entry xmlns=\"http://www.w3.org/2005/Atom\">"
+            + "<content type=\"text\">On the balcony</content></entry>";
+    private static final String ENTRY_EXAMPLE = "<entry xmlns=\"http://www.w3.org/2005/Atom\" xmlns:activity=\"http://activitystrea.ms/spec/1.0/\""
+            + " xmlns:thr=\"http://purl.org/syndication/thread/1.0\"><id>tag:localhost,/user/juliet@localhost/posts,5d2c0e7a-balcony</id>"
+            + "<title>Post</title><content type=\"text\">Wherefore art thou?</content>"
+            + "<published>2026-11-26T10:15:30Z</published><updated>2026-11-26T10:15:30Z</updated>"
+            + "<author><name>juliet@localhost</name><uri>acct:juliet@localhost</uri><activity:object-type>person</activity:object-type></author>"
+            + "<activity:verb>post</activity:verb><activity:object><activity:object-type>note</activity:object-type></activity:object></entry>";
+    private static final String REPLY_ENTRY_EXAMPLE = "<entry xmlns=\"http://www.w3.org/2005/Atom\" xmlns:activity=\"http://activitystrea.ms/spec/1.0/\""
+            + " xmlns:thr=\"http://purl.org/syndication/thread/1.0\"><id>tag:localhost,/user/juliet@localhost/posts,9a41c3f2-reply</id>"
+            + "<content type=\"text\">Call me but love</content>"
+            + "<published>2026-11-26T10:17:02Z</published><updated>2026-11-26T10:17:02Z</updated>"
+            + "<author><name>romeo@localhost</name><uri>acct:romeo@localhost</uri><activity:object-type>person</activity:object-type></author>"
+            + "<activity:verb>post</activity:verb><activity:object><activity:object-type>comment</activity:object-type></activity:object>"
+            + "<thr:in-reply-to ref=\"5d2c0e7a-balcony\"/></entry>";
+    private static final String FEED_EXAMPLE = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>juliet@localhost posts</title>"
+            + "<id>xmpp:channels.localhost?pubsub;action=retrieve;node=/user/juliet@localhost/posts</id>"
+            + "<updated>2026-11-26T10:15:30Z</updated>" + ENTRY_EXAMPLE + "</feed>";
+    private static final String REPLIES_FEED_EXAMPLE = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>juliet@localhost posts</title>"
+            + "<id>xmpp:channels.localhost?pubsub;action=retrieve;node=/user/juliet@localhost/posts</id>"
+            + "<updated>2026-11-26T10:17:02Z</updated>" + REPLY_ENTRY_EXAMPLE + "</feed>";
+    private static final String THREADS_EXAMPLE = "[{\"id\":\"5d2c0e7a-balcony\",\"updated\":\"2026-11-26T10:17:02Z\",\"items\":["
+            + REPLY_EXAMPLE + "," + POST_EXAMPLE + "]}]";
 
     private final ChannelTransactions changes;
     private final ChannelQueries queries;
@@ -65,7 +94,10 @@ public class ContentResource {
     @GET
     @Operation(summary = "A node's posts, newest first", description = "JSON array of posts, or an Atom feed with Accept: "
             + ATOM + ". parentOnly=true leaves replies out. The /subscriptions node lists the channels its owner follows.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(value = "[" + POST_EXAMPLE + "]")))
+    @APIResponse(responseCode = "200", description = "Newest first; X-RSM-Count, X-RSM-First and X-RSM-Last place the page", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "posts", value = "[" + POST_EXAMPLE + "]")),
+        @Content(mediaType = ATOM, examples = @ExampleObject(name = "feed", value = FEED_EXAMPLE))})
+    @APIResponse(responseCode = "400", description = "Bad paging: max outside 1..200, or both after and before")
     @APIResponse(responseCode = "401", description = "Private channel and no credentials")
     @APIResponse(responseCode = "403", description = "Private channel you may not read (closed-node, pending-subscription)")
     @APIResponse(responseCode = "404", description = "No such node, or no such item to page from")
@@ -85,10 +117,15 @@ public class ContentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a post or a reply (replyTo), or edit one's own post (its id)")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"content\":\"Wherefore art thou?\",\"replyTo\":null}")))
-    @APIResponse(responseCode = "201", description = "Published; Location names the post", content = @Content(examples = @ExampleObject(value = POST_EXAMPLE)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+        @ExampleObject(name = "post", value = "{\"content\":\"Wherefore art thou?\"}"),
+        @ExampleObject(name = "reply", value = "{\"content\":\"Call me but love\",\"replyTo\":\"5d2c0e7a-balcony\"}")}))
+    @APIResponse(responseCode = "201", description = "Published; Location names the post",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "post", value = POST_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Invalid post (content-element-required, max-thread-depth-exceeded, …)")
+    @APIResponse(responseCode = "401", description = "No credentials")
     @APIResponse(responseCode = "403", description = "You may not post here")
+    @APIResponse(responseCode = "404", description = "No such node, or no such post to reply to (parent-item-not-found)")
     @APIResponse(responseCode = "413", description = "Body or content too large")
     @APIResponse(responseCode = "415", description = "Neither JSON nor an Atom entry")
     public Response publish(@PathParam("channel") String channel, @PathParam("node") String node, PostJson.Input input) {
@@ -97,7 +134,14 @@ public class ContentResource {
 
     @POST
     @Consumes(ATOM)
-    @Operation(summary = "Publish an Atom entry")
+    @Operation(summary = "Publish an Atom entry, as a post or (thr:in-reply-to) a reply")
+    @RequestBody(content = @Content(mediaType = ATOM, examples = {
+        @ExampleObject(name = "entry", value = ENTRY_REQUEST_EXAMPLE),
+        @ExampleObject(name = "reply", value = "<entry xmlns=\"http://www.w3.org/2005/Atom\" xmlns:thr=\"http://purl.org/syndication/thread/1.0\">"
+                + "<content type=\"text\">Call me but love</content><thr:in-reply-to ref=\"5d2c0e7a-balcony\"/></entry>")}))
+    @APIResponse(responseCode = "201", description = "Published; Location names the post",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "post", value = POST_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Not an Atom entry (entry-element-required), or not well-formed XML")
     public Response publishAtom(@PathParam("channel") String channel, @PathParam("node") String node, String entry) {
         return created(changes.publish(actor(identity), node(channel, node), atom.parse(AccountResource.required(entry))));
     }
@@ -105,13 +149,25 @@ public class ContentResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the newest post (how /status is set)")
-    @APIResponse(responseCode = "201", description = "The new post")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "status", value = "{\"content\":\"On the balcony\"}")))
+    @APIResponse(responseCode = "201", description = "The new post; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "status", value = STATUS_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Invalid post, or a reply (a replacement is a top-level post)")
+    @APIResponse(responseCode = "401", description = "No credentials")
+    @APIResponse(responseCode = "403", description = "You may not post here")
+    @APIResponse(responseCode = "404", description = "No such node")
+    @APIResponse(responseCode = "415", description = "Neither JSON nor an Atom entry")
     public Response replace(@PathParam("channel") String channel, @PathParam("node") String node, PostJson.Input input) {
         return created(changes.replaceLatest(actor(identity), node(channel, node), AccountResource.required(input).toDraft()));
     }
 
     @PUT
     @Consumes(ATOM)
+    @Operation(summary = "Replace the newest post with an Atom entry")
+    @RequestBody(content = @Content(mediaType = ATOM, examples = @ExampleObject(name = "status entry", value = STATUS_ENTRY_EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "The new post; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "status", value = STATUS_EXAMPLE)))
     public Response replaceAtom(@PathParam("channel") String channel, @PathParam("node") String node, String entry) {
         return created(changes.replaceLatest(actor(identity), node(channel, node), atom.parse(AccountResource.required(entry))));
     }
@@ -119,6 +175,11 @@ public class ContentResource {
     @GET
     @Path("threads")
     @Operation(summary = "Threads, most recently active first, each with its replies (oldest first) and the post last")
+    @APIResponse(responseCode = "200", description = "Paged by thread like the posts, with the same X-RSM headers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "threads", value = THREADS_EXAMPLE)))
+    @APIResponse(responseCode = "401", description = "Private channel and no credentials")
+    @APIResponse(responseCode = "403", description = "Private channel you may not read")
+    @APIResponse(responseCode = "404", description = "No such node, or no such thread to page from")
     public Response threads(@PathParam("channel") String channel, @PathParam("node") String node, @QueryParam("max") Integer max,
                             @QueryParam("after") String after, @QueryParam("before") String before) {
         Slice<ChannelQueries.Thread> threads = queries.threads(actor(identity), node(channel, node), page(max, after, before, 15));
@@ -129,7 +190,13 @@ public class ContentResource {
     @GET
     @Path("{item}")
     @Operation(summary = "One post, JSON or Atom entry")
+    @APIResponse(responseCode = "200", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "post", value = POST_EXAMPLE)),
+        @Content(mediaType = ATOM, examples = @ExampleObject(name = "entry", value = ENTRY_EXAMPLE))})
+    @APIResponse(responseCode = "401", description = "Private channel and no credentials")
+    @APIResponse(responseCode = "403", description = "Private channel you may not read")
     @APIResponse(responseCode = "404", description = "No such post")
+    @APIResponse(responseCode = "406", description = "Neither JSON nor Atom is acceptable")
     public Response item(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item,
                          @Context HttpHeaders headers) {
         NodeName name = node(channel, node);
@@ -143,6 +210,12 @@ public class ContentResource {
     @Path("{item}")
     @Operation(summary = "Delete a post (author, owner or moderator); a post's replies go with it")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No credentials")
+    @APIResponse(responseCode = "403", description = "Neither its author nor an owner or moderator", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(name = "not yours", value = "{\"type\":\"urn:buddycloud:problem:forbidden\","
+                    + "\"title\":\"Forbidden\",\"status\":403,\"detail\":\"your affiliation (member) does not allow you to delete other people's posts\","
+                    + "\"instance\":\"/juliet@localhost/content/posts/5d2c0e7a-balcony\",\"condition\":\"forbidden\"}")))
+    @APIResponse(responseCode = "404", description = "No such post")
     public Response retract(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item) {
         changes.retract(actor(identity), node(channel, node), item);
         return Response.noContent().build();
@@ -151,6 +224,12 @@ public class ContentResource {
     @GET
     @Path("{item}/replyto")
     @Operation(summary = "The replies to a post, newest first")
+    @APIResponse(responseCode = "200", description = "Paged like the posts, with the same X-RSM headers", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "replies", value = "[" + REPLY_EXAMPLE + "]")),
+        @Content(mediaType = ATOM, examples = @ExampleObject(name = "feed", value = REPLIES_FEED_EXAMPLE))})
+    @APIResponse(responseCode = "401", description = "Private channel and no credentials")
+    @APIResponse(responseCode = "403", description = "Private channel you may not read")
+    @APIResponse(responseCode = "404", description = "No such node or post")
     public Response replies(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item,
                             @QueryParam("max") Integer max, @QueryParam("after") String after, @QueryParam("before") String before,
                             @Context HttpHeaders headers) {

@@ -14,6 +14,9 @@ import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.Post;
 import org.buddycloud.channels.domain.Slice;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /firehose}: the newest posts of this server that the caller may read; cursors are {@code node,id}. */
@@ -35,7 +38,12 @@ public class FirehoseResource {
     }
 
     @GET
-    @Operation(summary = "Newest posts of all channels the caller may read (anonymous: open channels)")
+    @Operation(summary = "Newest posts of all channels the caller may read (anonymous: open channels)",
+            description = "Paged with max, after (older) and before (newer); cursors and the X-RSM-First/X-RSM-Last headers are node,id.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "posts", value = "[{\"source\":\"/user/juliet@localhost/posts\",\"post\":" + ContentResource.POST_EXAMPLE + "}]")))
+    @APIResponse(responseCode = "400", description = "Bad paging: max outside 1..200, both after and before, or a cursor that is not node,id")
+    @APIResponse(responseCode = "404", description = "No such post to page from")
     public Response firehose(@QueryParam("max") Integer max, @QueryParam("after") String after, @QueryParam("before") String before) {
         Slice<Post> slice = queries.firehose(actor(identity), page(max, after, before, 50));
         return ContentResource.paged(Response.ok(slice.items().stream()

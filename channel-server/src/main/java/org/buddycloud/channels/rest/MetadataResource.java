@@ -78,6 +78,15 @@ public class MetadataResource {
         }
     }
 
+    private static final String METADATA_EXAMPLE = "{\"title\":\"Juliet's balcony\",\"description\":\"Verona nights\","
+            + "\"access_model\":\"open\",\"default_affiliation\":\"member\",\"channel_type\":\"personal\","
+            + "\"creation_date\":\"2026-11-26T10:15:30Z\",\"creator\":\"juliet@localhost\",\"last_updated\":\"2026-11-26T10:15:30Z\","
+            + "\"advertise_node\":true}";
+    private static final String CONFIGURED_EXAMPLE = "{\"title\":\"Juliet's balcony\",\"description\":\"Verona nights\","
+            + "\"access_model\":\"authorize\",\"default_affiliation\":\"member\",\"channel_type\":\"personal\","
+            + "\"creation_date\":\"2026-11-26T10:15:30Z\",\"creator\":\"juliet@localhost\",\"last_updated\":\"2026-11-26T21:03:11Z\","
+            + "\"advertise_node\":true}";
+
     private final ChannelTransactions changes;
     private final ChannelQueries queries;
     private final SecurityIdentity identity;
@@ -90,9 +99,10 @@ public class MetadataResource {
 
     @GET
     @Operation(summary = "A node's metadata; readable by everybody but banned users, even on private channels")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = "{\"title\":\"Juliet's balcony\","
-            + "\"description\":\"\",\"access_model\":\"open\",\"default_affiliation\":\"member\",\"channel_type\":\"personal\","
-            + "\"creation_date\":\"2026-11-26T10:15:30Z\",\"creator\":\"juliet@localhost\"}")))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "metadata", value = METADATA_EXAMPLE)))
+    @APIResponse(responseCode = "403", description = "You are banned from this channel")
+    @APIResponse(responseCode = "404", description = "No such channel or node")
     public Metadata metadata(@PathParam("channel") String channel, @PathParam("node") String node) {
         return Metadata.of(queries.configuration(actor(identity), node(channel, node)));
     }
@@ -100,10 +110,15 @@ public class MetadataResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a node's metadata (owner or moderator)")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"title\":\"Juliet's balcony\",\"access_model\":\"authorize\"}")))
-    @APIResponse(responseCode = "200", description = "The new metadata")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "make private",
+            value = "{\"title\":\"Juliet's balcony\",\"access_model\":\"authorize\"}")))
+    @APIResponse(responseCode = "200", description = "The new metadata", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "metadata", value = CONFIGURED_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Invalid value, or a fixed field (channel_type, creator, creation_date) changed")
+    @APIResponse(responseCode = "401", description = "No credentials")
     @APIResponse(responseCode = "403", description = "Not an owner or moderator")
+    @APIResponse(responseCode = "404", description = "No such channel or node")
+    @APIResponse(responseCode = "415", description = "Not JSON")
     public Metadata configure(@PathParam("channel") String channel, @PathParam("node") String node, Metadata metadata) {
         return Metadata.of(changes.configure(actor(identity), node(channel, node), AccountResource.required(metadata).change()));
     }

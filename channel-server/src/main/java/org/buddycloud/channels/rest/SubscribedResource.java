@@ -51,7 +51,9 @@ public class SubscribedResource {
     @GET
     @Authenticated
     @Operation(summary = "What the caller follows: channel/node → affiliation (or pending/invited while not yet following)")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = "{\"romeo@localhost/posts\":\"member\",\"nurse@localhost/posts\":\"pending\"}")))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "follows",
+            value = "{\"juliet@localhost/posts\":\"owner\",\"romeo@localhost/posts\":\"member\",\"nurse@localhost/posts\":\"pending\"}")))
+    @APIResponse(responseCode = "401", description = "No credentials")
     public Map<String, String> subscribed() {
         Actor actor = actor(identity);
         Map<String, String> result = new LinkedHashMap<>();
@@ -65,8 +67,18 @@ public class SubscribedResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Follow (any value but none) or unfollow (none) one node", description = "Private channels answer pending until approved.")
-    @RequestBody(content = @Content(examples = @ExampleObject(value = "{\"romeo@localhost/posts\":\"subscribed\"}")))
-    @APIResponse(responseCode = "200", description = "The resulting state, in the same shape")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+        @ExampleObject(name = "follow", value = "{\"romeo@localhost/posts\":\"subscribed\"}"),
+        @ExampleObject(name = "unfollow", value = "{\"romeo@localhost/posts\":\"none\"}")}))
+    @APIResponse(responseCode = "200", description = "The resulting state, in the same shape", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "following", value = "{\"romeo@localhost/posts\":\"member\"}"),
+            @ExampleObject(name = "waiting for approval", value = "{\"nurse@localhost/posts\":\"pending\"}")})})
+    @APIResponse(responseCode = "400", description = "Not exactly one channel/node key")
+    @APIResponse(responseCode = "401", description = "No credentials")
+    @APIResponse(responseCode = "403", description = "Banned, or a whitelist channel that did not add you")
+    @APIResponse(responseCode = "404", description = "No such channel or node")
+    @APIResponse(responseCode = "409", description = "The last owner cannot unfollow (node-must-have-owner)")
     public Map<String, String> follow(Map<String, String> request) {
         if (AccountResource.required(request).size() != 1) {
             throw new DomainException(Condition.BAD_REQUEST, "send one {\"channel/node\": \"subscribed\" | \"none\"}");
