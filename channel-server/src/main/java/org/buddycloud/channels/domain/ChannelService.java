@@ -41,7 +41,7 @@ public final class ChannelService extends ChannelCore {
         for (String type : NodeName.PERSONAL) {
             NodeName node = NodeName.of(user, type);
             AccessModel access = type.startsWith("geo/") ? policy.geoAccessModel() : policy.accessModel();
-            nodes.put(node, addNode(node, channel, access, Affiliation.MEMBER).accessModel());
+            nodes.put(node, addNode(node, channel, access, Affiliation.MEMBER, false).accessModel());
         }
         events.channelCreated(channel, policy.accessModel(), nodes);
         return channel;
@@ -49,6 +49,14 @@ public final class ChannelService extends ChannelCore {
 
     /** A topic channel {@code name@topics.<domain>}, owned by its creator, with a {@code /posts} node followers may post to. */
     public Channel createTopicChannel(Actor actor, Jid jid) {
+        return createTopicChannel(actor, jid, false);
+    }
+
+    /**
+     * A topic channel; an ephemeral one (a conversation rather than a publication) makes every follower a
+     * moderator and is deleted when its last follower leaves.
+     */
+    public Channel createTopicChannel(Actor actor, Jid jid, boolean ephemeral) {
         requireLocalUser(actor, "create topic channels");
         if (!jid.isEntityBare() || !jid.domain().equals(policy.topicsDomain())) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_JID,
@@ -59,7 +67,7 @@ public final class ChannelService extends ChannelCore {
             throw new DomainException(Condition.CONFLICT, "the channel " + jid + " exists");
         }
         NodeName posts = NodeName.of(jid, NodeName.POSTS);
-        addNode(posts, channel, policy.accessModel(), Affiliation.PUBLISHER);
+        addNode(posts, channel, policy.accessModel(), Affiliation.PUBLISHER, ephemeral);
         events.channelCreated(channel, policy.accessModel(), Map.of(posts, policy.accessModel()));
         return channel;
     }
@@ -68,19 +76,26 @@ public final class ChannelService extends ChannelCore {
     public void deleteChannel(Actor actor, Jid jid) {
         Channel channel = channel(jid);
         NodeName posts = NodeName.of(jid, NodeName.POSTS);
-        permissions.check(Action.ADMINISTER, config(posts).accessModel(), memberships.membership(posts, jidOf(actor)), actor);
+        NodeConfig config = config(posts);
+        permissions.check(Action.ADMINISTER, config.accessModel(), memberships.membership(posts, jidOf(actor)), actor);
+        refuseIfEphemeral(config);
         deleteChannel(channel.jid(), actor.jid());
     }
 
     /** An app-defined node in a channel, configured like the channel's {@code /posts}. */
     public NodeConfig createNode(Actor actor, NodeName node) {
+        return createNode(actor, node, false);
+    }
+
+    /** An app-defined node; an ephemeral one makes every follower a moderator and ends with its last follower. */
+    public NodeConfig createNode(Actor actor, NodeName node, boolean ephemeral) {
         Channel channel = channel(node.channel());
         NodeConfig posts = config(NodeName.of(channel.jid(), NodeName.POSTS));
         permissions.check(Action.ADMINISTER, posts.accessModel(), memberships.membership(node.sibling(NodeName.POSTS), jidOf(actor)), actor);
         if (RESERVED.contains(node.type()) || node.type().startsWith("geo/")) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_NODE_FORMAT, "the node name " + node.type() + " is reserved");
         }
-        NodeConfig config = addNode(node, channel, posts.accessModel(), posts.defaultAffiliation());
+        NodeConfig config = addNode(node, channel, posts.accessModel(), posts.defaultAffiliation(), ephemeral);
         events.nodeCreated(node, config, actor.jid());
         return config;
     }
@@ -92,6 +107,7 @@ public final class ChannelService extends ChannelCore {
         if (NodeName.PERSONAL.contains(node.type())) {
             throw new DomainException(Condition.NOT_ALLOWED, "the " + node.type() + " node belongs to the channel; delete the channel instead");
         }
+        refuseIfEphemeral(config);
         List<Jid> followers = followers(List.of(node));
         channels.deleteNode(node);
         events.nodeDeleted(node, actor.jid(), now(), followers);
@@ -130,8 +146,9 @@ public final class ChannelService extends ChannelCore {
                 yield Subscription.SUBSCRIBED;
             }
         };
+        Affiliation joining = config.ephemeral() ? Affiliation.MODERATOR : config.defaultAffiliation();
         Affiliation affiliation = state == Subscription.SUBSCRIBED
-                ? Membership.higher(before.affiliation(), config.defaultAffiliation()) : before.affiliation();
+                ? Membership.higher(before.affiliation(), joining) : before.affiliation();
         Membership after = before.with(affiliation, state, null, now());
         memberships.save(node, after);
         events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
@@ -151,7 +168,13 @@ public final class ChannelService extends ChannelCore {
         if (before.subscription() == Subscription.NONE && before.affiliation() != Affiliation.OWNER) {
             return before;
         }
-        requireAnotherOwner(node, before);
+        if (config.ephemeral() && lastFollower(node, actor.jid())) {
+            endEphemeral(node, actor.jid());
+            return before.with(Affiliation.NONE, Subscription.NONE, null, now());
+        }
+        if (!config.ephemeral()) { // a conversation needs no owner: its followers moderate it
+            requireAnotherOwner(node, before);
+        }
         Affiliation affiliation = before.affiliation() == Affiliation.OUTCAST ? Affiliation.OUTCAST : Affiliation.NONE;
         Membership after = before.with(affiliation, Subscription.NONE, null, now());
         memberships.save(node, after);
@@ -224,6 +247,9 @@ public final class ChannelService extends ChannelCore {
             throw new DomainException(Condition.FORBIDDEN, AppCondition.CAN_NOT_MODIFY_OWN_AFFILIATION, "you cannot change your own affiliation");
         }
         Membership before = memberships.membership(node, subject);
+        if (config.ephemeral() && affiliation != Affiliation.OWNER && affiliation != Affiliation.MODERATOR) {
+            throw new DomainException(Condition.NOT_ACCEPTABLE, "on an ephemeral node everybody is an owner or a moderator");
+        }
         if (mine.affiliation() != Affiliation.OWNER
                 && (affiliation == Affiliation.OWNER || affiliation == Affiliation.MODERATOR)) {
             throw new DomainException(Condition.FORBIDDEN, "only an owner can make somebody " + affiliation.wireName());
@@ -296,14 +322,40 @@ public final class ChannelService extends ChannelCore {
                 .map(Membership::jid).distinct().toList();
     }
 
-    private NodeConfig addNode(NodeName node, Channel channel, AccessModel accessModel, Affiliation defaultAffiliation) {
+    private NodeConfig addNode(NodeName node, Channel channel, AccessModel accessModel, Affiliation defaultAffiliation,
+                               boolean ephemeral) {
         Instant now = now();
-        NodeConfig config = NodeConfig.initial(node, channel.type(), channel.owner(), accessModel, defaultAffiliation, now);
+        NodeConfig initial = NodeConfig.initial(node, channel.type(), channel.owner(), accessModel, defaultAffiliation, now);
+        NodeConfig config = ephemeral ? initial.asEphemeral() : initial;
         if (!channels.insertNode(node, config)) {
             throw new DomainException(Condition.CONFLICT, "the node " + node + " exists");
         }
         memberships.save(node, new Membership(channel.owner(), Affiliation.OWNER, Subscription.SUBSCRIBED, null, now));
         return config;
+    }
+
+    private static void refuseIfEphemeral(NodeConfig config) {
+        if (config.ephemeral()) {
+            throw new DomainException(Condition.NOT_ALLOWED, AppCondition.CAN_NOT_DELETE_EPHEMERAL_NODE,
+                    "an ephemeral node ends when its last follower leaves");
+        }
+    }
+
+    /** True when nobody but {@code leaving} follows the node (under the node's lock, as owners are counted). */
+    private boolean lastFollower(NodeName node, Jid leaving) {
+        memberships.owners(node);
+        return memberships.members(node).stream().filter(Membership::subscribed).allMatch(m -> m.jid().equals(leaving));
+    }
+
+    /** The last follower left an ephemeral node: a topic channel's {@code /posts} takes the channel with it. */
+    private void endEphemeral(NodeName node, Jid actor) {
+        if (node.is(NodeName.POSTS)) {
+            deleteChannel(node.channel(), actor);
+            return;
+        }
+        List<Jid> followers = followers(List.of(node));
+        channels.deleteNode(node);
+        events.nodeDeleted(node, actor, now(), followers);
     }
 
     private void requireAnotherOwner(NodeName node, Membership leaving) {

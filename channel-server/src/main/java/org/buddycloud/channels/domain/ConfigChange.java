@@ -12,7 +12,15 @@ import org.buddycloud.contracts.jid.Jid;
  */
 public record ConfigChange(String title, String description, AccessModel accessModel, Affiliation defaultAffiliation,
                            Boolean advertised, NodeConfig.Geo location,
-                           ChannelType channelType, Jid creator, Instant createdAt, String contentType) {
+                           ChannelType channelType, Jid creator, Instant createdAt, String contentType, Boolean ephemeral) {
+
+    /** A change that does not mention {@code ephemeral} (only creation decides it). */
+    public ConfigChange(String title, String description, AccessModel accessModel, Affiliation defaultAffiliation,
+                        Boolean advertised, NodeConfig.Geo location, ChannelType channelType, Jid creator, Instant createdAt,
+                        String contentType) {
+        this(title, description, accessModel, defaultAffiliation, advertised, location, channelType, creator, createdAt,
+                contentType, null);
+    }
 
     public static ConfigChange of(String title, String description, AccessModel accessModel, Affiliation defaultAffiliation) {
         return new ConfigChange(title, description, accessModel, defaultAffiliation, null, null, null, null, null, null);

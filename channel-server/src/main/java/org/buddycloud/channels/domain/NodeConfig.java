@@ -12,12 +12,12 @@ import org.buddycloud.contracts.problem.DomainException;
 
 /**
  * A node's configuration (PROTOCOL.md §1.3). {@code channelType}, {@code creator},
- * {@code createdAt} and {@code contentType} are fixed at creation; {@code updatedAt} is the
+ * {@code createdAt}, {@code contentType} and {@code ephemeral} are fixed at creation; {@code updatedAt} is the
  * server's; the rest the owner and moderators change with a {@link ConfigChange}.
  */
 public record NodeConfig(String title, String description, AccessModel accessModel, Affiliation defaultAffiliation,
                          ChannelType channelType, Jid creator, Instant createdAt, Instant updatedAt, boolean advertised,
-                         String contentType, Geo location) {
+                         String contentType, Geo location, boolean ephemeral) {
 
     public static final String ATOM = "http://www.w3.org/2005/Atom";
     static final int MAX_TITLE = 128;
@@ -35,7 +35,13 @@ public record NodeConfig(String title, String description, AccessModel accessMod
     public static NodeConfig initial(NodeName node, ChannelType type, Jid creator, AccessModel accessModel,
                                      Affiliation defaultAffiliation, Instant now) {
         String title = node.is(NodeName.POSTS) ? node.channel() + "'s very own buddycloud channel" : node.channel() + " " + node.type();
-        return new NodeConfig(title, "", accessModel, defaultAffiliation, type, creator, now, now, true, ATOM, null);
+        return new NodeConfig(title, "", accessModel, defaultAffiliation, type, creator, now, now, true, ATOM, null, false);
+    }
+
+    /** The same configuration for a node that makes every follower a moderator and ends with its last follower. */
+    public NodeConfig asEphemeral() {
+        return new NodeConfig(title, description, accessModel, defaultAffiliation, channelType, creator, createdAt, updatedAt,
+                advertised, contentType, location, true);
     }
 
     /** This configuration with the change applied; refuses invalid values and changes to fixed fields. */
@@ -44,6 +50,7 @@ public record NodeConfig(String title, String description, AccessModel accessMod
         requireUnchanged("creator", change.creator(), creator);
         requireUnchanged("creation_date", change.createdAt(), createdAt);
         requireUnchanged("type", change.contentType(), contentType);
+        requireUnchanged("ephemeral", change.ephemeral(), ephemeral);
         String newTitle = change.title() == null ? title : bounded("title", change.title(), MAX_TITLE);
         String newDescription = change.description() == null ? description : bounded("description", change.description(), MAX_DESCRIPTION);
         Affiliation newDefault = change.defaultAffiliation() == null ? defaultAffiliation : change.defaultAffiliation();
@@ -52,11 +59,11 @@ public record NodeConfig(String title, String description, AccessModel accessMod
         }
         return new NodeConfig(newTitle, newDescription, change.accessModel() == null ? accessModel : change.accessModel(),
                 newDefault, channelType, creator, createdAt, now, change.advertised() == null ? advertised : change.advertised(),
-                contentType, change.location() == null ? location : change.location());
+                contentType, change.location() == null ? location : change.location(), ephemeral);
     }
 
     public NodeSettings settings() {
-        return new NodeSettings(title, description, accessModel, defaultAffiliation, advertised);
+        return new NodeSettings(title, description, accessModel, defaultAffiliation, advertised, ephemeral);
     }
 
     private static String bounded(String field, String value, int max) {

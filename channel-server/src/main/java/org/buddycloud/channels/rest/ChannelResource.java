@@ -8,6 +8,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +17,7 @@ import org.buddycloud.channels.domain.Channel;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.service.ChannelTransactions;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -48,8 +50,10 @@ public class ChannelResource {
     @APIResponse(responseCode = "401", description = "No credentials")
     @APIResponse(responseCode = "403", description = "Not a user of this server")
     @APIResponse(responseCode = "409", description = "The channel exists")
-    public Response createTopic(@PathParam("channel") String channel) {
-        Channel created = changes.createTopicChannel(actor(identity), NodeName.channel(channel));
+    public Response createTopic(@PathParam("channel") String channel,
+                                @Parameter(description = "a conversation: every follower moderates, the last to leave ends it")
+                                @QueryParam("ephemeral") boolean ephemeral) {
+        Channel created = changes.createTopicChannel(actor(identity), NodeName.channel(channel), ephemeral);
         NodeName posts = NodeName.of(created.jid(), NodeName.POSTS);
         return Response.created(URI.create("/" + created.jid() + "/metadata/posts"))
                 .entity(new Created(created.jid().toString(), posts.toString())).build();
@@ -84,9 +88,11 @@ public class ChannelResource {
     @APIResponse(responseCode = "403", description = "Not an owner of the channel")
     @APIResponse(responseCode = "404", description = "No such channel")
     @APIResponse(responseCode = "409", description = "The node exists")
-    public Response createNode(@PathParam("channel") String channel, @PathParam("node") String node) {
+    public Response createNode(@PathParam("channel") String channel, @PathParam("node") String node,
+                               @Parameter(description = "every follower moderates, the last to leave ends the node")
+                               @QueryParam("ephemeral") boolean ephemeral) {
         NodeName name = node(channel, node);
-        changes.createNode(actor(identity), name);
+        changes.createNode(actor(identity), name, ephemeral);
         return Response.created(URI.create("/" + name.channel() + "/metadata/" + name.type()))
                 .entity(new Created(name.channel().toString(), name.toString())).build();
     }

@@ -47,18 +47,19 @@ public class MetadataResource {
                            @JsonProperty("creation_date") Instant creationDate,
                            String creator,
                            @JsonProperty("last_updated") Instant lastUpdated,
-                           @JsonProperty("advertise_node") Boolean advertised) {
+                           @JsonProperty("advertise_node") Boolean advertised,
+                           Boolean ephemeral) {
 
         static Metadata of(NodeConfig c) {
             return new Metadata(c.title(), c.description(), c.accessModel().wireName(), c.defaultAffiliation().wireName(),
-                    c.channelType().wireName(), c.createdAt(), c.creator().toString(), c.updatedAt(), c.advertised());
+                    c.channelType().wireName(), c.createdAt(), c.creator().toString(), c.updatedAt(), c.advertised(), c.ephemeral());
         }
 
         ConfigChange change() {
             return new ConfigChange(title, description, accessModel == null ? null : accessModel(accessModel),
                     defaultAffiliation == null ? null : enumValue(Affiliation.class, defaultAffiliation, "default_affiliation"),
                     advertised, null, channelType == null ? null : enumValue(ChannelType.class, channelType, "channel_type"),
-                    creator == null ? null : Jid.parse(creator), creationDate, null);
+                    creator == null ? null : Jid.parse(creator), creationDate, null, ephemeral);
         }
 
         private static AccessModel accessModel(String value) {
@@ -114,7 +115,7 @@ public class MetadataResource {
             value = "{\"title\":\"Juliet's balcony\",\"access_model\":\"authorize\"}")))
     @APIResponse(responseCode = "200", description = "The new metadata", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "metadata", value = CONFIGURED_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "Invalid value, or a fixed field (channel_type, creator, creation_date) changed")
+    @APIResponse(responseCode = "400", description = "Invalid value, or a fixed field (channel_type, creator, creation_date, ephemeral) changed")
     @APIResponse(responseCode = "401", description = "No credentials")
     @APIResponse(responseCode = "403", description = "Not an owner or moderator")
     @APIResponse(responseCode = "404", description = "No such channel or node")

@@ -31,6 +31,16 @@ public class ChannelTransactions {
     }
 
     @Transactional
+    public Channel createTopicChannel(Actor actor, Jid channel, boolean ephemeral) {
+        return channels.createTopicChannel(actor, channel, ephemeral);
+    }
+
+    @Transactional
+    public NodeConfig createNode(Actor actor, NodeName node, boolean ephemeral) {
+        return channels.createNode(actor, node, ephemeral);
+    }
+
+    @Transactional
     public Channel createTopicChannel(Actor actor, Jid channel) {
         return channels.createTopicChannel(actor, channel);
     }

@@ -20,7 +20,7 @@ import org.buddycloud.contracts.jid.Jid;
 public final class JdbcChannelStore implements ChannelStore {
 
     private static final String CONFIG_COLUMNS = "title, description, access_model, default_affiliation, channel_type, creator, "
-            + "created_at, updated_at, advertised, content_type, latitude, longitude, location_text";
+            + "created_at, updated_at, advertised, content_type, latitude, longitude, location_text, ephemeral";
 
     private final Sql sql;
 
@@ -50,10 +50,11 @@ public final class JdbcChannelStore implements ChannelStore {
     public boolean insertNode(NodeName node, NodeConfig c) {
         NodeConfig.Geo geo = c.location();
         return sql.insertUnique("INSERT INTO nodes (node, channel, node_type, " + CONFIG_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 node.toString(), node.channel(), node.type(), c.title(), c.description(), c.accessModel(), c.defaultAffiliation(),
                 c.channelType(), c.creator(), c.createdAt(), c.updatedAt(), c.advertised(), c.contentType(),
-                geo == null ? null : geo.latitude(), geo == null ? null : geo.longitude(), geo == null ? null : geo.text());
+                geo == null ? null : geo.latitude(), geo == null ? null : geo.longitude(), geo == null ? null : geo.text(),
+                c.ephemeral());
     }
 
     @Override
@@ -103,6 +104,7 @@ public final class JdbcChannelStore implements ChannelStore {
                 Affiliation.valueOf(rs.getString("default_affiliation")), ChannelType.valueOf(rs.getString("channel_type")),
                 Jid.parse(rs.getString("creator")), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
                 rs.getBoolean("advertised"), rs.getString("content_type"),
-                latitude == null && longitude == null && place == null ? null : new NodeConfig.Geo(latitude, longitude, place));
+                latitude == null && longitude == null && place == null ? null : new NodeConfig.Geo(latitude, longitude, place),
+                rs.getBoolean("ephemeral"));
     }
 }

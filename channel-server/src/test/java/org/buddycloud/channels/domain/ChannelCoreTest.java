@@ -405,6 +405,29 @@ class ChannelCoreTest {
     }
 
     @Test
+    void anEphemeralTopicMakesFollowersModeratorsAndEndsWithItsLastFollower() {
+        Actor juliet = user("juliet");
+        Actor romeo = user("romeo");
+        Jid topic = Jid.parse("tryst-" + UUID.randomUUID().toString().substring(0, 8) + "@topics.localhost");
+        channels.createTopicChannel(juliet, topic, true);
+        NodeName node = NodeName.of(topic, NodeName.POSTS);
+        assertTrue(queries.configuration(Actor.ANONYMOUS, node).ephemeral());
+        assertEquals(Affiliation.MODERATOR, channels.subscribe(romeo, node).affiliation());
+        assertRefused(Condition.NOT_ACCEPTABLE, null, () -> channels.setAffiliation(juliet, node, romeo.jid(), Affiliation.PUBLISHER));
+        assertRefused(Condition.NOT_ALLOWED, AppCondition.CAN_NOT_DELETE_EPHEMERAL_NODE, () -> channels.deleteChannel(juliet, topic));
+        channels.unsubscribe(juliet, node, juliet.jid());
+        assertEquals(1, queries.members(Actor.ANONYMOUS, node).size(), "the owner may leave while others talk");
+        channels.unsubscribe(romeo, node, romeo.jid());
+        assertRefused(Condition.ITEM_NOT_FOUND, null, () -> queries.configuration(Actor.ANONYMOUS, node));
+
+        NodeName app = NodeName.of(juliet.jid(), "x-whispers");
+        channels.createNode(juliet, app, true);
+        assertRefused(Condition.NOT_ALLOWED, AppCondition.CAN_NOT_DELETE_EPHEMERAL_NODE, () -> channels.deleteNode(juliet, app));
+        channels.unsubscribe(juliet, app, juliet.jid());
+        assertRefused(Condition.ITEM_NOT_FOUND, null, () -> queries.configuration(Actor.ANONYMOUS, app));
+    }
+
+    @Test
     void topicChannelsAndAppNodes() {
         Actor juliet = user("juliet");
         Jid topic = Jid.parse("verona-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost");

@@ -49,6 +49,16 @@ class NodeConfigTest {
         assertEquals(Optional.of(AppCondition.IMMUTABLE_FIELD), refusal.appCondition());
         assertThrows(DomainException.class, () -> POSTS.apply(new ConfigChange(null, null, null, null, null, null, null,
                 Jid.parse("romeo@example.com"), null, null), T0));
+        assertThrows(DomainException.class, () -> POSTS.apply(new ConfigChange(null, null, null, null, null, null, null, null,
+                T0.plusSeconds(1), null), T0));
+        assertThrows(DomainException.class, () -> POSTS.apply(new ConfigChange(null, null, null, null, null, null, null, null,
+                null, "urn:xmpp:json:0"), T0));
+        // ephemeral is decided at creation only
+        assertEquals(false, POSTS.apply(new ConfigChange(null, null, null, null, null, null, null, null, null, null, false), T0).ephemeral());
+        assertThrows(DomainException.class, () -> POSTS.apply(new ConfigChange(null, null, null, null, null, null, null, null,
+                null, null, true), T0));
+        assertThrows(DomainException.class, () -> POSTS.asEphemeral().apply(new ConfigChange(null, null, null, null, null, null,
+                null, null, null, null, false), T0));
     }
 
     @Test

@@ -258,6 +258,12 @@ class ChannelRestTest {
         as(account("tybalt")).delete("/" + topic).then().statusCode(403);
         as(juliet).delete("/" + topic).then().statusCode(204);
         given().get("/" + topic + "/metadata/posts").then().statusCode(404);
+        String tryst = "tryst-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost";
+        as(juliet).queryParam("ephemeral", true).post("/" + tryst).then().statusCode(201);
+        given().get("/" + tryst + "/metadata/posts").then().statusCode(200).body("ephemeral", equalTo(true));
+        as(juliet).delete("/" + tryst).then().statusCode(405).body("appCondition", equalTo("can-not-delete-ephemeral-node"));
+        as(juliet).contentType(ContentType.JSON).body(Map.of("ephemeral", false)).post("/" + tryst + "/metadata/posts")
+                .then().statusCode(400).body("appCondition", equalTo("immutable-field"));
 
         as(juliet).post("/" + juliet.jid() + "/x-chess-moves").then().statusCode(201);
         as(juliet).post("/" + juliet.jid() + "/x-chess-moves").then().statusCode(409);
