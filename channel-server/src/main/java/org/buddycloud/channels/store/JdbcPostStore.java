@@ -32,6 +32,8 @@ import org.buddycloud.contracts.problem.DomainException;
  */
 public final class JdbcPostStore implements PostStore {
 
+    private static final int CROSS_COUNT_CAP = 10_000;
+
     private static final String COLUMNS = "i.node, i.id, i.author, i.in_reply_to, i.published, i.updated, i.title, i.content, "
             + "i.content_type, i.rating, i.target_id, i.geo_lat, i.geo_lon, i.geo_text, i.media, i.extensions";
     private static final TypeReference<List<Map<String, String>>> MEDIA = new TypeReference<>() { };
@@ -211,9 +213,14 @@ public final class JdbcPostStore implements PostStore {
         return Slice.of(backwards ? reversed(posts) : posts, count, Post::id);
     }
 
-    /** Keyset paging across nodes; cursors are {@code node,id}. */
+    /**
+     * Keyset paging across nodes; cursors are {@code node,id}. The total stops counting at
+     * {@value #CROSS_COUNT_CAP} (XEP-0059 lets a count be approximate): counting a whole server's
+     * readable posts on every firehose or search page would cost more than the page itself.
+     */
     private Slice<Post> crossPage(String from, List<Object> params, Page page) {
-        long count = sql.one("SELECT count(*)" + from, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+        long count = sql.one("SELECT count(*) FROM (SELECT 1" + from + " LIMIT " + CROSS_COUNT_CAP + ") capped",
+                rs -> rs.getLong(1), params.toArray()).orElse(0L);
         List<Object> all = new ArrayList<>(params);
         String cursor = "";
         boolean backwards = page.before() != null;
