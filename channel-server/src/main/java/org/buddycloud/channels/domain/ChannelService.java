@@ -209,7 +209,7 @@ public final class ChannelService extends ChannelCore {
             }
             case NONE -> {
                 permissions.check(Action.MANAGE_SUBSCRIPTIONS, config.accessModel(), mine, actor);
-                requireRank(mine, before, "remove");
+                permissions.checkManages(mine, before, null);
                 requireAnotherOwner(node, before);
                 yield before.with(before.affiliation() == Affiliation.OUTCAST ? Affiliation.OUTCAST : Affiliation.NONE,
                         Subscription.NONE, null, now);
@@ -250,11 +250,7 @@ public final class ChannelService extends ChannelCore {
         if (config.ephemeral() && affiliation != Affiliation.OWNER && affiliation != Affiliation.MODERATOR) {
             throw new DomainException(Condition.NOT_ACCEPTABLE, "on an ephemeral node everybody is an owner or a moderator");
         }
-        if (mine.affiliation() != Affiliation.OWNER
-                && (affiliation == Affiliation.OWNER || affiliation == Affiliation.MODERATOR)) {
-            throw new DomainException(Condition.FORBIDDEN, "only an owner can make somebody " + affiliation.wireName());
-        }
-        requireRank(mine, before, "change");
+        permissions.checkManages(mine, before, affiliation);
         if (before.affiliation() == Affiliation.OWNER && affiliation != Affiliation.OWNER) {
             requireAnotherOwner(node, before);
         }
@@ -361,14 +357,6 @@ public final class ChannelService extends ChannelCore {
     private void requireAnotherOwner(NodeName node, Membership leaving) {
         if (leaving.affiliation() == Affiliation.OWNER && memberships.owners(node) <= 1) {
             throw new DomainException(Condition.CONFLICT, AppCondition.NODE_MUST_HAVE_OWNER, "a channel must keep an owner");
-        }
-    }
-
-    /** Moderators manage members, publishers and outcasts; owners and moderators only an owner manages. */
-    private static void requireRank(Membership actor, Membership subject, String verb) {
-        boolean privileged = subject.affiliation() == Affiliation.OWNER || subject.affiliation() == Affiliation.MODERATOR;
-        if (privileged && actor.affiliation() != Affiliation.OWNER) {
-            throw new DomainException(Condition.FORBIDDEN, "only an owner can " + verb + " an owner or moderator");
         }
     }
 

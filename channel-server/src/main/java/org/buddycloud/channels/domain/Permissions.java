@@ -64,6 +64,29 @@ public final class Permissions {
         }
     }
 
+    /**
+     * The rank rule behind {@code MANAGE_SUBSCRIPTIONS} and {@code MANAGE_AFFILIATIONS}: moderators manage
+     * members, publishers and outcasts; owners and moderators — who they are and who becomes one — only an
+     * owner manages.
+     *
+     * @param becomes the affiliation the subject is given, or null when only their subscription changes
+     */
+    public void checkManages(Membership manager, Membership subject, Affiliation becomes) {
+        if (manager.affiliation() == Affiliation.OWNER) {
+            return;
+        }
+        if (privileged(subject.affiliation())) {
+            throw new DomainException(Condition.FORBIDDEN, "only an owner manages an owner or moderator");
+        }
+        if (becomes != null && privileged(becomes)) {
+            throw new DomainException(Condition.FORBIDDEN, "only an owner can make somebody " + becomes.wireName());
+        }
+    }
+
+    private static boolean privileged(Affiliation affiliation) {
+        return affiliation == Affiliation.OWNER || affiliation == Affiliation.MODERATOR;
+    }
+
     private DomainException refusal(Action action, AccessModel model, Membership membership, Actor actor) {
         if (actor.anonymous()) {
             return action == READ && effective(model, actor) == AccessModel.OPEN ? null

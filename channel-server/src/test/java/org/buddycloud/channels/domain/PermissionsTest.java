@@ -137,4 +137,22 @@ class PermissionsTest {
             default -> true;
         };
     }
+
+    @ParameterizedTest(name = "{0} gives {1} the affiliation {2}: {3}")
+    @CsvSource({
+            "OWNER, OWNER, MEMBER, true", "OWNER, MODERATOR, OWNER, true", "OWNER, MEMBER, MODERATOR, true",
+            "MODERATOR, MEMBER, PUBLISHER, true", "MODERATOR, PUBLISHER, OUTCAST, true", "MODERATOR, OUTCAST, NONE, true",
+            "MODERATOR, MEMBER, MODERATOR, false", "MODERATOR, MEMBER, OWNER, false",
+            "MODERATOR, MODERATOR, MEMBER, false", "MODERATOR, OWNER, OUTCAST, false"})
+    void onlyOwnersManageOwnersAndModerators(Affiliation manager, Affiliation subject, Affiliation becomes, boolean allowed) {
+        Membership managing = new Membership(LOCAL.jid(), manager, Subscription.SUBSCRIBED, null, null);
+        Membership managed = new Membership(REMOTE.jid(), subject, Subscription.SUBSCRIBED, null, null);
+        if (allowed) {
+            PERMISSIONS.checkManages(managing, managed, becomes);
+            PERMISSIONS.checkManages(managing, managed, null);
+        } else {
+            assertEquals(Condition.FORBIDDEN, assertThrows(DomainException.class,
+                    () -> PERMISSIONS.checkManages(managing, managed, becomes)).condition());
+        }
+    }
 }
