@@ -64,7 +64,7 @@ public class PubSubIqs {
         switch (request.namespace().equals(Namespaces.BUDDYCLOUD) ? "bc:" + request.name() : request.name()) {
             case "create" -> {
                 requireSet(set);
-                create(actor, node(request));
+                create(actor, node(request), ephemeral(pubsub));
                 return reply;
             }
             case "publish" -> {
@@ -256,12 +256,19 @@ public class PubSubIqs {
         return queries.members(actor, node).stream().map(m -> new MembershipStore.NodeMembership(node, m)).toList();
     }
 
-    private void create(Actor actor, NodeName node) {
+    private void create(Actor actor, NodeName node, boolean ephemeral) {
         if (node.is(NodeName.POSTS) && !node.channel().equals(actor.jid())) {
-            changes.createTopicChannel(actor, node.channel());
+            changes.createTopicChannel(actor, node.channel(), ephemeral);
         } else {
-            changes.createNode(actor, node);
+            changes.createNode(actor, node, ephemeral);
         }
+    }
+
+    /** XEP-0060 create-and-configure: {@code buddycloud#ephemeral} can only be chosen here, at creation. */
+    private static boolean ephemeral(XmlElement pubsub) {
+        return pubsub.element("configure", Namespaces.PUBSUB)
+                .flatMap(configure -> DataForm.first(DataForm.values(configure), "buddycloud#ephemeral"))
+                .map(v -> v.equals("true") || v.equals("1")).orElse(false);
     }
 
     private static XmlElement subscription(NodeName node, Membership m) {
@@ -287,7 +294,8 @@ public class PubSubIqs {
                 DataForm.first(form, "buddycloud#advertise_node").map(v -> v.equals("true") || v.equals("1")).orElse(null),
                 lat == null && lon == null && place == null ? null : new NodeConfig.Geo(lat, lon, place),
                 channelType == null ? null : channelType(channelType), creator == null ? null : Stanzas.jidValue("pubsub#creator", creator),
-                created == null ? null : instant(created), DataForm.first(form, "pubsub#type").orElse(null));
+                created == null ? null : instant(created), DataForm.first(form, "pubsub#type").orElse(null),
+                DataForm.first(form, "buddycloud#ephemeral").map(v -> v.equals("true") || v.equals("1")).orElse(null));
     }
 
     private static XmlElement request(XmlElement pubsub) {

@@ -50,7 +50,8 @@ public class PubSubXml {
                 .field("pubsub#creator", "jid-single", "Creator", c.creator().toString())
                 .field("buddycloud#last_updated", "text-single", "Last updated", c.updatedAt().toString())
                 .field("pubsub#type", "text-single", "Payload type", c.contentType())
-                .field("buddycloud#advertise_node", "boolean", "Advertised", Boolean.toString(c.advertised()));
+                .field("buddycloud#advertise_node", "boolean", "Advertised", Boolean.toString(c.advertised()))
+                .field("buddycloud#ephemeral", "boolean", "Ephemeral", Boolean.toString(c.ephemeral()));
         if (c.location() != null) {
             form.field("x-buddycloud#geoloc-lat", "text-single", null, string(c.location().latitude()))
                     .field("x-buddycloud#geoloc-lon", "text-single", null, string(c.location().longitude()))
