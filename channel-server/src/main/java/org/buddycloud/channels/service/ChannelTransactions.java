@@ -116,4 +116,10 @@ public class ChannelTransactions {
     public List<String> retract(Actor actor, NodeName node, String itemId) {
         return posts.retract(actor, node, itemId);
     }
+
+    /** Several retractions at once (XEP-0060 allows many items in one retract): all or none. */
+    @Transactional
+    public List<String> retract(Actor actor, NodeName node, List<String> itemIds) {
+        return itemIds.stream().flatMap(id -> posts.retract(actor, node, id).stream()).toList();
+    }
 }

@@ -2,6 +2,7 @@ package org.buddycloud.channels.xmpp.pubsub;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,7 +89,7 @@ public class PubSubIqs {
                 if (items.isEmpty()) {
                     throw new DomainException(Condition.BAD_REQUEST, AppCondition.ITEM_REQUIRED, "say which item to retract");
                 }
-                items.forEach(item -> changes.retract(actor, node, required(item, "id")));
+                changes.retract(actor, node, items.stream().map(item -> required(item, "id")).toList());
                 return reply;
             }
             case "items" -> {
@@ -188,8 +189,10 @@ public class PubSubIqs {
             }
             case "affiliations" -> {
                 if (set) {
+                    Map<Jid, Affiliation> changed = new LinkedHashMap<>();
                     request.elements("affiliation", Namespaces.PUBSUB_OWNER).forEach(a ->
-                            changes.setAffiliation(actor, node, jid(a, "jid"), affiliation(required(a, "affiliation"))));
+                            changed.put(jid(a, "jid"), affiliation(required(a, "affiliation"))));
+                    changes.setAffiliations(actor, node, changed);
                     return reply;
                 }
                 XmlElement list = out.add("affiliations").attr("node", node.toString());
@@ -198,8 +201,10 @@ public class PubSubIqs {
             }
             case "subscriptions" -> {
                 if (set) {
+                    Map<Jid, Subscription> decided = new LinkedHashMap<>();
                     request.elements("subscription", Namespaces.PUBSUB_OWNER).forEach(s ->
-                            changes.setSubscription(actor, node, jid(s, "jid"), subscription(required(s, "subscription"))));
+                            decided.put(jid(s, "jid"), subscription(required(s, "subscription"))));
+                    changes.setSubscriptions(actor, node, decided);
                     return reply;
                 }
                 XmlElement list = out.add("subscriptions").attr("node", node.toString());
