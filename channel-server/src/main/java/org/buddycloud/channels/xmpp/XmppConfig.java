@@ -19,7 +19,7 @@ public interface XmppConfig {
     @WithDefault("5222")
     int port();
 
-    /** The channel service's JID; {@code channels.<buddycloud.domain>} when unset. */
+    /** The channel service's JID; {@code buddycloud.xmpp.component.name}, else {@code channels.<buddycloud.domain>}, when unset. */
     Optional<String> channelService();
 
     /** XEP-0077 in-band registration. */
@@ -85,7 +85,18 @@ public interface XmppConfig {
 
         Optional<String> secret();
 
-        /** The component's JID; the channel service's JID when unset. */
+        /**
+         * The component's JID, which is the channel service's: set this or {@code buddycloud.xmpp.channel-service}
+         * (or both, to the same address); {@code channels.<buddycloud.domain>} when neither is set.
+         */
         Optional<String> name();
+
+        /**
+         * Bytes waiting to be written to the XMPP server. Beyond it the channel service's stanzas are
+         * dropped (logged, counted in {@code buddycloud.xmpp.component.dropped}) until the server reads again,
+         * so that a stalled server cannot exhaust our memory.
+         */
+        @WithDefault("8388608")
+        int maxOutboundBytes();
     }
 }

@@ -14,6 +14,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +31,18 @@ import org.buddycloud.localstack.testing.KafkaTestResource;
 import org.buddycloud.localstack.testing.PostgresTestResource;
 import org.buddycloud.localstack.testing.ProsodyProcess;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.parsing.ExceptionLoggingCallback;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.iqregister.packet.Registration;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.jivesoftware.smackx.pubsub.GetItemsRequest;
 import org.jivesoftware.smackx.pubsub.Item;
 import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
@@ -39,13 +50,15 @@ import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.pubsub.Subscription;
 import org.jivesoftware.smackx.pubsub.listener.ItemEventListener;
+import org.jivesoftware.smackx.pubsub.packet.PubSub;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Component mode (XEP-0114) against a real Prosody: users logged into Prosody register with the
- * channel service, create a channel, follow, post, and get notifications routed through Prosody.
+ * channel service, create a channel, follow, post, and get notifications routed through Prosody;
+ * and the link survives what one user, the network or a stalled server does to it.
  * Skips with a message where Prosody is not installed ({@code .ci/run} installs it).
  */
 @QuarkusTest
@@ -56,9 +69,10 @@ class ComponentModeTest {
 
     private static final String SECRET = "component-secret-" + UUID.randomUUID();
 
-    /** Prosody for the domain, with the channel service as its external component. */
+    /** Prosody for the domain, with the channel service as its external component, reached through a relay we control. */
     public static class ProsodyResource implements QuarkusTestResourceLifecycleManager {
         static volatile ProsodyProcess prosody;
+        static volatile ComponentProxy link;
 
         @Override
         public Map<String, String> start() {
@@ -66,12 +80,26 @@ class ComponentModeTest {
                 return Map.of();
             }
             prosody = ProsodyProcess.start("localhost", Map.of(CHANNELS, SECRET), null);
+            try {
+                link = new ComponentProxy(prosody.componentPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return Map.of("buddycloud.xmpp.component.enabled", "true", "buddycloud.xmpp.component.port",
-                    Integer.toString(prosody.componentPort()), "buddycloud.xmpp.component.secret", SECRET);
+                    Integer.toString(link.port()), "buddycloud.xmpp.component.secret", SECRET,
+                    // small, so that a stalled server fills it quickly
+                    "buddycloud.xmpp.component.max-outbound-bytes", "65536");
         }
 
         @Override
         public void stop() {
+            try {
+                if (link != null) {
+                    link.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             if (prosody != null) {
                 prosody.close();
                 prosody = null;
@@ -111,7 +139,7 @@ class ComponentModeTest {
     }
 
     private static void awaitComponent() {
-        ComponentLink link = Arc.container().instance(ComponentLink.class).get();
+        ComponentLink link = link();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!link.ready() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
@@ -127,18 +155,11 @@ class ComponentModeTest {
         XMPPTCPConnection bob = prosodyUser("bob-" + suffix, "bob-pw-" + suffix);
         try {
             String topic = "/user/verona-" + suffix + "@topics.localhost/posts";
-            PubSubManager aliceService = PubSubManager.getInstanceFor(alice, JidCreate.bareFrom(CHANNELS));
-            aliceService.createNode(topic);
-
+            PubSubManager.getInstanceFor(alice, JidCreate.bareFrom(CHANNELS)).createNode(topic);
             LeafNode bobView = PubSubManager.getInstanceFor(bob, JidCreate.bareFrom(CHANNELS)).getLeafNode(topic);
-            Subscription subscription = bobView.subscribe(bob.getUser().asBareJid());
-            assertEquals(Subscription.State.subscribed, subscription.getState());
-            BlockingQueue<String> bobSees = new LinkedBlockingQueue<>();
-            bobView.addItemEventListener((ItemEventListener<Item>) event -> event.getItems().forEach(item ->
-                    bobSees.add(item instanceof PayloadItem<?> p ? p.getPayload().toXML().toString() : item.toXML().toString())));
+            BlockingQueue<String> bobSees = follow(bob, bobView);
 
-            aliceService.getLeafNode(topic).publish(new PayloadItem<>(null, new SimplePayload(
-                    "<entry xmlns='http://www.w3.org/2005/Atom'><content>Two households, both alike in dignity</content></entry>")));
+            publish(alice, topic, "Two households, both alike in dignity");
 
             String notified = bobSees.poll(15, TimeUnit.SECONDS);
             assertNotNull(notified, "bob, on Prosody, got no notification: " + ProsodyResource.prosody.log());
@@ -151,5 +172,156 @@ class ComponentModeTest {
             alice.disconnect();
             bob.disconnect();
         }
+    }
+
+    @Test
+    void aTooDeepStanzaFromOneProsodyUserIsRefusedAndTheLinkCarriesOn() throws Exception {
+        awaitComponent();
+        int connections = ProsodyResource.link.connections();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        XMPPTCPConnection mallory = prosodyUser("mallory-" + suffix, "mallory-pw-" + suffix);
+        XMPPTCPConnection alice = prosodyUser("alice-" + suffix, "alice-pw-" + suffix);
+        XMPPTCPConnection bob = prosodyUser("bob-" + suffix, "bob-pw-" + suffix);
+        try {
+            // Prosody bounds the size of its users' stanzas, not their depth: 40 levels reach the channel service
+            StandardExtensionElement deep = StandardExtensionElement.builder("n", "urn:example:deep").setText("bottom").build();
+            for (int level = 1; level < 40; level++) {
+                deep = StandardExtensionElement.builder("n", "urn:example:deep").addElement(deep).build();
+            }
+            Message message = mallory.getStanzaFactory().buildMessageStanza().to(JidCreate.domainBareFrom(CHANNELS)).addExtension(deep).build();
+            StanzaCollector errors = mallory.createStanzaCollector(stanza -> stanza instanceof Message m && m.getType() == Message.Type.error);
+            mallory.sendStanza(message);
+            Message refused = errors.nextResult(10_000);
+            assertNotNull(refused, "the deep message was not answered: " + ProsodyResource.prosody.log());
+            assertEquals(StanzaError.Condition.policy_violation, refused.getError().getCondition(), refused.toXML().toString());
+
+            assertTrue(link().ready(), "the component link went down");
+            assertEquals(connections, ProsodyResource.link.connections(), "the component link was reconnected: it had been closed");
+            String topic = "/user/deep-" + suffix + "@topics.localhost/posts";
+            PubSubManager.getInstanceFor(alice, JidCreate.bareFrom(CHANNELS)).createNode(topic);
+            BlockingQueue<String> bobSees = follow(bob, PubSubManager.getInstanceFor(bob, JidCreate.bareFrom(CHANNELS)).getLeafNode(topic));
+            publish(alice, topic, "still here");
+            String notified = bobSees.poll(15, TimeUnit.SECONDS);
+            assertNotNull(notified, "after the deep stanza, bob got no notification");
+            assertTrue(notified.contains("still here"), notified);
+        } finally {
+            mallory.disconnect();
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    @Test
+    void afterTheLinkIsLostAndBackUsersWhoSentPresenceBeforeAreNotifiedAndProbed() throws Exception {
+        awaitComponent();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        XMPPTCPConnection alice = prosodyUser("alice-" + suffix, "alice-pw-" + suffix);
+        XMPPTCPConnection bob = prosodyUser("bob-" + suffix, "bob-pw-" + suffix);
+        try {
+            String topic = "/user/mantua-" + suffix + "@topics.localhost/posts";
+            PubSubManager.getInstanceFor(alice, JidCreate.bareFrom(CHANNELS)).createNode(topic);
+            BlockingQueue<String> bobSees = follow(bob, PubSubManager.getInstanceFor(bob, JidCreate.bareFrom(CHANNELS)).getLeafNode(topic));
+
+            int connections = ProsodyResource.link.connections();
+            ProsodyResource.link.takeWritten();
+            ProsodyResource.link.cut();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((ProsodyResource.link.connections() == connections || !link().ready()) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+            assertTrue(ProsodyResource.link.connections() > connections && link().ready(), "the component did not reconnect");
+            String probe = "type=\"probe\"";
+            String bobJid = "to=\"" + bob.getUser().asBareJid() + "\"";
+            String written = "";
+            while (!(written.contains(probe) && written.contains(bobJid)) && System.nanoTime() < deadline) {
+                written += ProsodyResource.link.takeWritten();
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+            assertTrue(written.contains(probe) && written.contains(bobJid), "bob's presence was not probed: " + written);
+
+            // bob sends no presence again: his session and its presence to the channel service outlived our link
+            publish(alice, topic, "A plague on both your houses");
+            String notified = bobSees.poll(15, TimeUnit.SECONDS);
+            assertNotNull(notified, "after the link came back, bob got no notification: " + ProsodyResource.prosody.log());
+            assertTrue(notified.contains("A plague"), notified);
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    @Test
+    void aServerThatStopsReadingMakesTheChannelServiceDropNotBuffer() throws Exception {
+        awaitComponent();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        XMPPTCPConnection carol = prosodyUser("carol-" + suffix, "carol-pw-" + suffix);
+        MeterRegistry metrics = Arc.container().instance(MeterRegistry.class).get();
+        double droppedBefore = dropped(metrics);
+        int connections = ProsodyResource.link.connections();
+        try {
+            String topic = "/user/archive-" + suffix + "@topics.localhost/posts";
+            PubSubManager.getInstanceFor(carol, JidCreate.bareFrom(CHANNELS)).createNode(topic);
+            for (int i = 0; i < 4; i++) {
+                publish(carol, topic, ("page " + i + " ").repeat(5_000));
+            }
+            ProsodyResource.link.stall(true);
+            // each answer carries the four posts (~200 KB): far more than the 64 KiB the link may hold back
+            for (int i = 0; i < 30; i++) {
+                carol.sendIqRequestAsync(PubSub.createPubsubPacket(JidCreate.bareFrom(CHANNELS), IQ.Type.get, new GetItemsRequest(topic)));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (dropped(metrics) <= droppedBefore && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+            assertTrue(dropped(metrics) > droppedBefore, "nothing was dropped: what the stalled server does not read piles up");
+        } finally {
+            ProsodyResource.link.stall(false);
+        }
+        try {
+            assertTrue(answersAgain(carol), "the channel service does not answer once the server reads again");
+            assertEquals(connections, ProsodyResource.link.connections(), "the link was reconnected instead of carrying on");
+        } finally {
+            carol.disconnect();
+        }
+    }
+
+    /** A ping is answered: the answers to the queries still queued (some dropped again) may come first. */
+    private static boolean answersAgain(XMPPTCPConnection connection) throws Exception {
+        connection.setReplyTimeout(2_000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (PingManager.getInstanceFor(connection).ping(JidCreate.domainBareFrom(CHANNELS))) {
+                    return true;
+                }
+            } catch (SmackException.NoResponseException stillBusy) {
+                // dropped while the queue was full again; ask again
+            }
+        }
+        return false;
+    }
+
+    private static double dropped(MeterRegistry metrics) {
+        Counter counter = metrics.find("buddycloud.xmpp.component.dropped").counter();
+        return counter == null ? -1 : counter.count();
+    }
+
+    private static ComponentLink link() {
+        return Arc.container().instance(ComponentLink.class).get();
+    }
+
+    /** Subscribes and collects the published items of the node's notifications. */
+    private static BlockingQueue<String> follow(XMPPTCPConnection connection, LeafNode node) throws Exception {
+        Subscription subscription = node.subscribe(connection.getUser().asBareJid());
+        assertEquals(Subscription.State.subscribed, subscription.getState());
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        node.addItemEventListener((ItemEventListener<Item>) event -> event.getItems().forEach(item ->
+                seen.add(item instanceof PayloadItem<?> p ? p.getPayload().toXML().toString() : item.toXML().toString())));
+        return seen;
+    }
+
+    private static void publish(XMPPTCPConnection connection, String node, String content) throws Exception {
+        PubSubManager.getInstanceFor(connection, JidCreate.bareFrom(CHANNELS)).getLeafNode(node).publish(new PayloadItem<>(null,
+                new SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'><content>" + content + "</content></entry>")));
     }
 }

@@ -8,6 +8,7 @@ import static org.buddycloud.channels.xmpp.XmppTestSupport.smack;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.tls;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,6 +168,69 @@ class XmppChannelsTest {
                     || error.element("not-authorized", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), refused.toXml());
             assertTrue(error.element("text", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), "errors explain themselves: " + refused.toXml());
         }
+    }
+
+    @Test
+    void anOwnerWhoWasOfflineIsAskedAboutAWaitingRequestWhenComingOnline() throws Exception {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        given().auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON).body(Map.of("access_model", "authorize"))
+                .post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        String node = "/user/" + juliet.jid() + "/posts";
+        try (RawClient romeoClient = RawClient.login(port(), tls(), "SCRAM-SHA-256", romeo.username(), romeo.password())) {
+            XmlElement pending = romeoClient.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<subscribe node='" + node + "' jid='" + romeo.jid() + "'/></pubsub></iq>");
+            assertTrue(pending.toXml().contains("subscription=\"pending\""), pending.toXml());
+        }
+        // juliet was offline when romeo asked; she logs in and tells the channel service she is online
+        XMPPTCPConnection julietClient = smack(juliet);
+        try {
+            StanzaCollector forms = julietClient.createStanzaCollector(authorizationForm());
+            julietClient.sendStanza(julietClient.getStanzaFactory().buildPresenceStanza().to(JidCreate.bareFrom(CHANNELS)).build());
+            Message form = forms.nextResult(WAIT.toMillis());
+            assertNotNull(form, "juliet was not asked about romeo's request when she came online");
+            assertTrue(form.toXML().toString().contains(romeo.jid()) && form.toXML().toString().contains(node), form.toXML().toString());
+            // a presence update is not a new arrival: no second copy
+            julietClient.sendStanza(julietClient.getStanzaFactory().buildPresenceStanza().to(JidCreate.bareFrom(CHANNELS))
+                    .setStatus("on the balcony").build());
+            XmppTestSupport.ping(julietClient);
+            assertNull(forms.nextResult(1_000), "the form was sent again on a presence update");
+        } finally {
+            julietClient.disconnect();
+        }
+    }
+
+    @Test
+    void refusalsCarryTheBuddycloudConditionTheStandardOneAndAText() throws Exception {
+        Login juliet = account("juliet");
+        Login capulet = account("capulet");
+        Login romeo = account("romeo");
+        given().auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON).body(Map.of("access_model", "whitelist"))
+                .post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        given().auth().oauth2(capulet.accessToken()).contentType(ContentType.JSON).body(Map.of("access_model", "authorize"))
+                .post("/" + capulet.jid() + "/metadata/posts").then().statusCode(200);
+        try (RawClient romeoClient = RawClient.login(port(), tls(), "SCRAM-SHA-256", romeo.username(), romeo.password())) {
+            XmlElement closed = romeoClient.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<subscribe node='/user/" + juliet.jid() + "/posts' jid='" + romeo.jid() + "'/></pubsub></iq>");
+            assertRefused(closed, "auth", "forbidden", "closed-node");
+
+            String capuletPosts = "/user/" + capulet.jid() + "/posts";
+            romeoClient.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><subscribe node='"
+                    + capuletPosts + "' jid='" + romeo.jid() + "'/></pubsub></iq>");
+            XmlElement pending = romeoClient.iq("<iq type='get' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                    + "<items node='" + capuletPosts + "'/></pubsub></iq>");
+            assertRefused(pending, "auth", "not-authorized", "pending-subscription");
+        }
+    }
+
+    /** PROTOCOL.md decision 10: the standard condition, the buddycloud one in its namespace, and a text. */
+    private static void assertRefused(XmlElement reply, String type, String condition, String buddycloudCondition) {
+        assertEquals("error", reply.attr("type"), reply.toXml());
+        XmlElement error = reply.element("error", "jabber:client").orElseThrow();
+        assertEquals(type, error.attr("type"), reply.toXml());
+        assertTrue(error.element(condition, "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), reply.toXml());
+        assertTrue(error.element(buddycloudCondition, BC + "/errors").isPresent(), reply.toXml());
+        assertFalse(error.childText("text", "urn:ietf:params:xml:ns:xmpp-stanzas").orElse("").isBlank(), reply.toXml());
     }
 
     @Test

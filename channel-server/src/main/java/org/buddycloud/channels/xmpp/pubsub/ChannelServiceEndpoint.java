@@ -44,9 +44,10 @@ public class ChannelServiceEndpoint {
     private final ChannelQueries queries;
     private final PubSubXml xml;
     private final HttpConfirmations confirmations;
+    private final Notifications notifications;
 
     ChannelServiceEndpoint(XmppAddresses addresses, SessionRegistry registry, PubSubIqs pubsub, ChannelTransactions changes,
-                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations) {
+                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations, Notifications notifications) {
         this.addresses = addresses;
         this.registry = registry;
         this.pubsub = pubsub;
@@ -54,6 +55,7 @@ public class ChannelServiceEndpoint {
         this.queries = queries;
         this.xml = xml;
         this.confirmations = confirmations;
+        this.notifications = notifications;
     }
 
     public void handle(XmlElement stanza, StanzaSink reply) {
@@ -79,14 +81,24 @@ public class ChannelServiceEndpoint {
         }
     }
 
-    /** Available presence from a full JID makes it a delivery target of notifications (as the original did). */
+    /**
+     * Available presence from a full JID makes it a delivery target of notifications (as the original
+     * did), and an owner or moderator who comes online is asked again about the follow requests
+     * waiting. Unavailable presence from a bare JID is a user's server answering our probe: the user
+     * is offline.
+     */
     private void presence(XmlElement presence, Jid from, StanzaSink reply) {
+        String type = presence.attr("type");
         if (from.isBare()) {
+            if ("unavailable".equals(type)) {
+                registry.dropChannelTargets(from, reply);
+            }
             return;
         }
-        String type = presence.attr("type");
         if (type == null) {
-            registry.channelPresence(from, reply, true);
+            if (registry.channelPresence(from, reply, true)) {
+                notifications.pendingRequests(from, reply);
+            }
         } else if (type.equals("unavailable")) {
             registry.channelPresence(from, null, false);
         }

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.buddycloud.channels.domain.Actor;
 import org.buddycloud.channels.domain.ChannelStores;
 import org.buddycloud.channels.domain.Membership;
+import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.domain.Permissions;
 import org.buddycloud.channels.domain.Action;
@@ -38,6 +39,7 @@ import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.events.BroadcastConsumer;
 import org.buddycloud.servicekit.events.TopicNames;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Pushes {@code pubsub#event} notifications to the connected clients of this replica, from the
@@ -49,6 +51,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Notifications {
 
     public static final String SUBSCRIBE_AUTHORIZATION = "http://jabber.org/protocol/pubsub#subscribe_authorization";
+    static final int MAX_REPLAYED_REQUESTS = 100;
+    private static final Logger LOG = Logger.getLogger(Notifications.class);
 
     private final SessionRegistry registry;
     private final XmppAddresses addresses;
@@ -131,16 +135,49 @@ public class Notifications {
             toUser(s.subscriber(), subscription);
         }
         if (s.subscription() == Subscription.PENDING) {
-            XmlElement form = DataForm.of("form", SUBSCRIBE_AUTHORIZATION)
-                    .field("pubsub#node", "text-single", "Node", node.toString())
-                    .field("pubsub#subscriber_jid", "jid-single", "Who asks to follow", s.subscriber().toString())
-                    .field("pubsub#allow", "boolean", "Allow " + s.subscriber() + " to follow " + node + "?", "false").element();
             for (Membership m : stores.memberships().members(node)) {
-                if (m.affiliation() == Affiliation.OWNER || m.affiliation() == Affiliation.MODERATOR) {
-                    registry.channelTargets(m.jid()).forEach((full, sink) -> sink.send(message(full, "normal").append(form)));
+                if (approves(m)) {
+                    registry.channelTargets(m.jid()).forEach((full, sink) -> sink.send(authorizationRequest(full, node, s.subscriber())));
                 }
             }
         }
+    }
+
+    /**
+     * Sends an owner or moderator who just came online the authorization form of every follow
+     * request waiting in their nodes (as the original server did), at most {@value #MAX_REPLAYED_REQUESTS}:
+     * a request made while they were offline is asked again.
+     */
+    public void pendingRequests(Jid full, StanzaSink sink) {
+        int sent = 0;
+        for (MembershipStore.NodeMembership approver : stores.memberships().membershipsOf(full.toBare())) {
+            if (!approves(approver.membership())) {
+                continue;
+            }
+            for (Membership m : stores.memberships().members(approver.node())) {
+                if (m.subscription() != Subscription.PENDING) {
+                    continue;
+                }
+                if (sent++ == MAX_REPLAYED_REQUESTS) {
+                    LOG.infof("%s has more than %d follow requests waiting; the rest are asked at the next login", full, MAX_REPLAYED_REQUESTS);
+                    return;
+                }
+                sink.send(authorizationRequest(full, approver.node(), m.jid()));
+            }
+        }
+    }
+
+    private static boolean approves(Membership m) {
+        return m.affiliation() == Affiliation.OWNER || m.affiliation() == Affiliation.MODERATOR;
+    }
+
+    /** The XEP-0060 subscription authorization form (PROTOCOL.md §1.6), answered with a submitted copy. */
+    private XmlElement authorizationRequest(Jid to, NodeName node, Jid subscriber) {
+        XmlElement form = DataForm.of("form", SUBSCRIBE_AUTHORIZATION)
+                .field("pubsub#node", "text-single", "Node", node.toString())
+                .field("pubsub#subscriber_jid", "jid-single", "Who asks to follow", subscriber.toString())
+                .field("pubsub#allow", "boolean", "Allow " + subscriber + " to follow " + node + "?", "false").element();
+        return message(to, "normal").append(form);
     }
 
     /** Members who may read the node under the access model the change was made with. */

@@ -30,6 +30,10 @@ public class Registration implements RegistrationHandler {
     @Override
     public XmlElement handle(XmlElement iq, Jid user, String address, boolean encrypted) {
         XmlElement query = iq.element("query", Namespaces.REGISTER).orElseThrow();
+        if (user == null && !config.registrationEnabled()) {
+            // neither the form nor a registration: nobody may make an account here this way
+            return Stanzas.error(iq, "cancel", "service-unavailable", "in-band registration is turned off", null);
+        }
         if (!encrypted) {
             // the form carries the password as it is (XEP-0077, security considerations): only TLS keeps it from onlookers
             return Stanzas.error(iq, "modify", "policy-violation", "registration and password changes need TLS: use STARTTLS first", null);
@@ -60,9 +64,6 @@ public class Registration implements RegistrationHandler {
     }
 
     private XmlElement register(XmlElement iq, XmlElement query, String address) {
-        if (!config.registrationEnabled()) {
-            return Stanzas.error(iq, "cancel", "service-unavailable", "in-band registration is turned off", null);
-        }
         accounts.register(query.childText("username", Namespaces.REGISTER).orElse(null),
                 query.childText("password", Namespaces.REGISTER).orElse(null),
                 query.childText("email", Namespaces.REGISTER).orElse(null));

@@ -54,17 +54,23 @@ public class SessionRegistry {
         return resources.getOrDefault(user.toBare(), Set.of()).stream().map(sessions::get).filter(s -> s != null).toList();
     }
 
-    /** Presence to the channel service: available adds the full JID as a delivery target, unavailable removes it. */
-    public void channelPresence(Jid full, StanzaSink sink, boolean available) {
+    /**
+     * Presence to the channel service: available adds the full JID as a delivery target, unavailable
+     * removes it. True when an available full JID was not a target through this sink before.
+     */
+    public boolean channelPresence(Jid full, StanzaSink sink, boolean available) {
         if (available) {
-            channelTargets.put(full, sink);
+            StanzaSink before = channelTargets.put(full, sink);
             channelTargetsByUser.computeIfAbsent(full.toBare(), k -> ConcurrentHashMap.newKeySet()).add(full);
-        } else if (channelTargets.remove(full) != null) {
+            return before != sink;
+        }
+        if (channelTargets.remove(full) != null) {
             channelTargetsByUser.computeIfPresent(full.toBare(), (user, set) -> {
                 set.remove(full);
                 return set.isEmpty() ? null : set;
             });
         }
+        return false;
     }
 
     /** Where the channel service delivers to this user now: its full JIDs that sent presence, and how to reach them. */
@@ -79,18 +85,30 @@ public class SessionRegistry {
         return targets;
     }
 
-    /** Forgets every channel target reached through a sink (the component connection went down). */
-    public void dropChannelTargets(StanzaSink sink) {
-        channelTargets.entrySet().removeIf(e -> {
-            if (e.getValue() == sink) {
-                channelTargetsByUser.computeIfPresent(e.getKey().toBare(), (user, set) -> {
-                    set.remove(e.getKey());
+    /** The users (bare JIDs) with a delivery target reached through the sink, at most {@code limit} of them. */
+    public Set<Jid> channelUsersVia(StanzaSink sink, int limit) {
+        Set<Jid> users = new java.util.LinkedHashSet<>();
+        for (Map.Entry<Jid, StanzaSink> target : channelTargets.entrySet()) {
+            if (users.size() >= limit) {
+                break;
+            }
+            if (target.getValue() == sink) {
+                users.add(target.getKey().toBare());
+            }
+        }
+        return users;
+    }
+
+    /** Forgets the user's delivery targets reached through the sink (the user's server says it is offline). */
+    public void dropChannelTargets(Jid user, StanzaSink sink) {
+        for (Jid full : channelTargetsByUser.getOrDefault(user.toBare(), Set.of())) {
+            if (channelTargets.remove(full, sink)) {
+                channelTargetsByUser.computeIfPresent(full.toBare(), (bare, set) -> {
+                    set.remove(full);
                     return set.isEmpty() ? null : set;
                 });
-                return true;
             }
-            return false;
-        });
+        }
     }
 
     public int sessionCount() {

@@ -20,6 +20,12 @@ import javax.xml.stream.XMLStreamException;
  * larger than {@code maxStanzaBytes} or nested deeper than {@code maxDepth} ({@code policy-violation}).
  * The size limit holds for whatever is unfinished (a stanza, a start tag, the stream header) as soon
  * as it passes the limit, to within {@value #SLICE} bytes, not only once it is complete.
+ *
+ * <p>A parser made with {@link #skippingOversizedStanzas} instead skips a stanza that breaks a limit
+ * and tells its listener, keeping the stream: for a link that carries many users' stanzas (the
+ * component connection), where one user's stanza must not end everybody's service. Its content is
+ * discarded as it arrives, so memory stays bounded; only a single token (a start tag, a run of text
+ * the XML parser cannot split) larger than the limit, or a violation outside any stanza, still ends the stream.
  */
 public final class StreamParser {
 
@@ -30,6 +36,13 @@ public final class StreamParser {
         void stanza(XmlElement stanza) throws XmppStreamException;
 
         void streamClosed() throws XmppStreamException;
+
+        /**
+         * A stanza that broke a limit ({@code policy-violation}) was skipped, only by a parser that skips
+         * them: its name, namespace and attributes, without content, and why.
+         */
+        default void skipped(XmlElement stanza, String reason) throws XmppStreamException {
+        }
     }
 
     private static final AsyncXMLInputFactory FACTORY = factory();
@@ -42,17 +55,35 @@ public final class StreamParser {
     private final Listener listener;
     private final int maxStanzaBytes;
     private final int maxDepth;
+    private final boolean skipOversized;
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
     private final Deque<XmlElement> open = new ArrayDeque<>();
     private long fed;
     /** Bytes fed when the last thing at stream level (header, stanza, whitespace) was complete. */
     private long settled;
+    /** Bytes fed when the parser last reported anything: what it holds back is at most {@code fed - progressed}. */
+    private long progressed;
+    /** The stanza being skipped (name and attributes only), or null. */
+    private XmlElement skipping;
+    private String skippedReason;
+    /** Elements of the skipped stanza still open, itself included. */
+    private int skippedDepth;
 
     public StreamParser(Listener listener, int maxStanzaBytes, int maxDepth) {
+        this(listener, maxStanzaBytes, maxDepth, false);
+    }
+
+    private StreamParser(Listener listener, int maxStanzaBytes, int maxDepth, boolean skipOversized) {
         this.listener = listener;
         this.maxStanzaBytes = maxStanzaBytes;
         this.maxDepth = maxDepth;
+        this.skipOversized = skipOversized;
         restart();
+    }
+
+    /** A parser that skips a stanza breaking a limit (see the class comment) instead of ending the stream. */
+    public static StreamParser skippingOversizedStanzas(Listener listener, int maxStanzaBytes, int maxDepth) {
+        return new StreamParser(listener, maxStanzaBytes, maxDepth, true);
     }
 
     /** A new stream begins on the same connection (after STARTTLS and after authentication). */
@@ -61,6 +92,8 @@ public final class StreamParser {
         open.clear();
         fed = 0;
         settled = 0;
+        progressed = 0;
+        skipping = null;
     }
 
     /**
@@ -80,7 +113,7 @@ public final class StreamParser {
             drain(current);
             // an unfinished stanza (or header, or start tag) is buffered by the parser: bound it before it ends
             if (current == reader && fed - settled > maxStanzaBytes) {
-                throw new XmppStreamException("policy-violation", "stanza larger than " + maxStanzaBytes + " bytes");
+                oversized();
             }
         }
     }
@@ -88,10 +121,15 @@ public final class StreamParser {
     private void drain(AsyncXMLStreamReader<AsyncByteArrayFeeder> current) throws XmppStreamException {
         while (current == reader) {
             Event event = next(current);
+            if (event.type() == AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                return;
+            }
+            progressed = fed;
+            if (skipping != null) {
+                skipped(event.type());
+                continue;
+            }
             switch (event.type()) {
-                case AsyncXMLStreamReader.EVENT_INCOMPLETE -> {
-                    return;
-                }
                 case XMLStreamConstants.START_ELEMENT -> start(event.element());
                 case XMLStreamConstants.END_ELEMENT -> end();
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
@@ -136,9 +174,60 @@ public final class StreamParser {
         return element;
     }
 
+    /** What is unfinished passed the size limit: the stream ends, or the stanza is skipped where this parser may. */
+    private void oversized() throws XmppStreamException {
+        // one token (a start tag, text the XML parser does not hand over in parts) is held back whole: it cannot be skipped
+        boolean heldBack = fed - progressed > maxStanzaBytes;
+        if (skipping != null && !heldBack) {
+            return;
+        }
+        String reason = "stanza larger than " + maxStanzaBytes + " bytes";
+        if (heldBack || !skippable()) {
+            throw new XmppStreamException("policy-violation", reason);
+        }
+        skip(0, reason);
+    }
+
+    /** A stanza is open (not just the stream) and this parser skips rather than ends the stream. */
+    private boolean skippable() {
+        return skipOversized && open.size() > 1;
+    }
+
+    /**
+     * From here on the open stanza is skipped: its content so far is let go, and what still comes of it
+     * is only counted until its end tag ({@code opening} elements start beyond what is open).
+     */
+    private void skip(int opening, String reason) {
+        // open holds, innermost first: the stanza's open descendants, the stanza, the stream header
+        XmlElement header = open.removeLast();
+        XmlElement stanza = open.removeLast();
+        skippedDepth = open.size() + 1 + opening;
+        open.clear();
+        open.push(header);
+        skipping = new XmlElement(stanza.name(), stanza.namespace());
+        stanza.attributes().forEach(skipping::attr);
+        skippedReason = reason;
+    }
+
+    private void skipped(int type) throws XmppStreamException {
+        if (type == XMLStreamConstants.START_ELEMENT) {
+            skippedDepth++;
+        } else if (type == XMLStreamConstants.END_ELEMENT && --skippedDepth == 0) {
+            XmlElement stanza = skipping;
+            skipping = null;
+            settled = fed;
+            listener.skipped(stanza, skippedReason);
+        }
+    }
+
     private void start(XmlElement element) throws XmppStreamException {
         if (open.size() >= maxDepth) {
-            throw new XmppStreamException("policy-violation", "elements nested deeper than " + maxDepth);
+            String reason = "elements nested deeper than " + maxDepth;
+            if (!skippable()) {
+                throw new XmppStreamException("policy-violation", reason);
+            }
+            skip(1, reason);
+            return;
         }
         if (open.isEmpty()) {
             open.push(element);

@@ -150,6 +150,90 @@ class StreamParserTest {
         assertEquals("a handler's bug", e.getMessage());
     }
 
+    @Test
+    void aSkippingParserSkipsADeepStanzaAndKeepsTheStream() throws XmppStreamException {
+        List<String> skipped = new ArrayList<>();
+        StreamParser skipping = StreamParser.skippingOversizedStanzas(recorder(skipped), 10_000, 8);
+        String deep = "<a>".repeat(40) + "text" + "</a>".repeat(40);
+        byte[] bytes = (HEADER + "<message id='deep' to='x@y'><body>" + deep + "</body></message><iq type='get' id='after'/>")
+                .getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            skipping.feed(new byte[] {b}, 0, 1);
+        }
+        assertEquals(List.of("message deep: elements nested deeper than 8"), skipped);
+        assertEquals(List.of("after"), stanzas.stream().map(s -> s.attr("id")).toList(), "the stream goes on after the skipped stanza");
+    }
+
+    @Test
+    void aSkippingParserSkipsAnOversizedStanzaWithoutKeepingIt() throws XmppStreamException {
+        List<String> skipped = new ArrayList<>();
+        StreamParser skipping = StreamParser.skippingOversizedStanzas(recorder(skipped), 10_000, 8);
+        byte[] head = (HEADER + "<iq type='set' id='big'><query xmlns='urn:x'>").getBytes(StandardCharsets.UTF_8);
+        skipping.feed(head, 0, head.length);
+        // many small elements: the parser hands each over, so the stanza can be skipped however long it is
+        byte[] item = "<item>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</item>".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 5_000; i++) {
+            skipping.feed(item, 0, item.length);
+        }
+        byte[] tail = "</query></iq><iq type='get' id='after'/>".getBytes(StandardCharsets.UTF_8);
+        skipping.feed(tail, 0, tail.length);
+        assertEquals(List.of("iq big: stanza larger than 10000 bytes"), skipped);
+        assertEquals(List.of("after"), stanzas.stream().map(s -> s.attr("id")).toList());
+    }
+
+    @Test
+    void aSkippingParserSkipsALongText() throws XmppStreamException {
+        List<String> skipped = new ArrayList<>();
+        StreamParser skipping = StreamParser.skippingOversizedStanzas(recorder(skipped), 10_000, 8);
+        byte[] head = (HEADER + "<message id='long'><body>").getBytes(StandardCharsets.UTF_8);
+        skipping.feed(head, 0, head.length);
+        byte[] more = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 300; i++) {
+            skipping.feed(more, 0, more.length);
+        }
+        byte[] tail = "</body></message><iq type='get' id='after'/>".getBytes(StandardCharsets.UTF_8);
+        skipping.feed(tail, 0, tail.length);
+        assertEquals(List.of("message long: stanza larger than 10000 bytes"), skipped);
+        assertEquals(List.of("after"), stanzas.stream().map(s -> s.attr("id")).toList());
+    }
+
+    @Test
+    void aSkippingParserStillEndsTheStreamForATokenItCannotSkip() throws XmppStreamException {
+        StreamParser skipping = StreamParser.skippingOversizedStanzas(recorder(new ArrayList<>()), 10_000, 8);
+        byte[] head = (HEADER + "<message to='").getBytes(StandardCharsets.UTF_8);
+        skipping.feed(head, 0, head.length);
+        byte[] more = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        XmppStreamException e = assertThrows(XmppStreamException.class, () -> {
+            for (int i = 0; i < 300; i++) {
+                skipping.feed(more, 0, more.length);
+            }
+        });
+        assertEquals("policy-violation", e.condition());
+    }
+
+    private StreamParser.Listener recorder(List<String> skipped) {
+        return new StreamParser.Listener() {
+            @Override
+            public void streamOpened(XmlElement header) {
+            }
+
+            @Override
+            public void stanza(XmlElement stanza) {
+                stanzas.add(stanza);
+            }
+
+            @Override
+            public void streamClosed() {
+            }
+
+            @Override
+            public void skipped(XmlElement stanza, String reason) {
+                assertTrue(stanza.elements().isEmpty(), "a skipped stanza's content is not kept");
+                skipped.add(stanza.name() + " " + stanza.attr("id") + ": " + reason);
+            }
+        };
+    }
+
     private void assertCondition(String condition, String xml) {
         assertConditionIn(List.of(condition), xml);
     }
