@@ -25,9 +25,9 @@ import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.domain.Post;
+import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.domain.Slice;
 import org.buddycloud.channels.service.ChannelTransactions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -83,12 +83,12 @@ public class ContentResource {
     private final String serviceJid;
 
     ContentResource(ChannelTransactions changes, ChannelQueries queries, AtomEntries atom, SecurityIdentity identity,
-                    @ConfigProperty(name = "buddycloud.domain") String domain) {
+                    XmppAddresses addresses) {
         this.changes = changes;
         this.queries = queries;
         this.atom = atom;
         this.identity = identity;
-        this.serviceJid = "channels." + domain;
+        this.serviceJid = addresses.channelService();
     }
 
     @GET
