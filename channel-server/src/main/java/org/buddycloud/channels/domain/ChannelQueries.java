@@ -100,6 +100,18 @@ public final class ChannelQueries extends ChannelCore {
         return filtered(posts.followed(reader, since == null ? Instant.EPOCH : since, page), actor);
     }
 
+    /**
+     * The nodes this server advertises (disco#items of the channel service), in name order and paged
+     * forward, so that a directory crawler walks them page by page instead of in one answer. Node names
+     * and metadata are public (PROTOCOL.md §1.4); a node's owner hides it with {@code advertise_node}.
+     */
+    public Slice<NodeName> advertisedNodes(Page page) {
+        if (page.before() != null) {
+            throw new DomainException(Condition.BAD_REQUEST, "the node list pages forward only (after)");
+        }
+        return Slice.of(channels.advertisedNodes(page.after(), page.max()), channels.advertisedNodeCount(), NodeName::toString);
+    }
+
     /** Everything the actor may read on this server, newest first. */
     public Slice<Post> firehose(Actor actor, Page page) {
         return filtered(posts.readable(new PostStore.ReadScope(actor.jid(), policy.domain()), page), actor);

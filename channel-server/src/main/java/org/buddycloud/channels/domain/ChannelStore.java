@@ -29,6 +29,11 @@ public interface ChannelStore {
 
     List<NodeName> nodes(Jid channel);
 
+    /** Advertised nodes of this server in name order, {@code limit} of them after {@code after} (exclusive, or from the start). */
+    List<NodeName> advertisedNodes(String after, int limit);
+
+    long advertisedNodeCount();
+
     /** Deletes the node with its items and memberships. */
     void deleteNode(NodeName node);
 }

@@ -92,6 +92,17 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
+    public List<NodeName> advertisedNodes(String after, int limit) {
+        return sql.list("SELECT node FROM nodes WHERE advertised AND node > ? ORDER BY node LIMIT ?",
+                rs -> NodeName.parse(rs.getString("node")), after == null ? "" : after, limit);
+    }
+
+    @Override
+    public long advertisedNodeCount() {
+        return sql.one("SELECT count(*) FROM nodes WHERE advertised", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
     public void deleteNode(NodeName node) {
         sql.update("DELETE FROM nodes WHERE node = ?", node.toString());
     }

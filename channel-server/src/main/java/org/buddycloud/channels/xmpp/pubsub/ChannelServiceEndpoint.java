@@ -122,6 +122,18 @@ public class ChannelServiceEndpoint {
         }
     }
 
+    /** disco#items: the advertised nodes, paged with XEP-0059 (100 by default). */
+    private XmlElement items(XmlElement iq, XmlElement query) {
+        if (query.attr("node") != null) {
+            return Stanzas.result(iq).append(XmlElement.of("query", Namespaces.DISCO_ITEMS).attr("node", query.attr("node")));
+        }
+        Slice<NodeName> nodes = queries.advertisedNodes(Rsm.page(query, null, 100));
+        XmlElement out = XmlElement.of("query", Namespaces.DISCO_ITEMS);
+        String service = addresses.channelService();
+        nodes.items().forEach(node -> out.add("item").attr("jid", service).attr("node", node.toString()));
+        return Stanzas.result(iq).append(out.append(Rsm.set(nodes)));
+    }
+
     private XmlElement iq(XmlElement iq, Jid from, StanzaSink reply) {
         String type = iq.attr("type");
         if (!"get".equals(type) && !"set".equals(type)) {
@@ -135,7 +147,7 @@ public class ChannelServiceEndpoint {
                 case Namespaces.PUBSUB -> pubsub.user(iq, query, actor);
                 case Namespaces.PUBSUB_OWNER -> pubsub.owner(iq, query, actor);
                 case Namespaces.DISCO_INFO -> info(iq, query, actor);
-                case Namespaces.DISCO_ITEMS -> Stanzas.result(iq).append(XmlElement.of("query", Namespaces.DISCO_ITEMS));
+                case Namespaces.DISCO_ITEMS -> items(iq, query);
                 case Namespaces.SEARCH -> search(iq, query, actor);
                 case Namespaces.MAM_TMP -> catchUp(iq, query, actor, from, reply);
                 case Namespaces.REGISTER -> register(iq, actor);
