@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,23 @@ public final class ChannelQueries extends ChannelCore {
         NodeConfig config = config(node);
         permissions.check(Action.MANAGE_SUBSCRIPTIONS, config.accessModel(), memberships.membership(node, actor.jid()), actor);
         return memberships.members(node).stream().filter(m -> m.subscription() == Subscription.PENDING).toList();
+    }
+
+    /**
+     * What changed in the memberships of the nodes the actor follows within {@code [since, until]}, oldest
+     * first (the catch-up after being offline), as notifications would have shown it: owners and moderators
+     * see every change, other followers the subscribed members' changes and their own, never a ban.
+     */
+    public List<MembershipStore.NodeMembership> membershipChanges(Actor actor, Instant since, Instant until, int limit) {
+        Jid reader = authenticated(actor, "catch up");
+        Map<NodeName, Affiliation> mine = new HashMap<>();
+        memberships.membershipsOf(reader).forEach(m -> mine.put(m.node(), m.membership().affiliation()));
+        return memberships.changedOnFollowedNodes(reader, since, until, limit).stream().filter(change -> {
+            Affiliation viewer = mine.getOrDefault(change.node(), Affiliation.NONE);
+            Membership m = change.membership();
+            return viewer == Affiliation.OWNER || viewer == Affiliation.MODERATOR || m.jid().equals(reader)
+                    || m.subscribed() && m.affiliation() != Affiliation.OUTCAST;
+        }).toList();
     }
 
     /** A user's memberships: all of them for the user, only followed nodes the actor may read for others. */

@@ -1,5 +1,6 @@
 package org.buddycloud.channels.domain;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,12 @@ public interface MembershipStore {
 
     /** Every node the JID has an affiliation with or a subscription to. */
     List<NodeMembership> membershipsOf(Jid jid);
+
+    /**
+     * Memberships changed within {@code [since, until]} on the nodes {@code follower} is subscribed to,
+     * oldest change first, at most {@code limit}: one query however many nodes are followed.
+     */
+    List<NodeMembership> changedOnFollowedNodes(Jid follower, Instant since, Instant until, int limit);
 
     /**
      * The node's owners, counted under a lock on the node held until the transaction ends, so that

@@ -3,6 +3,7 @@ package org.buddycloud.channels.store;
 import org.buddycloud.servicekit.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,17 @@ public final class JdbcMembershipStore implements MembershipStore {
     public List<NodeMembership> membershipsOf(Jid jid) {
         return sql.list("SELECT " + COLUMNS + " FROM memberships WHERE jid = ? ORDER BY node",
                 rs -> new NodeMembership(NodeName.parse(rs.getString("node")), membership(rs)), jid);
+    }
+
+    @Override
+    public List<NodeMembership> changedOnFollowedNodes(Jid follower, Instant since, Instant until, int limit) {
+        return sql.list("""
+                SELECT m.node, m.jid, m.affiliation, m.subscription, m.invited_by, m.updated_at
+                  FROM memberships m
+                  JOIN memberships mine ON mine.node = m.node AND mine.jid = ? AND mine.subscription = 'SUBSCRIBED'
+                 WHERE m.updated_at >= ? AND m.updated_at <= ?
+                 ORDER BY m.updated_at, m.node, m.jid LIMIT ?""",
+                rs -> new NodeMembership(NodeName.parse(rs.getString("node")), membership(rs)), follower, since, until, limit);
     }
 
     @Override

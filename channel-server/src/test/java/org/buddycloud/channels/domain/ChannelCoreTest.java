@@ -428,6 +428,26 @@ class ChannelCoreTest {
     }
 
     @Test
+    void theCatchUpShowsMembershipChangesAsNotificationsWould() {
+        Actor juliet = user("juliet");
+        Actor romeo = user("romeo");
+        Actor tybalt = user("tybalt");
+        NodeName node = posts(juliet);
+        Instant since = Instant.now().minusSeconds(1);
+        channels.subscribe(romeo, node);
+        channels.subscribe(tybalt, node);
+        channels.setAffiliation(juliet, node, tybalt.jid(), Affiliation.OUTCAST);
+        List<Jid> seenByRomeo = queries.membershipChanges(romeo, since, Instant.now(), 100).stream()
+                .filter(c -> c.node().equals(node)).map(c -> c.membership().jid()).toList();
+        assertTrue(seenByRomeo.contains(romeo.jid()));
+        assertFalse(seenByRomeo.contains(tybalt.jid()), "a ban is the moderators' business");
+        assertTrue(queries.membershipChanges(juliet, since, Instant.now(), 100).stream()
+                .anyMatch(c -> c.node().equals(node) && c.membership().affiliation() == Affiliation.OUTCAST));
+        assertTrue(queries.membershipChanges(romeo, Instant.now().plusSeconds(5), Instant.now().plusSeconds(10), 100).isEmpty());
+        assertRefused(Condition.NOT_AUTHORIZED, null, () -> queries.membershipChanges(Actor.ANONYMOUS, since, Instant.now(), 100));
+    }
+
+    @Test
     void topicChannelsAndAppNodes() {
         Actor juliet = user("juliet");
         Jid topic = Jid.parse("verona-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost");

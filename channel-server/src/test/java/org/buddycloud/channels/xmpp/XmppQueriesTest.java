@@ -101,7 +101,7 @@ class XmppQueriesTest {
 
             romeoClient.send("<iq type='get' id='mam1' to='" + CHANNELS + "'><query xmlns='urn:xmpp:mam:tmp' queryid='q1'><start>" + start
                     + "</start></query></iq>");
-            int forwarded = 0;
+            List<String> forwarded = new java.util.ArrayList<>();
             while (true) {
                 XmlElement next = romeoClient.expect(e -> e.name().equals("message") || "mam1".equals(e.attr("id")), WAIT);
                 if (next.name().equals("iq")) {
@@ -109,9 +109,14 @@ class XmppQueriesTest {
                     break;
                 }
                 assertTrue(next.toXml().contains("urn:xmpp:forward:0") && next.toXml().contains("urn:xmpp:delay"), next.toXml());
-                forwarded++;
+                forwarded.add(next.toXml());
             }
-            assertEquals(3, forwarded, "the catch-up replays each post of the window");
+            assertEquals(3, forwarded.stream().filter(m -> m.contains("<item ")).count(), "the catch-up replays each post of the window");
+            // and the membership changes of the followed nodes: romeo's follow and his promotion
+            assertTrue(forwarded.stream().anyMatch(m -> m.contains("<subscription ") && m.contains(node)
+                    && m.contains("jid=\"" + romeo.jid() + "\"") && m.contains("subscription=\"subscribed\"")), forwarded.toString());
+            assertTrue(forwarded.stream().anyMatch(m -> m.contains("<affiliations ") && m.contains(node)
+                    && m.contains("jid=\"" + romeo.jid() + "\"") && m.contains("affiliation=\"publisher\"")), forwarded.toString());
 
             romeoClient.send("<presence to='" + CHANNELS + "'/>");
             romeoClient.iq("<iq type='get' to='" + CHANNELS + "'><ping xmlns='urn:xmpp:ping'/></iq>");

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.buddycloud.channels.domain.Actor;
 import org.buddycloud.channels.domain.ChannelQueries;
+import org.buddycloud.channels.domain.Membership;
+import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.domain.Page;
 import org.buddycloud.channels.domain.Post;
@@ -221,25 +223,43 @@ public class ChannelServiceEndpoint {
      * {@code urn:xmpp:mam:tmp}: the posts of followed channels between {@code start} and {@code end},
      * replayed as forwarded event messages with their time, then the IQ result.
      */
+    /**
+     * {@code urn:xmpp:mam:tmp} (PROTOCOL.md §1.12): the posts and the membership changes of the followed nodes
+     * between {@code start} and {@code end}, each as the event it was, forwarded with its time; then the result.
+     */
     private XmlElement catchUp(XmlElement iq, XmlElement query, Actor actor, Jid from, StanzaSink reply) {
         Instant start = query.childText("start", Namespaces.MAM_TMP).map(t -> Stanzas.instantValue("start", t)).orElse(Instant.EPOCH);
         Instant end = query.childText("end", Namespaces.MAM_TMP).map(t -> Stanzas.instantValue("end", t)).orElse(Instant.now());
         Page page = Rsm.page(query, null, 200);
         String queryId = query.attr("queryid");
-        Slice<Post> posts = queries.followedItems(actor, start, page);
-        for (Post post : posts.items()) {
-            if (post.updated().isAfter(end)) {
-                continue;
+        for (Post post : queries.followedItems(actor, start, page).items()) {
+            if (!post.updated().isAfter(end)) {
+                reply.send(replayed(from, queryId, post.updated(), xml.items(Namespaces.PUBSUB_EVENT, post.node(), List.of(post))));
             }
-            XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", from);
-            message.add("result", Namespaces.MAM_TMP).attr("id", queryId);
-            XmlElement forwarded = message.add("forwarded", Namespaces.FORWARD);
-            forwarded.add("delay", Namespaces.DELAY).attr("stamp", post.updated());
-            XmlElement event = forwarded.add("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("type", "headline")
-                    .add("event", Namespaces.PUBSUB_EVENT);
-            event.append(xml.items(Namespaces.PUBSUB_EVENT, post.node(), List.of(post)));
-            reply.send(message);
+        }
+        for (MembershipStore.NodeMembership change : queries.membershipChanges(actor, start, end, page.max())) {
+            Membership m = change.membership();
+            String node = change.node().toString();
+            if (m.subscription() != Subscription.NONE) {
+                reply.send(replayed(from, queryId, m.updated(), XmlElement.of("subscription", Namespaces.PUBSUB_EVENT)
+                        .attr("node", node).attr("jid", m.jid()).attr("subscription", m.subscription().wireName())));
+            }
+            XmlElement affiliations = XmlElement.of("affiliations", Namespaces.PUBSUB_EVENT).attr("node", node);
+            affiliations.add("affiliation").attr("jid", m.jid()).attr("affiliation", m.affiliation().wireName());
+            reply.send(replayed(from, queryId, m.updated(), affiliations));
         }
         return Stanzas.result(iq);
     }
+
+    /** One replayed event: {@code <result/>} and the headline it was, forwarded with a delay stamp. */
+    private XmlElement replayed(Jid to, String queryId, Instant at, XmlElement eventChild) {
+        XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", to);
+        message.add("result", Namespaces.MAM_TMP).attr("id", queryId);
+        XmlElement forwarded = message.add("forwarded", Namespaces.FORWARD);
+        forwarded.add("delay", Namespaces.DELAY).attr("stamp", at);
+        forwarded.add("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("type", "headline")
+                .add("event", Namespaces.PUBSUB_EVENT).append(eventChild);
+        return message;
+    }
+
 }
