@@ -41,6 +41,9 @@ public final class XmppBenchmark {
 
         int port();
 
+        /** A new account, logged in over a raw socket. */
+        XmppSocketClient account(String username, String password) throws IOException;
+
         /** Readies the publisher's node. */
         String prepare(XmppSocketClient publisher) throws IOException;
 
@@ -71,7 +74,7 @@ public final class XmppBenchmark {
         List<Round> ours = new ArrayList<>();
         long[] oursMemory = new long[3];
         BenchStack.runWithServer(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
-                (server, jdbcUrl) -> measure(new OurServer(server.xmppPort(), server.pid()), ours, oursMemory));
+                (server, jdbcUrl) -> measure(new OurServer(server.xmppPort(), server.pid(), server.baseUrl()), ours, oursMemory));
         List<Round> prosody = new ArrayList<>();
         long[] prosodyMemory = new long[3];
         if (ProsodyProcess.installed()) {
@@ -84,7 +87,7 @@ public final class XmppBenchmark {
 
     private static void measure(Target target, List<Round> rounds, long[] memory) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        XmppSocketClient publisher = XmppSocketClient.registerAndLogin(target.port(), "localhost", "benchpub", "benchpub-pw");
+        XmppSocketClient publisher = target.account("benchpub", "benchpub-pw");
         String node = target.prepare(publisher);
         Receiver receiver = new Receiver();
         Thread reader = new Thread(receiver, "bench-receiver");
@@ -97,8 +100,7 @@ public final class XmppBenchmark {
         long sequence = 1000;
         for (int count : SUBSCRIBERS) {
             while (subscribers.size() < count) {
-                XmppSocketClient subscriber = XmppSocketClient.registerAndLogin(target.port(), "localhost",
-                        "sub" + run + "-" + subscribers.size(), "sub-pw-" + run);
+                XmppSocketClient subscriber = target.account("sub" + run + "-" + subscribers.size(), "sub-pw-" + run);
                 target.subscribe(subscriber, node);
                 subscribers.add(subscriber);
                 receiver.add(subscriber);
@@ -257,12 +259,37 @@ public final class XmppBenchmark {
 
     /** Our channel server: the publisher's personal /posts node, followers subscribe with their bare JID and send presence. */
     static final class OurServer implements Target {
+        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
         private final int port;
         private final long pid;
+        private final String baseUrl;
 
-        OurServer(int port, long pid) {
+        OurServer(int port, long pid, String baseUrl) {
             this.port = port;
             this.pid = pid;
+            this.baseUrl = baseUrl;
+        }
+
+        /** Registered over HTTP: in-band registration needs TLS, which the raw-socket harness does not speak. */
+        @Override
+        public XmppSocketClient account(String username, String password) throws IOException {
+            String body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"email\":\"" + username
+                    + "@example.com\"}";
+            try {
+                java.net.http.HttpResponse<String> created = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(baseUrl + "/account")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (created.statusCode() != 201) {
+                    throw new IOException("registration of " + username + " refused: " + created.statusCode() + " " + created.body());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            XmppSocketClient client = XmppSocketClient.connect(port, "localhost");
+            client.login(username, password);
+            return client;
         }
 
         @Override
@@ -312,6 +339,11 @@ public final class XmppBenchmark {
 
         ProsodyPubSub(ProsodyProcess prosody) {
             this.prosody = prosody;
+        }
+
+        @Override
+        public XmppSocketClient account(String username, String password) throws IOException {
+            return XmppSocketClient.registerAndLogin(port(), "localhost", username, password);
         }
 
         @Override
