@@ -313,4 +313,37 @@ class XmppHostileInputTest {
         }
         anotherClientIsServed();
     }
+
+    @Test
+    void anIdleWebSocketIsClosedWithConnectionTimeout() throws Exception {
+        java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("xmpp")
+                .buildAsync(java.net.URI.create("ws://localhost:" + io.restassured.RestAssured.port + "/xmpp-websocket"),
+                        new java.net.http.WebSocket.Listener() {
+                            private final StringBuilder partial = new StringBuilder();
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    frames.add(partial.toString());
+                                    partial.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status, String reason) {
+                                closed.complete(status);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        socket.sendText("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>", true).join();
+        // then nothing: the 3 s idle timeout of this profile ends it with connection-timeout, not the HTTP server's 30 min
+        closed.get(15, TimeUnit.SECONDS);
+        assertTrue(frames.stream().anyMatch(f -> f.contains("connection-timeout")), frames.toString());
+        anotherClientIsServed();
+    }
 }

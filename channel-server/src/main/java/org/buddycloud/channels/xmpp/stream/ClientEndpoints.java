@@ -1,5 +1,6 @@
 package org.buddycloud.channels.xmpp.stream;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.Executor;
@@ -34,8 +35,17 @@ public final class ClientEndpoints {
         request.toWebSocket().onSuccess(socket -> {
             socket.setWriteQueueMaxSize(context.config().maxOutboundBytes());
             C2sSession session = new C2sSession(new WebSocketTransport(socket), context);
-            socket.textMessageHandler(session::onFrame);
-            socket.closeHandler(v -> session.onDisconnected());
+            IdleWatch idle = IdleWatch.start(Vertx.currentContext().owner(), context.config().idleTimeout(),
+                    () -> session.close("connection-timeout", "idle for longer than " + context.config().idleTimeout()));
+            socket.textMessageHandler(text -> {
+                idle.touch();
+                session.onFrame(text);
+            });
+            socket.pongHandler(pong -> idle.touch());
+            socket.closeHandler(v -> {
+                idle.stop();
+                session.onDisconnected();
+            });
             socket.exceptionHandler(e -> socket.close());
         }).onFailure(e -> request.response().setStatusCode(400).end());
     }
