@@ -109,19 +109,30 @@ class RegistrationTest {
     }
 
     @Test
-    void oversizedBodiesWithoutALengthAre413Too() throws Exception {
+    void oversizedBodiesWithoutALengthAreCutOff() throws Exception {
         // chunked, so nothing declares the size: the HTTP layer's body limit (1 MiB) ends the request with a bare 413
-        // (RESTEasy Reactive writes it itself, no mapper sees it); declared sizes get the problem above
-        byte[] chunk = ("{\"username\":\"" + "x".repeat(64 * 1024)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.io.InputStream endless = new java.io.SequenceInputStream(java.util.Collections.enumeration(
-                java.util.Collections.nCopies(40, chunk).stream().map(java.io.ByteArrayInputStream::new).toList()));
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(io.restassured.RestAssured.baseURI == null ? null
-                                : java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/account"))
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(413, response.statusCode());
+        // (RESTEasy Reactive writes it itself, no mapper sees it) and closes the connection; declared sizes get the
+        // problem above. The server may close while the client still sends, so a cut connection is a refusal too;
+        // what must never come is an answer to the (malformed) body, which a server reading it all would give.
+        // one JSON string of 2.5 MiB: well-formed as far as it goes, so only the size can stop it
+        java.util.List<java.io.InputStream> parts = new java.util.ArrayList<>();
+        parts.add(new java.io.ByteArrayInputStream("{\"username\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        byte[] letters = "x".repeat(64 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < 40; i++) {
+            parts.add(new java.io.ByteArrayInputStream(letters));
+        }
+        java.io.InputStream endless = new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
+        java.net.http.HttpClient http1 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        try {
+            java.net.http.HttpResponse<String> response = http1.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/account"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, response.statusCode(), response.body());
+        } catch (java.io.IOException cutOff) {
+            // the server stopped the upload before the client finished sending
+        }
         register(unique("friar"), "a-good-password", "friar@example.com").then().statusCode(201);
     }
 

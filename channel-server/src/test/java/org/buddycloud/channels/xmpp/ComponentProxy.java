@@ -56,7 +56,17 @@ final class ComponentProxy implements AutoCloseable {
 
     /** While stalled, nothing the channel server writes is read, as from a server that hangs. */
     void stall(boolean stall) {
-        stalled = stall;
+        synchronized (this) {
+            stalled = stall;
+            notifyAll();
+        }
+    }
+
+    /** Holds the relay while stalled; a closed socket ends the wait (the poll notices it within 100 ms). */
+    private synchronized void awaitUnstalled(Socket from) throws InterruptedException {
+        while (stalled && !from.isClosed()) {
+            wait(100);
+        }
     }
 
     /** What the channel server wrote to the XMPP server since the last call. */
@@ -91,8 +101,8 @@ final class ComponentProxy implements AutoCloseable {
             byte[] buffer = new byte[4096];
             try {
                 while (true) {
-                    while (fromUs && stalled && !from.isClosed()) {
-                        Thread.sleep(20);
+                    if (fromUs) {
+                        awaitUnstalled(from);
                     }
                     int n = in.read(buffer);
                     if (n < 0) {

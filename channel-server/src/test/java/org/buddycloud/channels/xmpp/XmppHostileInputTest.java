@@ -166,6 +166,7 @@ class XmppHostileInputTest {
         List<RawClient.Watch> watches = new ArrayList<>();
         List<Thread> floods = new ArrayList<>();
         AtomicBoolean flooding = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong floodsSent = new java.util.concurrent.atomic.AtomicLong();
         // stanzas that need no answer: a flooder is then not one that does not read, and only its input counts
         String noise = "<message to='localhost'><body>flood</body></message>".repeat(200);
         try {
@@ -178,6 +179,7 @@ class XmppHostileInputTest {
                     try {
                         while (flooding.get()) {
                             flooder.send(noise);
+                            floodsSent.incrementAndGet();
                         }
                     } catch (IOException e) {
                         // disconnected; the assertions below tell
@@ -187,7 +189,8 @@ class XmppHostileInputTest {
                 flood.start();
                 floods.add(flood);
             }
-            Thread.sleep(1000);
+            // the bystanders come once the flood is well under way
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> floodsSent.get() >= 30);
             anotherClientIsServed();
             anotherClientIsServed();
         } finally {
