@@ -277,7 +277,7 @@ public final class ChannelService extends ChannelCore {
             if (node.channel().equals(user)) {
                 continue;
             }
-            if (held.membership().affiliation() == Affiliation.OWNER && memberships.owners(node) <= 1) {
+            if (held.membership().affiliation() == Affiliation.OWNER && lockedOwners(node) <= 1) {
                 if (channels.channel(node.channel()).isPresent()) {
                     deleteChannel(node.channel(), user);
                 }
@@ -337,9 +337,9 @@ public final class ChannelService extends ChannelCore {
         }
     }
 
-    /** True when nobody but {@code leaving} follows the node (under the node's lock, as owners are counted). */
+    /** True when nobody but {@code leaving} follows the node (decided under the node's lock). */
     private boolean lastFollower(NodeName node, Jid leaving) {
-        memberships.owners(node);
+        channels.lock(node);
         return memberships.members(node).stream().filter(Membership::subscribed).allMatch(m -> m.jid().equals(leaving));
     }
 
@@ -354,10 +354,16 @@ public final class ChannelService extends ChannelCore {
         events.nodeDeleted(node, actor, now(), followers);
     }
 
+    /** Under the node's lock: two owners leaving at the same moment cannot both see the other one stay. */
     private void requireAnotherOwner(NodeName node, Membership leaving) {
-        if (leaving.affiliation() == Affiliation.OWNER && memberships.owners(node) <= 1) {
+        if (leaving.affiliation() == Affiliation.OWNER && lockedOwners(node) <= 1) {
             throw new DomainException(Condition.CONFLICT, AppCondition.NODE_MUST_HAVE_OWNER, "a channel must keep an owner");
         }
+    }
+
+    private long lockedOwners(NodeName node) {
+        channels.lock(node);
+        return memberships.owners(node);
     }
 
     private boolean invitedByManager(NodeName node, Membership membership) {

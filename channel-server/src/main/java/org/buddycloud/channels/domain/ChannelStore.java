@@ -36,4 +36,10 @@ public interface ChannelStore {
 
     /** Deletes the node with its items and memberships. */
     void deleteNode(NodeName node);
+
+    /**
+     * Locks the node until the transaction ends, so that decisions about its membership as a whole (the last
+     * owner, the last follower) are not taken twice at the same moment.
+     */
+    void lock(NodeName node);
 }

@@ -33,9 +33,5 @@ public interface MembershipStore {
      */
     List<NodeMembership> changedOnFollowedNodes(Jid follower, Instant since, Instant until, int limit);
 
-    /**
-     * The node's owners, counted under a lock on the node held until the transaction ends, so that
-     * two owners leaving at the same moment cannot both see the other one stay.
-     */
     long owners(NodeName node);
 }

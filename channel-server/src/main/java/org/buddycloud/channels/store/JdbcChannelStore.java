@@ -103,6 +103,11 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
+    public void lock(NodeName node) {
+        sql.list("SELECT 1 FROM nodes WHERE node = ? FOR UPDATE", rs -> 1, node.toString());
+    }
+
+    @Override
     public void deleteNode(NodeName node) {
         sql.update("DELETE FROM nodes WHERE node = ?", node.toString());
     }

@@ -84,7 +84,6 @@ public final class JdbcMembershipStore implements MembershipStore {
 
     @Override
     public long owners(NodeName node) {
-        sql.list("SELECT 1 FROM nodes WHERE node = ? FOR UPDATE", rs -> 1, node.toString());
         return sql.one("SELECT count(*) FROM memberships WHERE node = ? AND affiliation = 'OWNER'", rs -> rs.getLong(1),
                 node.toString()).orElse(0L);
     }

@@ -51,6 +51,11 @@ public final class DataForm {
         return values;
     }
 
+    /** An XEP-0004 boolean field: {@code true} or {@code 1} is true, anything else false; empty when absent. */
+    public static Optional<Boolean> flag(Map<String, List<String>> values, String var) {
+        return first(values, var).map(v -> v.equals("true") || v.equals("1"));
+    }
+
     public static Optional<String> first(Map<String, List<String>> values, String var) {
         List<String> found = values.get(var);
         return found == null || found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));

@@ -116,7 +116,7 @@ public class ChannelServiceEndpoint {
             try {
                 NodeName node = NodeName.parse(DataForm.first(form, "pubsub#node").orElse(null));
                 Jid subscriber = Jid.parse(DataForm.first(form, "pubsub#subscriber_jid").orElse(""));
-                boolean allow = DataForm.first(form, "pubsub#allow").map(v -> v.equals("true") || v.equals("1")).orElse(false);
+                boolean allow = DataForm.flag(form, "pubsub#allow").orElse(false);
                 changes.setSubscription(Actor.of(from.toBare()), node, subscriber, allow ? Subscription.SUBSCRIBED : Subscription.NONE);
             } catch (DomainException | IllegalArgumentException e) {
                 LOG.debugf("refused an authorization form from %s: %s", from, e.getMessage());

@@ -272,8 +272,7 @@ public class PubSubIqs {
     /** XEP-0060 create-and-configure: {@code buddycloud#ephemeral} can only be chosen here, at creation. */
     private static boolean ephemeral(XmlElement pubsub) {
         return pubsub.element("configure", Namespaces.PUBSUB)
-                .flatMap(configure -> DataForm.first(DataForm.values(configure), "buddycloud#ephemeral"))
-                .map(v -> v.equals("true") || v.equals("1")).orElse(false);
+                .flatMap(configure -> DataForm.flag(DataForm.values(configure), "buddycloud#ephemeral")).orElse(false);
     }
 
     private static XmlElement subscription(NodeName node, Membership m) {
@@ -296,11 +295,11 @@ public class PubSubIqs {
         String place = DataForm.first(form, "x-buddycloud#geoloc-text").orElse(null);
         return new ConfigChange(DataForm.first(form, "pubsub#title").orElse(null), DataForm.first(form, "pubsub#description").orElse(null),
                 model, defaultAffiliation == null ? null : affiliation(defaultAffiliation),
-                DataForm.first(form, "buddycloud#advertise_node").map(v -> v.equals("true") || v.equals("1")).orElse(null),
+                DataForm.flag(form, "buddycloud#advertise_node").orElse(null),
                 lat == null && lon == null && place == null ? null : new NodeConfig.Geo(lat, lon, place),
                 channelType == null ? null : channelType(channelType), creator == null ? null : Stanzas.jidValue("pubsub#creator", creator),
                 created == null ? null : instant(created), DataForm.first(form, "pubsub#type").orElse(null),
-                DataForm.first(form, "buddycloud#ephemeral").map(v -> v.equals("true") || v.equals("1")).orElse(null));
+                DataForm.flag(form, "buddycloud#ephemeral").orElse(null));
     }
 
     private static XmlElement request(XmlElement pubsub) {
