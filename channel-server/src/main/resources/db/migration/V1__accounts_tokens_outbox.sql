@@ -53,15 +53,4 @@ CREATE TABLE signing_keys (
     retired_at  timestamptz
 );
 
--- Transactional outbox: events are written with the change and relayed to Kafka after commit.
-CREATE TABLE outbox (
-    id         bigserial PRIMARY KEY,
-    event_id   text        NOT NULL UNIQUE,
-    topic      text        NOT NULL, -- logical topic (ACCOUNTS, CHANNELS, ...); the relay maps it to a name
-    event_type text        NOT NULL,
-    subject    text        NOT NULL, -- the Kafka key
-    source     text        NOT NULL,
-    event_time timestamptz NOT NULL,
-    data       bytea       NOT NULL, -- the JSON payload, byte for byte as published
-    created_at timestamptz NOT NULL DEFAULT now()
-);
+-- The outbox table (created here before 0.2) belongs to the service kit's own migration (outbox).

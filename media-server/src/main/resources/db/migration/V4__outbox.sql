@@ -1,13 +1,3 @@
--- Transactional outbox (the same table as the channel server's): media events are written with their
--- change and relayed to buddycloud.media after commit.
-CREATE TABLE outbox (
-    id         bigserial PRIMARY KEY,
-    event_id   text        NOT NULL UNIQUE,
-    topic      text        NOT NULL, -- logical topic (ACCOUNTS, CHANNELS, ...); the relay maps it to a name
-    event_type text        NOT NULL,
-    subject    text        NOT NULL, -- the Kafka key
-    source     text        NOT NULL,
-    event_time timestamptz NOT NULL,
-    data       bytea       NOT NULL, -- the JSON payload, byte for byte as published
-    created_at timestamptz NOT NULL DEFAULT now()
-);
+-- The outbox table moved to the service kit's own migration (outbox, 0.2): installations that ran this script
+-- before keep it, and the kit finds it there.
+SELECT 1;

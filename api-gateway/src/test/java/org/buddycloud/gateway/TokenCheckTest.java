@@ -9,9 +9,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.ServiceTestStack;
-import org.buddycloud.localstack.testing.TokenProtectedServiceContract;
+import org.buddycloud.testsupport.ChannelServerClient;
+import org.buddycloud.testsupport.ServiceTestStack;
+import org.buddycloud.testsupport.TokenProtectedServiceContract;
 import org.junit.jupiter.api.Test;
 
 /** The api-gateway accepts the channel server's tokens and refuses revoked ones, through a real broker. */

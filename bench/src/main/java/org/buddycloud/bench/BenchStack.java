@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.buddycloud.localstack.KafkaNode;
 import org.buddycloud.localstack.PostgresNode;
-import org.buddycloud.localstack.testing.ChannelServerProcess;
-import org.buddycloud.localstack.testing.TestDirectories;
+import org.buddycloud.testsupport.ChannelServerProcess;
+import org.buddycloud.testsupport.TestDirectories;
 
 /** A fresh Kafka, PostgreSQL and packaged channel server (production JIT) for one benchmark, removed afterwards. */
 final class BenchStack {

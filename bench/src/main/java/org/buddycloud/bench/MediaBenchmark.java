@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,13 +24,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.buddycloud.localstack.KafkaNode;
-import org.buddycloud.localstack.PostgresNode;
-import org.buddycloud.localstack.testing.ChannelServerProcess;
-import org.buddycloud.localstack.testing.LockSupportPause;
-import org.buddycloud.localstack.testing.QuarkusAppProcess;
-import org.buddycloud.localstack.testing.S3Process;
-import org.buddycloud.localstack.testing.TestDirectories;
+import org.buddycloud.testsupport.LockSupportPause;
+import org.buddycloud.testsupport.S3Process;
 
 /**
  * Media throughput of the packaged media server (real Kafka, PostgreSQL, S3 endpoint and channel server),
@@ -44,7 +38,6 @@ public final class MediaBenchmark {
 
     private static final String BUCKET = "buddycloud-media";
     private static final String BASELINE_PREFIX = "bench-baseline/";
-    private static final String ISSUER = "urn:buddycloud:bench";
 
     private record Size(String label, int bytes, int warmUps, int rounds) {
     }
@@ -64,41 +57,14 @@ public final class MediaBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path kafkaDir = TestDirectories.create("bench-kafka-");
-        Path postgresDir = TestDirectories.create("bench-postgres-");
-        List<String> productionJit = List.of("-Xmx512m");
-        try (KafkaNode kafka = KafkaNode.start(kafkaDir, 0, 0);
-             PostgresNode postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
-             S3Process s3 = S3Process.start(productionJit)) {
-            postgres.ensureDatabases(List.of("channels", "media"));
-            try (ChannelServerProcess channels = ChannelServerProcess.start(Map.of(
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
-                    "quarkus.datasource.username", PostgresNode.USER,
-                    "buddycloud.tokens.issuer", ISSUER,
-                    "quarkus.log.level", "WARN"), List.of("-Xmx384m"));
-                 QuarkusAppProcess mediaServer = QuarkusAppProcess.start("media-server",
-                         Path.of(System.getProperty("buddycloud.media-server.app", "../media-server/target/quarkus-app/quarkus-run.jar")),
-                         Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl("media"),
-                                 "quarkus.datasource.username", PostgresNode.USER,
-                                 "buddycloud.s3.endpoint", s3.endpoint(),
-                                 "buddycloud.s3.access-key", S3Process.ACCESS_KEY,
-                                 "buddycloud.s3.secret-key", S3Process.SECRET_KEY,
-                                 "buddycloud.auth.jwks-url", channels.baseUrl() + "/.well-known/jwks.json",
-                                 "buddycloud.auth.issuer", ISSUER,
-                                 "quarkus.log.level", "WARN"), productionJit)) {
-                MediaBenchmark bench = new MediaBenchmark();
-                bench.s3 = MinioClient.builder().endpoint(s3.endpoint()).credentials(S3Process.ACCESS_KEY, S3Process.SECRET_KEY)
-                        .region("us-east-1").build();
-                bench.media = mediaServer.baseUrl();
-                bench.register(channels.baseUrl());
-                bench.measure();
-            }
-        } finally {
-            TestDirectories.delete(kafkaDir);
-            TestDirectories.delete(postgresDir);
-        }
+        MediaStack.run(Map.of(), stack -> {
+            MediaBenchmark bench = new MediaBenchmark();
+            bench.s3 = MinioClient.builder().endpoint(stack.s3().endpoint()).credentials(S3Process.ACCESS_KEY, S3Process.SECRET_KEY)
+                    .region("us-east-1").build();
+            bench.media = stack.media().baseUrl();
+            bench.register(stack.channels().baseUrl());
+            bench.measure();
+        });
     }
 
     private void measure() throws Exception {

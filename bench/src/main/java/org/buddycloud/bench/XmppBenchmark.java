@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.buddycloud.localstack.testing.ProsodyProcess;
-import org.buddycloud.localstack.testing.XmppSocketClient;
+import org.buddycloud.testsupport.ProsodyProcess;
+import org.buddycloud.testsupport.XmppSocketClient;
 
 /**
  * Publish → notification over XMPP, the same raw-socket harness against our channel server and
@@ -30,7 +30,9 @@ import org.buddycloud.localstack.testing.XmppSocketClient;
  */
 public final class XmppBenchmark {
 
-    private static final int[] SUBSCRIBERS = {1, 10, 100, 1000};
+    /** Subscriber counts of the rounds; {@code -Dbench.xmpp.subscribers=1} measures only the one-subscriber latency. */
+    private static final int[] SUBSCRIBERS = java.util.Arrays.stream(System.getProperty("bench.xmpp.subscribers", "1,10,100,1000").split(","))
+            .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     private static final int POSTS_PER_ROUND = Integer.getInteger("bench.xmpp.posts", 40);
     private static final Duration DRAIN = Duration.ofSeconds(30);
     private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");

@@ -2,8 +2,8 @@ package org.buddycloud.taste;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.buddycloud.localstack.testing.ServiceTestStack;
-import org.buddycloud.localstack.testing.TokenProtectedServiceContract;
+import org.buddycloud.testsupport.ServiceTestStack;
+import org.buddycloud.testsupport.TokenProtectedServiceContract;
 
 /** The taste-engine accepts the channel server's tokens and refuses revoked ones, through a real broker. */
 @QuarkusTest

@@ -3,11 +3,13 @@ package org.buddycloud.channels.domain;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.buddycloud.contracts.access.Audience;
+import org.buddycloud.contracts.access.Permissions;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
 
-/** What every channel use case works with: the stores, the events, the one permission table, the policy and the clock. */
+/** What every channel use case works with: the stores, the events, the one access rule (and who hears of what), the policy and the clock. */
 abstract class ChannelCore {
 
     protected final ChannelStore channels;
@@ -15,6 +17,7 @@ abstract class ChannelCore {
     protected final PostStore posts;
     protected final ChannelEvents events;
     protected final Permissions permissions;
+    protected final Audience audience;
     protected final ChannelPolicy policy;
     private final Clock clock;
 
@@ -24,6 +27,7 @@ abstract class ChannelCore {
         this.posts = stores.posts();
         this.events = new ChannelEvents(outbox, policy.domain());
         this.permissions = new Permissions(policy.domain());
+        this.audience = new Audience(permissions);
         this.policy = policy;
         this.clock = clock;
     }

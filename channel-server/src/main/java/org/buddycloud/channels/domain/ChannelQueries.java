@@ -3,8 +3,8 @@ package org.buddycloud.channels.domain;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.buddycloud.contracts.access.Action;
+import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.jid.Jid;
@@ -160,19 +162,18 @@ public final class ChannelQueries extends ChannelCore {
 
     /**
      * What changed in the memberships of the nodes the actor follows within {@code [since, until]}, oldest
-     * first (the catch-up after being offline), as notifications would have shown it: owners and moderators
-     * see every change, other followers the subscribed members' changes and their own, never a ban.
+     * first (the catch-up after being offline), as notifications would have shown it ({@link Audience}).
      */
     public List<MembershipStore.NodeMembership> membershipChanges(Actor actor, Instant since, Instant until, int limit) {
         Jid reader = authenticated(actor, "catch up");
-        Map<NodeName, Affiliation> mine = new HashMap<>();
-        memberships.membershipsOf(reader).forEach(m -> mine.put(m.node(), m.membership().affiliation()));
-        return memberships.changedOnFollowedNodes(reader, since, until, limit).stream().filter(change -> {
-            Affiliation viewer = mine.getOrDefault(change.node(), Affiliation.NONE);
-            Membership m = change.membership();
-            return viewer == Affiliation.OWNER || viewer == Affiliation.MODERATOR || m.jid().equals(reader)
-                    || m.subscribed() && m.affiliation() != Affiliation.OUTCAST;
-        }).toList();
+        Map<NodeName, Membership> mine = new HashMap<>();
+        memberships.membershipsOf(reader).forEach(m -> mine.put(m.node(), m.membership()));
+        List<MembershipStore.NodeMembership> changes = memberships.changedOnFollowedNodes(reader, since, until, limit);
+        Map<NodeName, NodeConfig> configs = channels.configs(changes.stream().map(MembershipStore.NodeMembership::node)
+                .collect(Collectors.toSet()));
+        return changes.stream().filter(change -> configs.containsKey(change.node()) && audience.hearsOfMembership(
+                configs.get(change.node()).accessModel(), actor, mine.getOrDefault(change.node(), Membership.none(reader)),
+                change.membership().jid(), change.membership())).toList();
     }
 
     /** A user's memberships: all of them for the user, only followed nodes the actor may read for others. */

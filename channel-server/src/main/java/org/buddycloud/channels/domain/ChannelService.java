@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.buddycloud.contracts.events.EventOutbox;
+import org.buddycloud.contracts.access.Action;
+import org.buddycloud.contracts.access.Actor;
+import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.ChannelType;
 import org.buddycloud.contracts.channel.Subscription;
+import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.AppCondition;
 import org.buddycloud.contracts.problem.Condition;
@@ -139,7 +142,7 @@ public final class ChannelService extends ChannelCore {
             case AUTHORIZE, LOCAL -> invitedByManager(node, before) ? Subscription.SUBSCRIBED : Subscription.PENDING;
             case WHITELIST -> {
                 // an owner's or moderator's invitation puts the invitee on the list
-                if (Membership.rank(before.affiliation()) < Membership.rank(Affiliation.MEMBER) && !invitedByManager(node, before)) {
+                if (!before.atLeast(Affiliation.MEMBER) && !invitedByManager(node, before)) {
                     throw new DomainException(Condition.FORBIDDEN, AppCondition.CLOSED_NODE,
                             "only people the owner added may follow this channel");
                 }
@@ -148,7 +151,7 @@ public final class ChannelService extends ChannelCore {
         };
         Affiliation joining = config.ephemeral() ? Affiliation.MODERATOR : config.defaultAffiliation();
         Affiliation affiliation = state == Subscription.SUBSCRIBED
-                ? Membership.higher(before.affiliation(), joining) : before.affiliation();
+                ? Standing.higher(before.affiliation(), joining) : before.affiliation();
         Membership after = before.with(affiliation, state, null, now());
         memberships.save(node, after);
         events.membershipChanged(node, before, after, actor.jid(), config.accessModel());
@@ -205,7 +208,7 @@ public final class ChannelService extends ChannelCore {
                 if (before.subscription() != Subscription.PENDING && before.subscription() != Subscription.INVITED) {
                     throw new DomainException(Condition.BAD_REQUEST, subject + " has not asked to follow this channel");
                 }
-                yield before.with(Membership.higher(before.affiliation(), config.defaultAffiliation()), Subscription.SUBSCRIBED, null, now);
+                yield before.with(Standing.higher(before.affiliation(), config.defaultAffiliation()), Subscription.SUBSCRIBED, null, now);
             }
             case NONE -> {
                 permissions.check(Action.MANAGE_SUBSCRIPTIONS, config.accessModel(), mine, actor);
@@ -247,7 +250,7 @@ public final class ChannelService extends ChannelCore {
             throw new DomainException(Condition.FORBIDDEN, AppCondition.CAN_NOT_MODIFY_OWN_AFFILIATION, "you cannot change your own affiliation");
         }
         Membership before = memberships.membership(node, subject);
-        if (config.ephemeral() && affiliation != Affiliation.OWNER && affiliation != Affiliation.MODERATOR) {
+        if (config.ephemeral() && !Standing.of(affiliation, null).privileged()) {
             throw new DomainException(Condition.NOT_ACCEPTABLE, "on an ephemeral node everybody is an owner or a moderator");
         }
         permissions.checkManages(mine, before, affiliation);
@@ -370,8 +373,7 @@ public final class ChannelService extends ChannelCore {
         if (membership.subscription() != Subscription.INVITED || membership.invitedBy() == null) {
             return false;
         }
-        Affiliation inviter = memberships.membership(node, membership.invitedBy()).affiliation();
-        return inviter == Affiliation.OWNER || inviter == Affiliation.MODERATOR;
+        return memberships.membership(node, membership.invitedBy()).privileged();
     }
 
     private void requireLocalUser(Actor actor, String what) {

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.buddycloud.channels.domain.Actor;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.NodeName;

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.buddycloud.channels.service.AccountTransactions;
 import org.buddycloud.channels.service.ChannelTransactions;
+import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
@@ -23,8 +24,8 @@ import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.AppCondition;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

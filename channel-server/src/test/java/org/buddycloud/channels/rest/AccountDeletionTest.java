@@ -10,10 +10,10 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Map;
 import org.buddycloud.contracts.events.AccountDeleted;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.KafkaEvents;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient;
+import org.buddycloud.testsupport.KafkaEvents;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 

@@ -27,10 +27,10 @@ import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.PostUpdated;
 import org.buddycloud.contracts.events.SubscriptionChanged;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.KafkaEvents;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.KafkaEvents;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 

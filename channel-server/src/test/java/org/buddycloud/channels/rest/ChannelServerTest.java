@@ -1,7 +1,7 @@
 package org.buddycloud.channels.rest;
 
 import io.restassured.RestAssured;
-import org.buddycloud.localstack.testing.ChannelServerClient;
+import org.buddycloud.testsupport.ChannelServerClient;
 
 /** What the channel server's REST tests share: a client for this server under test. */
 final class ChannelServerTest {

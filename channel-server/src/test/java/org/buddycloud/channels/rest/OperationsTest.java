@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.buddycloud.channels.xmpp.XmppServer;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.buddycloud.localstack.testing.TokenProtectedServiceContract;
+import org.buddycloud.testsupport.ChannelServerClient;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
+import org.buddycloud.testsupport.TokenProtectedServiceContract;
 import org.junit.jupiter.api.Test;
 
 /** The channel server keeps the same token promises as every other service, and is observable like them. */

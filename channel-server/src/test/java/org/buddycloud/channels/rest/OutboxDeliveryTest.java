@@ -1,11 +1,11 @@
 package org.buddycloud.channels.rest;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.WithTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.buddycloud.localstack.KafkaNode;
-import org.buddycloud.localstack.testing.InjectKafka;
-import org.buddycloud.localstack.testing.KafkaEvents;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.InjectKafka;
+import org.buddycloud.testsupport.KafkaEvents;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -56,7 +56,7 @@ class OutboxDeliveryTest {
 
     @Test
     void aPostAcceptedWhileKafkaIsDownArrivesAfterItReturns() {
-        org.buddycloud.localstack.testing.ChannelServerClient.Login juliet = ChannelServerTest.client().newAccount("juliet");
+        org.buddycloud.testsupport.ChannelServerClient.Login juliet = ChannelServerTest.client().newAccount("juliet");
         kafka.stop();
         String id;
         try {

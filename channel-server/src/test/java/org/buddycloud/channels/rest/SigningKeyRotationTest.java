@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.buddycloud.channels.auth.SigningKeyMaintenance;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest

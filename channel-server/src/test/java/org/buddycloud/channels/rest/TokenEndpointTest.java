@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.buddycloud.contracts.events.SessionRevoked;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.KafkaEvents;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient;
+import org.buddycloud.testsupport.KafkaEvents;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 /** disco#items of the channel service lists the advertised nodes page by page (XEP-0059), hidden ones left out. */

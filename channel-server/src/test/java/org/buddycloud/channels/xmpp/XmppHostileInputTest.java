@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 /**

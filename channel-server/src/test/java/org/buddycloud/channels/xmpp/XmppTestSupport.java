@@ -11,14 +11,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.buddycloud.channels.xmpp.stream.TlsKeys;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.ChannelServerClient;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.parsing.ExceptionLoggingCallback;
 import org.jivesoftware.smack.provider.ProviderManager;
-import org.jivesoftware.smackx.pubsub.provider.SubscriptionProvider;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.pubsub.provider.SubscriptionProvider;
 
 /** What the XMPP tests share: the server's port and certificate, REST accounts, Smack connections. */
 final class XmppTestSupport {

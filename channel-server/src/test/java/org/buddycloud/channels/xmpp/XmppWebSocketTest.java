@@ -19,9 +19,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.buddycloud.channels.xmpp.xml.Fragments;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.KafkaTestResource;
-import org.buddycloud.localstack.testing.PostgresTestResource;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.KafkaTestResource;
+import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 /** XMPP over WebSocket (RFC 7395) on the HTTP port, with the JDK's WebSocket client. */

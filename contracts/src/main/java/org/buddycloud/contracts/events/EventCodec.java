@@ -3,35 +3,37 @@ package org.buddycloud.contracts.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventDeserializationException;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.rw.CloudEventRWException;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.buddycloud.contracts.jid.Jid;
 
 /**
- * Reads and writes events in the two CloudEvents JSON encodings we use.
- * <ul>
- *   <li>binary mode (Kafka): attributes as {@code ce_*} headers, data as the JSON value;</li>
- *   <li>structured mode ({@code application/cloudevents+json}): one JSON document, as in EVENTS.md.</li>
- * </ul>
- * Unknown event types are skipped (empty result) so that old consumers survive new producers;
- * unreadable events raise {@link EventFormatException}. Unknown fields are ignored for the same reason.
+ * Turns our typed events into CloudEvents of the SDK ({@code io.cloudevents}) and back, and writes and
+ * reads the structured JSON mode ({@code application/cloudevents+json}, as in EVENTS.md) with the SDK's
+ * JSON format. Kafka's binary mode is {@link KafkaEventCodec}.
+ *
+ * <p>The payload is JSON whose shape is the event record's; unknown fields are ignored so that old
+ * consumers survive new producers. A type this version does not know decodes to nothing; an event that
+ * is not what it claims to be raises {@link EventFormatException}.
  */
 public final class EventCodec {
 
-    public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
-    public static final String HEADER_PREFIX = "ce_";
-    public static final String CONTENT_TYPE_HEADER = "content-type";
+    public static final String STRUCTURED_CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
 
     private final ObjectMapper json;
+    private final EventFormat structured = new JsonFormat();
 
     public EventCodec() {
         this(newObjectMapper());
@@ -66,94 +68,64 @@ public final class EventCodec {
         }
     }
 
-    /** The {@code ce_*} and {@code content-type} headers of binary mode. */
-    public Map<String, String> binaryHeaders(CloudEvent<?> event) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(HEADER_PREFIX + "specversion", CloudEvent.SPEC_VERSION);
-        headers.put(HEADER_PREFIX + "id", event.id());
-        headers.put(HEADER_PREFIX + "source", event.source());
-        headers.put(HEADER_PREFIX + "type", event.type());
-        headers.put(HEADER_PREFIX + "subject", event.subject().toString());
-        headers.put(HEADER_PREFIX + "time", event.time().toString());
-        headers.put(CONTENT_TYPE_HEADER, CloudEvent.DATA_CONTENT_TYPE);
-        return headers;
+    /** The SDK's view of one of our events: its attributes, and its payload as JSON bytes. */
+    public io.cloudevents.CloudEvent toCloudEvent(CloudEvent<?> event) {
+        return toCloudEvent(event, writeData(event.data()));
     }
 
-    /** Decodes a binary-mode event; empty when its type is not one this version knows. */
-    public Optional<CloudEvent<?>> readBinary(Map<String, String> headers, byte[] data) {
-        String specVersion = headers.get(HEADER_PREFIX + "specversion");
-        if (!CloudEvent.SPEC_VERSION.equals(specVersion)) {
-            throw new EventFormatException("not a CloudEvents " + CloudEvent.SPEC_VERSION + " event: specversion=" + specVersion);
-        }
-        Optional<EventType<?>> type = EventTypes.byName(required(headers, "type"));
+    /** As {@link #toCloudEvent(CloudEvent)} with the payload already serialised (byte for byte as stored in an outbox). */
+    public io.cloudevents.CloudEvent toCloudEvent(CloudEvent<?> event, byte[] data) {
+        return CloudEventBuilder.v1()
+                .withId(event.id())
+                .withSource(URI.create(event.source()))
+                .withType(event.type())
+                .withSubject(event.subject().toString())
+                .withTime(event.time().atOffset(ZoneOffset.UTC))
+                .withDataContentType(CloudEvent.DATA_CONTENT_TYPE)
+                .withData(data)
+                .build();
+    }
+
+    /** Our typed event from an SDK event; empty when its type is not one this version knows. */
+    public Optional<CloudEvent<?>> fromCloudEvent(io.cloudevents.CloudEvent event) {
+        Optional<EventType<?>> type = EventTypes.byName(event.getType());
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(assemble(type.get(), headers.get(HEADER_PREFIX + "id"), headers.get(HEADER_PREFIX + "source"),
-                headers.get(HEADER_PREFIX + "subject"), headers.get(HEADER_PREFIX + "time"), data));
+        return Optional.of(assemble(type.get(), event));
     }
 
     public String writeStructured(CloudEvent<?> event) {
-        ObjectNode node = json.createObjectNode();
-        node.put("specversion", CloudEvent.SPEC_VERSION);
-        node.put("id", event.id());
-        node.put("source", event.source());
-        node.put("type", event.type());
-        node.put("subject", event.subject().toString());
-        node.put("time", event.time().toString());
-        node.put("datacontenttype", CloudEvent.DATA_CONTENT_TYPE);
-        node.set("data", json.valueToTree(event.data()));
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new EventFormatException("cannot serialise event " + event.id(), e);
-        }
+        return new String(structured.serialize(toCloudEvent(event)), StandardCharsets.UTF_8);
     }
 
     /** Decodes a structured-mode event; empty when its type is not one this version knows. */
     public Optional<CloudEvent<?>> readStructured(String document) {
-        JsonNode node;
+        io.cloudevents.CloudEvent event;
         try {
-            node = json.readTree(document);
-        } catch (JsonProcessingException e) {
-            throw new EventFormatException("not JSON: " + e.getOriginalMessage(), e);
+            event = structured.deserialize(document.getBytes(StandardCharsets.UTF_8));
+        } catch (EventDeserializationException | CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
+            throw new EventFormatException("not a CloudEvents " + CloudEvent.SPEC_VERSION + " JSON document: " + e.getMessage(), e);
         }
-        if (node == null || !node.isObject() || !CloudEvent.SPEC_VERSION.equals(node.path("specversion").asText())) {
-            throw new EventFormatException("not a CloudEvents " + CloudEvent.SPEC_VERSION + " JSON document");
-        }
-        Optional<EventType<?>> type = EventTypes.byName(node.path("type").asText());
-        if (type.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] data;
-        try {
-            data = json.writeValueAsBytes(node.path("data"));
-        } catch (JsonProcessingException e) {
-            throw new EventFormatException("unreadable data", e);
-        }
-        return Optional.of(assemble(type.get(), text(node, "id"), text(node, "source"), text(node, "subject"),
-                text(node, "time"), data));
+        return fromCloudEvent(event);
     }
 
-    private <T extends EventPayload> CloudEvent<T> assemble(EventType<T> type, String id, String source,
-                                                            String subject, String time, byte[] data) {
+    private <T extends EventPayload> CloudEvent<T> assemble(EventType<T> type, io.cloudevents.CloudEvent event) {
+        if (!CloudEvent.SPEC_VERSION.equals(event.getSpecVersion().toString())) {
+            throw new EventFormatException("not a CloudEvents " + CloudEvent.SPEC_VERSION + " event: specversion=" + event.getSpecVersion());
+        }
+        CloudEventData data = event.getData();
+        if (data == null) {
+            throw new EventFormatException(type.name() + " event " + event.getId() + " has no data");
+        }
+        if (event.getTime() == null || event.getSubject() == null) {
+            throw new EventFormatException(type.name() + " event " + event.getId() + " lacks its " + (event.getTime() == null ? "time" : "subject"));
+        }
         try {
-            return new CloudEvent<>(id, source, type.name(), Jid.parse(subject), Instant.parse(time), readData(type, data));
-        } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
-            throw new EventFormatException("invalid " + type.name() + " event " + id + ": " + e.getMessage(), e);
+            return new CloudEvent<>(event.getId(), event.getSource().toString(), type.name(), Jid.parse(event.getSubject()),
+                    event.getTime().toInstant(), readData(type, data.toBytes()));
+        } catch (IllegalArgumentException e) {
+            throw new EventFormatException("invalid " + type.name() + " event " + event.getId() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String required(Map<String, String> headers, String attribute) {
-        String value = headers.get(HEADER_PREFIX + attribute);
-        if (value == null) {
-            throw new EventFormatException("missing header " + HEADER_PREFIX + attribute);
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

@@ -21,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +35,7 @@ class EventContractsTest {
 
     private static final ObjectMapper JSON = EventCodec.newObjectMapper();
     private static final EventCodec CODEC = new EventCodec();
+    private static final KafkaEventCodec KAFKA = new KafkaEventCodec(CODEC);
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     static Stream<EventType<?>> types() {
@@ -61,10 +65,12 @@ class EventContractsTest {
     @MethodSource("types")
     void binaryModeRoundTripKeepsEveryAttribute(EventType<?> type) {
         CloudEvent<?> event = CODEC.readStructured(example(type)).orElseThrow();
-        Map<String, String> headers = CODEC.binaryHeaders(event);
-        assertEquals("1.0", headers.get("ce_specversion"));
-        assertEquals(event.subject().toString(), headers.get("ce_subject"));
-        assertEquals(event, CODEC.readBinary(headers, CODEC.writeData(event.data())).orElseThrow());
+        ProducerRecord<String, byte[]> record = KAFKA.record("topic", event);
+        assertEquals("1.0", header(record, "ce_specversion"));
+        assertEquals(event.subject().toString(), header(record, "ce_subject"));
+        assertEquals(event.subject().toString(), record.key(), "the subject keys the record");
+        assertEquals("application/json", header(record, "content-type"));
+        assertEquals(event, KAFKA.read(consumed(record)).orElseThrow());
     }
 
     @Test
@@ -99,11 +105,10 @@ class EventContractsTest {
     }
 
     @Test
-    void unknownEventTypesAreSkippedSoOldConsumersSurviveNewProducers() {
-        Map<String, String> headers = new HashMap<>(CODEC.binaryHeaders(
-                CODEC.readStructured(example(EventTypes.ACCOUNT_REGISTERED)).orElseThrow()));
-        headers.put("ce_type", "org.buddycloud.account.renamed");
-        assertTrue(CODEC.readBinary(headers, "{}".getBytes(StandardCharsets.UTF_8)).isEmpty());
+    void unknownEventTypesDecodeToNothingSoConsumersCanSetThemAside() {
+        ProducerRecord<String, byte[]> record = KAFKA.record("topic", CODEC.readStructured(example(EventTypes.ACCOUNT_REGISTERED)).orElseThrow());
+        record.headers().remove("ce_type").add("ce_type", "org.buddycloud.account.renamed".getBytes(StandardCharsets.UTF_8));
+        assertTrue(KAFKA.read(consumed(record)).isEmpty());
     }
 
     @Test
@@ -117,14 +122,25 @@ class EventContractsTest {
     void malformedEventsRaiseAFormatErrorNamingTheProblem() {
         assertThrows(EventFormatException.class, () -> CODEC.readStructured("not json"));
         assertThrows(EventFormatException.class, () -> CODEC.readStructured("{\"type\":\"org.buddycloud.account.registered\"}"));
-        Map<String, String> headers = CODEC.binaryHeaders(CODEC.readStructured(example(EventTypes.ACCOUNT_REGISTERED)).orElseThrow());
-        EventFormatException badData = assertThrows(EventFormatException.class,
-                () -> CODEC.readBinary(headers, "{\"jid\":\"not a jid\"}".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(badData.getMessage().contains("org.buddycloud.account.registered"), badData.getMessage());
-        Map<String, String> noTime = new HashMap<>(headers);
-        noTime.remove("ce_time");
-        assertThrows(EventFormatException.class, () -> CODEC.readBinary(noTime, CODEC.writeData(
-                CODEC.readStructured(example(EventTypes.ACCOUNT_REGISTERED)).orElseThrow().data())));
+        CloudEvent<?> registered = CODEC.readStructured(example(EventTypes.ACCOUNT_REGISTERED)).orElseThrow();
+        ProducerRecord<String, byte[]> badData = KAFKA.record("topic", registered, "{\"jid\":\"not a jid\"}".getBytes(StandardCharsets.UTF_8));
+        EventFormatException refused = assertThrows(EventFormatException.class, () -> KAFKA.read(consumed(badData)));
+        assertTrue(refused.getMessage().contains("org.buddycloud.account.registered"), refused.getMessage());
+        ProducerRecord<String, byte[]> noTime = KAFKA.record("topic", registered);
+        noTime.headers().remove("ce_time");
+        assertThrows(EventFormatException.class, () -> KAFKA.read(consumed(noTime)));
+        ProducerRecord<String, byte[]> notACloudEvent = new ProducerRecord<>("topic", "juliet@example.com", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThrows(EventFormatException.class, () -> KAFKA.read(consumed(notACloudEvent)));
+    }
+
+    /** The record as a consumer receives it: the producer's key, headers and value. */
+    static ConsumerRecord<String, byte[]> consumed(ProducerRecord<String, byte[]> sent) {
+        return new ConsumerRecord<>(sent.topic(), 0, 0L, ConsumerRecord.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE,
+                ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, sent.key(), sent.value(), sent.headers(), Optional.empty());
+    }
+
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static List<Error> validate(EventType<?> type, String data) {

@@ -1,24 +1,26 @@
 package org.buddycloud.media.domain;
 
 import java.util.Optional;
+import org.buddycloud.contracts.access.Action;
+import org.buddycloud.contracts.access.Actor;
+import org.buddycloud.contracts.access.Permissions;
+import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
-import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
 
 /**
- * Who may do what with a channel's media, in one place: reading follows the channel's access model
- * exactly as reading its posts does (the channel server's rules); uploading needs owner, moderator
- * or publisher; changing or deleting needs the uploader or an owner/moderator; avatars are public;
- * outcasts get nothing but avatars.
+ * What a media request is, in terms of the one access rule ({@link Permissions}): a file of a channel is
+ * read as the channel's posts are read, stored as a post is published and changed or deleted as a post is
+ * retracted (one's own, or anybody's for owners and moderators). Avatars are the exception: anyone may
+ * see them, whatever the channel's access model (PROTOCOL.md §2.2).
  */
 public final class MediaPermissions {
 
-    private final String localDomain;
+    private final Permissions permissions;
 
     public MediaPermissions(String localDomain) {
-        this.localDomain = localDomain;
+        this.permissions = new Permissions(localDomain);
     }
 
     /** The media a request is about: whose upload it was (null for a new upload) and whether it is the avatar. */
@@ -27,65 +29,27 @@ public final class MediaPermissions {
         public static final Target AVATAR = new Target(null, true);
     }
 
-    public boolean allows(MediaAction action, AccessModel model, Optional<Jid> caller, Member member, Target target) {
-        return refusal(action, model, caller, member, target) == null;
+    public boolean allows(MediaAction action, AccessModel model, Optional<Jid> caller, Standing standing, Target target) {
+        try {
+            check(action, model, caller, standing, target);
+            return true;
+        } catch (DomainException refused) {
+            return false;
+        }
     }
 
     /** Throws the refusal (401 for anonymous callers, 403 otherwise) when the action is not allowed. */
-    public void check(MediaAction action, AccessModel model, Optional<Jid> caller, Member member, Target target) {
-        DomainException refusal = refusal(action, model, caller, member, target);
-        if (refusal != null) {
-            throw refusal;
-        }
-    }
-
-    private DomainException refusal(MediaAction action, AccessModel model, Optional<Jid> caller, Member member, Target target) {
+    public void check(MediaAction action, AccessModel model, Optional<Jid> caller, Standing standing, Target target) {
         if (action == MediaAction.READ && target.avatar()) {
-            return null;
+            return;
         }
-        if (caller.isEmpty()) {
-            return action == MediaAction.READ && effective(model, caller) == AccessModel.OPEN ? null
-                    : new DomainException(Condition.NOT_AUTHORIZED, "log in to " + describe(action));
+        Actor actor = caller.map(Actor::of).orElse(Actor.ANONYMOUS);
+        permissions.check(Action.READ, model, standing, actor);
+        switch (action) {
+            case READ -> {
+            }
+            case UPLOAD -> permissions.check(Action.PUBLISH, model, standing, actor);
+            case MODIFY -> permissions.check(actor.is(target.uploader()) ? Action.RETRACT_OWN : Action.RETRACT_ANY, model, standing, actor);
         }
-        if (member.affiliation() == Affiliation.OUTCAST) {
-            return new DomainException(Condition.FORBIDDEN, "you are banned from this channel");
-        }
-        boolean privileged = member.atLeast(Affiliation.MODERATOR);
-        if (!privileged && !readable(effective(model, caller), member)) {
-            return new DomainException(Condition.FORBIDDEN, "this channel is private");
-        }
-        return switch (action) {
-            case READ -> null;
-            case UPLOAD -> member.atLeast(Affiliation.PUBLISHER) ? null
-                    : new DomainException(Condition.FORBIDDEN, "your affiliation (" + member.affiliation().wireName()
-                    + ") does not allow you to " + describe(action));
-            case MODIFY -> privileged || caller.get().toBare().equals(target.uploader()) ? null
-                    : new DomainException(Condition.FORBIDDEN, "only the uploader, an owner or a moderator may " + describe(action));
-        };
-    }
-
-    private static boolean readable(AccessModel model, Member member) {
-        boolean added = member.atLeast(Affiliation.MEMBER);
-        return switch (model) {
-            case OPEN -> true;
-            case WHITELIST -> added;
-            case AUTHORIZE, LOCAL -> added && member.subscribed();
-        };
-    }
-
-    /** {@code local} is {@code open} for this server's users and {@code authorize} for everybody else. */
-    private AccessModel effective(AccessModel model, Optional<Jid> caller) {
-        if (model == AccessModel.LOCAL) {
-            return caller.map(jid -> jid.domain().equals(localDomain)).orElse(false) ? AccessModel.OPEN : AccessModel.AUTHORIZE;
-        }
-        return model;
-    }
-
-    private static String describe(MediaAction action) {
-        return switch (action) {
-            case READ -> "read this channel's media";
-            case UPLOAD -> "upload media to this channel";
-            case MODIFY -> "change or delete this file";
-        };
     }
 }

@@ -2,18 +2,18 @@ package org.buddycloud.media.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
 import org.buddycloud.media.domain.MediaAction;
-import org.buddycloud.media.domain.MediaPermissions;
 import org.buddycloud.media.domain.MediaPermissions.Target;
-import org.buddycloud.media.domain.Member;
-import org.buddycloud.media.readmodel.ChannelAccessStore;
+import org.buddycloud.media.domain.MediaPermissions;
+import org.buddycloud.servicekit.readmodel.ChannelAccessStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every media use case asks here first: {@link MediaPermissions} applied to what the channel read model knows. */
+/** Every media use case asks here first: {@link MediaPermissions} applied to what the kit's channel read model knows. */
 @ApplicationScoped
 public class ChannelGate {
 
@@ -29,8 +29,8 @@ public class ChannelGate {
     public AccessModel check(MediaAction action, Optional<Jid> caller, Jid channel, Target target) {
         AccessModel model = access.accessModel(channel.toBare())
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no channel " + channel));
-        Member member = caller.map(jid -> access.member(channel.toBare(), jid)).orElse(Member.STRANGER);
-        permissions.check(action, model, caller, member, target);
+        Standing standing = caller.map(jid -> access.standing(channel.toBare(), jid)).orElse(Standing.STRANGER);
+        permissions.check(action, model, caller, standing, target);
         return model;
     }
 

@@ -4,11 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.events.EventTypes;
 import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.media.domain.MediaIds;
+import org.buddycloud.servicekit.readmodel.ChannelReadModelListener;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
  * created again under the same JID never loses its new files to a late sweep.
  */
 @ApplicationScoped
-public class ChannelMedia {
+public class ChannelMedia implements ChannelReadModelListener {
 
     private static final Logger LOG = Logger.getLogger(ChannelMedia.class);
 
@@ -30,6 +32,13 @@ public class ChannelMedia {
         this.media = media;
         this.events = events;
         this.doomed = doomed;
+    }
+
+    /** From the channel read model's transaction: the channel's files go with it. */
+    @Override
+    public Runnable channelDeleted(ChannelDeleted deleted) {
+        List<DoomedObjects.Doomed> bytes = forget(deleted.channel(), deleted.actor(), deleted.deletedAt());
+        return () -> removeBytes(deleted.channel(), bytes);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The media permission table: every access model × affiliation × action that matters, written out. */
+/**
+ * The media permission table: every access model × affiliation × action that matters, written out. A file is
+ * read, stored and removed as a post of the channel is; avatars are public.
+ */
 class MediaPermissionsTest {
 
     private static final MediaPermissions PERMISSIONS = new MediaPermissions("example.com");
@@ -32,6 +36,7 @@ class MediaPermissionsTest {
             "OPEN,      NONE,      NONE,       local,     UPLOAD, new,    false",
             "OPEN,      MEMBER,    SUBSCRIBED, local,     UPLOAD, new,    false",
             "OPEN,      PUBLISHER, SUBSCRIBED, local,     UPLOAD, new,    true",
+            "OPEN,      PUBLISHER, NONE,       local,     UPLOAD, new,    false",
             "OPEN,      PUBLISHER, SUBSCRIBED, local,     MODIFY, other,  false",
             "OPEN,      PUBLISHER, SUBSCRIBED, local,     MODIFY, own,    true",
             "OPEN,      MEMBER,    SUBSCRIBED, local,     MODIFY, own,    true",
@@ -72,16 +77,16 @@ class MediaPermissionsTest {
             case "own" -> new Target(caller.orElseThrow(), false);
             default -> new Target(Jid.parse("nurse@example.com"), false);
         };
-        assertEquals(allowed, PERMISSIONS.allows(action, model, caller, new Member(affiliation, subscription), target));
+        assertEquals(allowed, PERMISSIONS.allows(action, model, caller, Standing.of(affiliation, subscription), target));
     }
 
     @Test
     void anonymousCallersAreAskedToLogInAndOthersAreForbidden() {
         DomainException anonymous = assertThrows(DomainException.class, () -> PERMISSIONS.check(MediaAction.UPLOAD, AccessModel.OPEN,
-                Optional.empty(), Member.STRANGER, Target.NEW_FILE));
+                Optional.empty(), Standing.STRANGER, Target.NEW_FILE));
         assertEquals(Condition.NOT_AUTHORIZED, anonymous.condition());
         DomainException stranger = assertThrows(DomainException.class, () -> PERMISSIONS.check(MediaAction.READ, AccessModel.AUTHORIZE,
-                Optional.of(LOCAL), Member.STRANGER, Target.NEW_FILE));
+                Optional.of(LOCAL), Standing.STRANGER, Target.NEW_FILE));
         assertEquals(Condition.FORBIDDEN, stranger.condition());
         assertTrue(stranger.getMessage().contains("private"), stranger.getMessage());
     }
@@ -89,8 +94,8 @@ class MediaPermissionsTest {
     @Test
     void anAvatarIsReadableByEveryoneButChangedOnlyByThoseWhoMayUpload() {
         for (AccessModel model : AccessModel.values()) {
-            assertTrue(PERMISSIONS.allows(MediaAction.READ, model, Optional.empty(), Member.STRANGER, Target.AVATAR), model.name());
-            assertTrue(!PERMISSIONS.allows(MediaAction.UPLOAD, model, Optional.of(LOCAL), Member.STRANGER, Target.AVATAR), model.name());
+            assertTrue(PERMISSIONS.allows(MediaAction.READ, model, Optional.empty(), Standing.STRANGER, Target.AVATAR), model.name());
+            assertTrue(!PERMISSIONS.allows(MediaAction.UPLOAD, model, Optional.of(LOCAL), Standing.STRANGER, Target.AVATAR), model.name());
         }
     }
 }

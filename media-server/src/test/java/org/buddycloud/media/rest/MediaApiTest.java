@@ -1,10 +1,10 @@
 package org.buddycloud.media.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.buddycloud.media.rest.MediaTestSupport.account;
 import static org.buddycloud.media.rest.MediaTestSupport.bytes;
 import static org.buddycloud.media.rest.MediaTestSupport.channelServer;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -42,14 +42,14 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.events.MediaStored;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.KafkaEvents;
-import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.buddycloud.localstack.testing.S3TestResource;
-import org.buddycloud.localstack.testing.ServiceTestStack;
 import org.buddycloud.media.domain.MediaIds;
 import org.buddycloud.media.service.DoomedObjects;
 import org.buddycloud.media.storage.ObjectStore;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.KafkaEvents;
+import org.buddycloud.testsupport.PostgresTestResource;
+import org.buddycloud.testsupport.S3TestResource;
+import org.buddycloud.testsupport.ServiceTestStack;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 

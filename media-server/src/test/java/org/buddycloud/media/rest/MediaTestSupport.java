@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Random;
-import org.buddycloud.localstack.testing.ChannelServerClient;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.ServiceTestStack;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.ChannelServerClient;
+import org.buddycloud.testsupport.ServiceTestStack;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Accounts on the test channel server and test bytes, for the media API tests. */

@@ -1,10 +1,10 @@
 package org.buddycloud.media.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.buddycloud.media.rest.MediaTestSupport.account;
 import static org.buddycloud.media.rest.MediaTestSupport.bytes;
 import static org.buddycloud.media.rest.MediaTestSupport.channelServer;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,12 +31,12 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.buddycloud.localstack.testing.S3TestResource;
-import org.buddycloud.localstack.testing.ServiceTestStack;
 import org.buddycloud.media.service.AbandonedUploads;
 import org.buddycloud.media.storage.ObjectStore;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.PostgresTestResource;
+import org.buddycloud.testsupport.S3TestResource;
+import org.buddycloud.testsupport.ServiceTestStack;
 import org.junit.jupiter.api.Test;
 
 /** Presigned uploads and downloads straight to and from the real S3 endpoint, with the media server's permission checks. */

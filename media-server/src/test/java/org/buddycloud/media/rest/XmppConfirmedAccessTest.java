@@ -1,10 +1,10 @@
 package org.buddycloud.media.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.buddycloud.media.rest.MediaTestSupport.account;
 import static org.buddycloud.media.rest.MediaTestSupport.bytes;
 import static org.buddycloud.media.rest.MediaTestSupport.channelServer;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,11 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.buddycloud.localstack.testing.ChannelServerClient.Login;
-import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.buddycloud.localstack.testing.S3TestResource;
-import org.buddycloud.localstack.testing.ServiceTestStack;
-import org.buddycloud.localstack.testing.XmppSocketClient;
+import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.buddycloud.testsupport.PostgresTestResource;
+import org.buddycloud.testsupport.S3TestResource;
+import org.buddycloud.testsupport.ServiceTestStack;
+import org.buddycloud.testsupport.XmppSocketClient;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 

@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
-import org.buddycloud.localstack.testing.PostgresTestResource;
-import org.buddycloud.localstack.testing.S3TestResource;
-import org.buddycloud.localstack.testing.ServiceTestStack;
+import org.buddycloud.testsupport.PostgresTestResource;
+import org.buddycloud.testsupport.S3TestResource;
+import org.buddycloud.testsupport.ServiceTestStack;
 import org.junit.jupiter.api.Test;
 
 /** The media bucket on a real S3 endpoint (s3proxy): streamed and multipart puts, ranges, presigned URLs. */

@@ -1,62 +1,85 @@
 package org.buddycloud.servicekit.events;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.contracts.auth.RevocationList;
 import org.buddycloud.contracts.auth.TokenRevocation;
-import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.servicekit.auth.AuthConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads token revocations from {@code buddycloud.accounts} into this instance's {@link RevocationList}.
  *
- * <p>Every instance needs every revocation, so it reads all partitions itself, starting a
- * retention period back on each start (older revocations concern only expired tokens). Applying a
- * revocation twice changes nothing, so replays are harmless. Ready once it has read up to where the
- * topic ended at start and while it can reach the broker.
+ * <p>Every instance needs every revocation, so each reads all partitions in a consumer group of its own
+ * (channel {@code revocations}, group {@code <application>-revocations-<uuid>}), starting a retention period
+ * back on each start: older revocations concern only expired tokens. Ready once it has read up to where the
+ * topic ended at start; the connector's own health check tells whether the broker is reachable.
  */
 @ApplicationScoped
 public class RevocationFeed {
 
-    private static final Duration READY_WITHOUT_CONTACT = Duration.ofSeconds(30);
+    static final String CHANNEL = "revocations";
 
-    private final BroadcastConsumer consumer;
+    private final RevocationList revocations;
+    private final EventRecords records;
+    private final AuthConfig auth;
     private final Clock clock;
+    private final ReplicaCursor cursor = new ReplicaCursor();
 
-    RevocationFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, TopicNames topics,
-                   AuthConfig auth, RevocationList revocations, Clock clock) {
+    RevocationFeed(RevocationList revocations, EventRecords records, AuthConfig auth, Clock clock) {
+        this.revocations = revocations;
+        this.records = records;
+        this.auth = auth;
         this.clock = clock;
-        this.consumer = new BroadcastConsumer("revocation-feed", bootstrapServers, List.of(topics.accounts()),
-                clock.instant().minus(auth.revocationRetention()), event -> apply(event, revocations), clock);
     }
 
-    void start(@Observes StartupEvent event) {
-        consumer.start();
+    @Incoming(CHANNEL)
+    public void apply(ConsumerRecord<String, byte[]> record) {
+        cursor.once(record, records, CHANNEL, event -> {
+            if (event.data() instanceof TokenRevocation revocation) {
+                revocation.applyTo(revocations);
+            }
+        });
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        consumer.stop();
-    }
-
-    /** Ready: caught up with the revocations that existed at start, and the broker answered recently. */
+    /** Ready: caught up with the revocations that existed at start. */
     public boolean isReady() {
-        return consumer.caughtUp() && consumer.lastContact().plus(READY_WITHOUT_CONTACT).isAfter(clock.instant());
+        return cursor.caughtUp();
     }
 
-    public Instant lastContact() {
-        return consumer.lastContact();
-    }
-
-    private static void apply(CloudEvent<?> event, RevocationList revocations) {
-        if (event.data() instanceof TokenRevocation revocation) {
-            revocation.applyTo(revocations);
-        }
+    /** Each partition starts a retention period back (or at its end, when nothing is that recent). */
+    @Produces
+    @Identifier(CHANNEL)
+    KafkaConsumerRebalanceListener startARetentionPeriodBack() {
+        return new KafkaConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                cursor.assigned(consumer, partitions, fresh -> {
+                    long since = clock.instant().minus(auth.revocationRetention()).toEpochMilli();
+                    Map<TopicPartition, Long> query = new HashMap<>();
+                    fresh.forEach(p -> query.put(p, since));
+                    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+                    for (TopicPartition partition : fresh) {
+                        OffsetAndTimestamp offset = found.get(partition);
+                        if (offset == null) {
+                            consumer.seekToEnd(List.of(partition));
+                        } else {
+                            consumer.seek(partition, offset.offset());
+                        }
+                    }
+                });
+            }
+        };
     }
 }

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import org.buddycloud.contracts.events.Topic;
 
-/** The Kafka topic names; defaults are those of ARCHITECTURE.md. */
+/** The Kafka topic names; defaults are those of ARCHITECTURE.md. Consumers name the same keys in their channel configuration. */
 @ConfigMapping(prefix = "buddycloud.topics")
 public interface TopicNames {
 
@@ -22,6 +22,15 @@ public interface TopicNames {
 
     @WithDefault("buddycloud.media")
     String media();
+
+    /** Where every consumer sets aside the records it cannot read (malformed, or of a type it does not know). */
+    @WithDefault("buddycloud.dead-letters")
+    String deadLetters();
+
+    /** The event topics, dead letters apart. */
+    default java.util.List<String> events() {
+        return java.util.Arrays.stream(Topic.values()).map(this::of).toList();
+    }
 
     default String of(Topic topic) {
         return switch (topic) {

@@ -2,9 +2,10 @@ package org.buddycloud.servicekit.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.arc.properties.IfBuildProperty;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Array;
@@ -19,7 +20,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -39,10 +39,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.contracts.events.EventCodec;
 import org.buddycloud.contracts.events.EventTypes;
+import org.buddycloud.contracts.events.KafkaEventCodec;
 import org.buddycloud.contracts.events.Topic;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.servicekit.events.KafkaHeaders;
 import org.buddycloud.servicekit.events.TopicNames;
+import org.buddycloud.servicekit.kafka.KafkaClients;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -55,8 +56,11 @@ import org.jboss.logging.Logger;
  * so a Kafka outage delays events and loses none. A retry may publish an event twice; consumers
  * skip duplicates by event id.
  *
- * <p>Only in services built with {@code buddycloud.outbox.enabled=true}: they own an {@code outbox}
- * table (see the channel server's first migration) and create a {@link JdbcEventOutbox} over it.
+ * <p>Records are CloudEvents in binary mode, written with the SDK ({@link KafkaEventCodec}); the producer and
+ * the health check's admin client get every {@code kafka.*} setting of the service (security, SASL, TLS).
+ *
+ * <p>Only in services built with {@code buddycloud.outbox.enabled=true}: the kit's {@code outbox} migration
+ * gives them the table, and they create a {@link JdbcEventOutbox} over it.
  */
 @ApplicationScoped
 @IfBuildProperty(name = OutboxRelay.ENABLED, stringValue = "true")
@@ -73,10 +77,11 @@ public class OutboxRelay {
     private final DataSource dataSource;
     private final OutboxConfig config;
     private final TopicNames topics;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaSettings;
     private final String clientId;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
+    private final KafkaEventCodec records = new KafkaEventCodec(codec);
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter published;
     private final Counter failures;
@@ -89,12 +94,12 @@ public class OutboxRelay {
     private Admin admin;
 
     OutboxRelay(DataSource dataSource, OutboxConfig config, TopicNames topics,
-                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                @Identifier("default-kafka-broker") Map<String, Object> kafkaSettings,
                 @ConfigProperty(name = "quarkus.application.name") String applicationName, Clock clock, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.config = config;
         this.topics = topics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaSettings = kafkaSettings;
         this.clientId = applicationName + "-outbox";
         this.clock = clock;
         this.lastKafkaContact = clock.instant();
@@ -217,10 +222,7 @@ public class OutboxRelay {
         CloudEvent<?> event = new CloudEvent<>(rs.getString("event_id"), rs.getString("source"), type,
                 Jid.parse(rs.getString("subject")), rs.getObject("event_time", OffsetDateTime.class).toInstant(),
                 codec.readData(eventType, data));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.of(Topic.valueOf(rs.getString("topic"))),
-                event.subject().toString(), data);
-        KafkaHeaders.write(codec.binaryHeaders(event), record.headers());
-        return record;
+        return records.record(topics.of(Topic.valueOf(rs.getString("topic"))), event, data);
     }
 
     private boolean tryLock(Connection connection) throws SQLException {
@@ -245,11 +247,9 @@ public class OutboxRelay {
 
     private KafkaProducer<String, byte[]> kafka() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> p = KafkaClients.producerConfig(kafkaSettings, clientId);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "12000");
@@ -261,10 +261,10 @@ public class OutboxRelay {
 
     private Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000",
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000"));
+            Map<String, Object> config = KafkaClients.adminConfig(kafkaSettings, clientId + "-health");
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+            admin = Admin.create(config);
         }
         return admin;
     }

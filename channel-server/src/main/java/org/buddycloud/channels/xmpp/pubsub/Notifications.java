@@ -1,21 +1,20 @@
 package org.buddycloud.channels.xmpp.pubsub;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Clock;
+import jakarta.enterprise.inject.Produces;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.buddycloud.channels.domain.Actor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.buddycloud.channels.domain.ChannelStores;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
+import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
-import org.buddycloud.channels.domain.Permissions;
-import org.buddycloud.channels.domain.Action;
 import org.buddycloud.channels.xmpp.DataForm;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
@@ -23,6 +22,10 @@ import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.contracts.access.Actor;
+import org.buddycloud.contracts.access.Audience;
+import org.buddycloud.contracts.access.Permissions;
+import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
@@ -36,20 +39,22 @@ import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.PostUpdated;
 import org.buddycloud.contracts.events.SubscriptionChanged;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.servicekit.events.BroadcastConsumer;
-import org.buddycloud.servicekit.events.TopicNames;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.buddycloud.servicekit.events.EventRecords;
+import org.buddycloud.servicekit.events.ReplicaCursor;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Pushes {@code pubsub#event} notifications to the connected clients of this replica, from the
- * channel events on Kafka — so a change made over REST, XMPP or on another replica reaches them
- * all alike. Only followers who may read the node get its posts; owners and moderators also get
- * the authorization form of each follow request.
+ * channel events on Kafka (channel {@code xmpp-notifications}, a consumer group per replica) — so a
+ * change made over REST, XMPP or on another replica reaches them all alike. Who hears of what is the
+ * shared {@link Audience}: only followers who may read the node get its posts; owners and moderators
+ * also get the authorization form of each follow request.
  */
 @ApplicationScoped
 public class Notifications {
 
+    static final String CHANNEL = "xmpp-notifications";
     public static final String SUBSCRIBE_AUTHORIZATION = "http://jabber.org/protocol/pubsub#subscribe_authorization";
     static final int MAX_REPLAYED_REQUESTS = 100;
     private static final Logger LOG = Logger.getLogger(Notifications.class);
@@ -58,30 +63,38 @@ public class Notifications {
     private final XmppAddresses addresses;
     private final ChannelStores stores;
     private final PubSubXml xml;
-    private final Permissions permissions;
-    private final BroadcastConsumer consumer;
+    private final Audience audience;
+    private final EventRecords records;
+    private final ReplicaCursor cursor = new ReplicaCursor();
     private final boolean enabled;
 
     Notifications(SessionRegistry registry, XmppAddresses addresses, ChannelStores stores, PubSubXml xml, XmppConfig config,
-                  TopicNames topics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock) {
+                  EventRecords records) {
         this.registry = registry;
         this.addresses = addresses;
         this.stores = stores;
         this.xml = xml;
-        this.permissions = new Permissions(addresses.domain());
+        this.audience = new Audience(new Permissions(addresses.domain()));
+        this.records = records;
         this.enabled = config.enabled() || config.component().enabled();
-        this.consumer = new BroadcastConsumer("xmpp-notifications", bootstrapServers,
-                List.of(topics.posts(), topics.memberships(), topics.channels()), clock.instant(), this::notify, clock);
     }
 
-    void start(@Observes StartupEvent event) {
-        if (enabled) {
-            consumer.start();
-        }
+    /** Each change once, in order: a replay or the same event published again notifies nobody twice. */
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        cursor.once(record, records, CHANNEL, event -> {
+            if (enabled) {
+                notify(event);
+            }
+        });
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        consumer.stop();
+    /** From the end of the topics at start: what happened before reached the clients then, or reaches them by catch-up. */
+    @Produces
+    @Identifier(CHANNEL)
+    KafkaConsumerRebalanceListener startAtTheEnd() {
+        return cursor.listener();
     }
 
     void notify(CloudEvent<?> event) {
@@ -101,10 +114,8 @@ public class Notifications {
             NodeName node = NodeName.parse(a.node());
             XmlElement affiliations = XmlElement.of("affiliations", Namespaces.PUBSUB_EVENT).attr("node", node.toString());
             affiliations.add("affiliation").attr("jid", a.jid()).attr("affiliation", a.affiliation().wireName());
-            // a ban is the moderators' business (and the banned user's); other changes every follower may see
-            Predicate<Membership> audience = a.affiliation() == Affiliation.OUTCAST ? privileged(a.jid())
-                    : privileged(a.jid()).or(Membership::subscribed);
-            toMembers(node, audience, affiliations);
+            toMembers(node, hearsOfMembership(node, a.accessModel(), a.jid(), Standing.of(a.affiliation(), a.subscription())),
+                    affiliations);
         } else if (data instanceof ChannelConfigured c) {
             NodeName node = NodeName.parse(c.node());
             stores.channels().config(node).ifPresent(config -> {
@@ -128,15 +139,15 @@ public class Notifications {
         NodeName node = NodeName.parse(s.node());
         XmlElement subscription = XmlElement.of("subscription", Namespaces.PUBSUB_EVENT).attr("node", node.toString())
                 .attr("jid", s.subscriber()).attr("subscription", s.subscription().wireName());
-        Set<Jid> told = toMembers(node, privileged(s.subscriber()).or(m -> m.subscribed() && s.subscription() == Subscription.SUBSCRIBED),
-                subscription);
+        Set<Jid> told = toMembers(node, hearsOfMembership(node, s.accessModel(), s.subscriber(),
+                Standing.of(s.affiliation(), s.subscription())), subscription);
         // the subscriber hears of it even without a membership row (after unsubscribing), but only once
         if (!told.contains(s.subscriber())) {
             toUser(s.subscriber(), subscription);
         }
         if (s.subscription() == Subscription.PENDING) {
             for (Membership m : stores.memberships().members(node)) {
-                if (approves(m)) {
+                if (audience.decidesFollowRequests(m)) {
                     registry.channelTargets(m.jid()).forEach((full, sink) -> sink.send(authorizationRequest(full, node, s.subscriber())));
                 }
             }
@@ -151,7 +162,7 @@ public class Notifications {
     public void pendingRequests(Jid full, StanzaSink sink) {
         int sent = 0;
         for (MembershipStore.NodeMembership approver : stores.memberships().membershipsOf(full.toBare())) {
-            if (!approves(approver.membership())) {
+            if (!audience.decidesFollowRequests(approver.membership())) {
                 continue;
             }
             for (Membership m : stores.memberships().members(approver.node())) {
@@ -167,10 +178,6 @@ public class Notifications {
         }
     }
 
-    private static boolean approves(Membership m) {
-        return m.affiliation() == Affiliation.OWNER || m.affiliation() == Affiliation.MODERATOR;
-    }
-
     /** The XEP-0060 subscription authorization form (PROTOCOL.md §1.6), answered with a submitted copy. */
     private XmlElement authorizationRequest(Jid to, NodeName node, Jid subscriber) {
         XmlElement form = DataForm.of("form", SUBSCRIBE_AUTHORIZATION)
@@ -180,14 +187,16 @@ public class Notifications {
         return message(to, "normal").append(form);
     }
 
-    /** Members who may read the node under the access model the change was made with. */
+    /** Members who hear of the node's items under the access model the change was made with. */
     private Predicate<Membership> readers(AccessModel model) {
-        return m -> (m.subscribed() || m.affiliation() == Affiliation.OWNER)
-                && permissions.allows(Action.READ, model, m, Actor.of(m.jid()));
+        return m -> audience.hearsOfItems(model, Actor.of(m.jid()), m);
     }
 
-    private static Predicate<Membership> privileged(Jid subject) {
-        return m -> m.affiliation() == Affiliation.OWNER || m.affiliation() == Affiliation.MODERATOR || m.jid().equals(subject);
+    /** Members who hear that {@code subject}'s membership is now {@code now}; events of old versions carry no access model. */
+    private Predicate<Membership> hearsOfMembership(NodeName node, AccessModel model, Jid subject, Standing now) {
+        AccessModel under = model != null ? model
+                : stores.channels().config(node).map(NodeConfig::accessModel).orElse(AccessModel.WHITELIST);
+        return m -> audience.hearsOfMembership(under, Actor.of(m.jid()), m, subject, now);
     }
 
     /** Sends to the node's members in the audience; returns who they were. */

@@ -1,55 +1,54 @@
 package org.buddycloud.channels.xmpp.server;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Clock;
+import jakarta.enterprise.inject.Produces;
 import java.util.List;
-import org.buddycloud.channels.xmpp.XmppConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.events.AccountDeleted;
-import org.buddycloud.contracts.events.CloudEvent;
-import org.buddycloud.servicekit.events.BroadcastConsumer;
-import org.buddycloud.servicekit.events.TopicNames;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.buddycloud.servicekit.events.EventRecords;
+import org.buddycloud.servicekit.events.ReplicaCursor;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * A deleted account's XMPP sessions end, on whichever replica holds them: the deletion (REST, XEP-0077
- * {@code <remove/>}) is learnt from {@code buddycloud.accounts} like every other change, and a session
- * of an account that no longer exists would otherwise go on sending and receiving.
+ * {@code <remove/>}) is learnt from {@code buddycloud.accounts} like every other change (channel
+ * {@code xmpp-deleted-accounts}, a consumer group per replica), and a session of an account that no longer
+ * exists would otherwise go on sending and receiving. A replayed deletion ends nobody's new session.
  */
 @ApplicationScoped
 public class DeletedAccounts {
 
+    static final String CHANNEL = "xmpp-deleted-accounts";
+
     private final SessionRegistry sessions;
-    private final BroadcastConsumer consumer;
-    private final boolean enabled;
+    private final EventRecords records;
+    private final ReplicaCursor cursor = new ReplicaCursor();
 
-    DeletedAccounts(SessionRegistry sessions, XmppConfig config, TopicNames topics,
-                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock) {
+    DeletedAccounts(SessionRegistry sessions, EventRecords records) {
         this.sessions = sessions;
-        this.enabled = config.enabled();
-        this.consumer = new BroadcastConsumer("xmpp-deleted-accounts", bootstrapServers, List.of(topics.accounts()),
-                clock.instant(), this::apply, clock);
+        this.records = records;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (enabled) {
-            consumer.start();
-        }
-    }
-
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        consumer.stop();
-    }
-
-    void apply(CloudEvent<?> event) {
-        if (event.data() instanceof AccountDeleted deleted) {
-            for (ClientSession session : List.copyOf(sessions.sessionsOf(deleted.jid()))) {
-                session.close("not-authorized", "the account was deleted");
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        cursor.once(record, records, CHANNEL, event -> {
+            if (event.data() instanceof AccountDeleted deleted) {
+                for (ClientSession session : List.copyOf(sessions.sessionsOf(deleted.jid()))) {
+                    session.close("not-authorized", "the account was deleted");
+                }
             }
-        }
+        });
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    KafkaConsumerRebalanceListener startAtTheEnd() {
+        return cursor.listener();
     }
 }

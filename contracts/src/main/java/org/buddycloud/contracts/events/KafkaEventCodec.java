@@ -1,0 +1,50 @@
+package org.buddycloud.contracts.events;
+
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Our events on Kafka, in the CloudEvents Kafka protocol binding's binary mode (through the SDK): the
+ * attributes as {@code ce_*} headers, the payload's JSON as the record value and the subject (a channel or
+ * account JID) as the key, so one channel's events stay in order on one partition.
+ */
+public final class KafkaEventCodec {
+
+    private final EventCodec codec;
+
+    public KafkaEventCodec(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    public KafkaEventCodec() {
+        this(new EventCodec());
+    }
+
+    public ProducerRecord<String, byte[]> record(String topic, CloudEvent<?> event) {
+        return record(topic, event, codec.writeData(event.data()));
+    }
+
+    /** The record of an event whose payload was serialised earlier (an outbox keeps it byte for byte). */
+    public ProducerRecord<String, byte[]> record(String topic, CloudEvent<?> event, byte[] data) {
+        return KafkaMessageFactory.<String>createWriter(topic, null, null, event.subject().toString())
+                .writeBinary(codec.toCloudEvent(event, data));
+    }
+
+    /**
+     * Decodes a record: empty when its type is not one this version knows.
+     *
+     * @throws EventFormatException when the record is not a CloudEvent or not the event its type says
+     */
+    public Optional<CloudEvent<?>> read(ConsumerRecord<?, byte[]> record) {
+        io.cloudevents.CloudEvent event;
+        try {
+            event = KafkaMessageFactory.createReader(record).toEvent();
+        } catch (CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
+            throw new EventFormatException("not a CloudEvents " + CloudEvent.SPEC_VERSION + " record: " + e.getMessage(), e);
+        }
+        return codec.fromCloudEvent(event);
+    }
+}

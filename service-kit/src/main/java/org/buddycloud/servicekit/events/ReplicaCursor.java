@@ -1,0 +1,85 @@
+package org.buddycloud.servicekit.events;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.buddycloud.contracts.events.CloudEvent;
+
+/**
+ * What a consumer that every replica runs for itself (its own consumer group, nothing committed) remembers
+ * so that it acts on each event once: the position where each partition began in this process and how far
+ * it has come (a replay from the start or a seek back hands it nothing twice, and nothing from before it
+ * started), and the ids of the events it applied lately (the same event published twice — an outbox relay
+ * retrying after a lost acknowledgement — comes at a new offset). What it guards, notifications to this
+ * replica's sessions or its in-memory revocations, lives in the same memory and dies with it.
+ */
+public final class ReplicaCursor {
+
+    private static final int REMEMBERED_IDS = 200_000;
+    private static final Duration REMEMBERED_FOR = Duration.ofHours(1);
+
+    private final PartitionProgress progress = new PartitionProgress();
+    private final Cache<String, Boolean> appliedIds = Caffeine.newBuilder().maximumSize(REMEMBERED_IDS)
+            .expireAfterWrite(REMEMBERED_FOR.toMillis(), TimeUnit.MILLISECONDS).build();
+
+    /**
+     * From the rebalance listener: a partition this replica read before goes on where it left off (nothing is
+     * committed, so a rebalance would otherwise start it over at the offset reset); a new one begins where
+     * {@code seekNew} puts it — the end of the partition unless it seeks elsewhere.
+     */
+    public void assigned(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
+                         java.util.function.Consumer<Collection<TopicPartition>> seekNew) {
+        List<TopicPartition> fresh = partitions.stream().filter(p -> progress.next(p).isEmpty()).toList();
+        if (!fresh.isEmpty()) {
+            seekNew.accept(fresh);
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            progress.next(partition).ifPresent(next -> consumer.seek(partition, next));
+            progress.assigned(partition, consumer.position(partition), ends.getOrDefault(partition, 0L));
+        }
+    }
+
+    /**
+     * Hands the record's event to {@code action} the first time this replica meets it: a record it has passed
+     * already and an event id it applied lately are skipped (and counted). An unreadable record is passed too,
+     * and its {@link RejectedEvent} thrown on, to set it aside.
+     */
+    public void once(ConsumerRecord<String, byte[]> record, EventRecords records, String consumer, Consumer<CloudEvent<?>> action) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (progress.handledBefore(partition, record.offset())) {
+            records.skippedDuplicate(consumer);
+            return;
+        }
+        progress.handled(partition, record.offset());
+        CloudEvent<?> event = records.decode(consumer, record);
+        if (appliedIds.asMap().putIfAbsent(event.id(), Boolean.TRUE) != null) {
+            records.skippedDuplicate(consumer);
+            return;
+        }
+        action.accept(event);
+    }
+
+    /** The rebalance listener of a consumer that begins at the end of the partitions: news only. */
+    public KafkaConsumerRebalanceListener listener() {
+        return new KafkaConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                             Collection<TopicPartition> partitions) {
+                assigned(consumer, partitions, fresh -> consumer.seekToEnd(fresh));
+            }
+        };
+    }
+
+    public boolean caughtUp() {
+        return progress.caughtUp();
+    }
+}

@@ -1,0 +1,56 @@
+package org.buddycloud.testsupport;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import java.util.UUID;
+
+/** Talks to a channel server over its REST API, as an app would: register, log in, change a password. */
+public final class ChannelServerClient {
+
+    /** A registered account and the tokens of one login. */
+    public record Login(String username, String jid, String password, String accessToken, String refreshToken) {
+    }
+
+    private final String baseUrl;
+
+    public ChannelServerClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** Registers a fresh account with a unique name and logs it in. */
+    public Login newAccount(String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "pw-" + UUID.randomUUID();
+        String jid = given().baseUri(baseUrl).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password, "email", username + "@example.com"))
+                .post("/account").then().statusCode(201).extract().path("jid");
+        return login(username, jid, password);
+    }
+
+    /** Registers the account with this name (again, after a deletion) and logs it in. */
+    public Login register(String username, String password) {
+        String jid = given().baseUri(baseUrl).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password, "email", username + "@example.com"))
+                .post("/account").then().statusCode(201).extract().path("jid");
+        return login(username, jid, password);
+    }
+
+    public Login login(String username, String jid, String password) {
+        JsonPath tokens = given().baseUri(baseUrl).auth().preemptive().basic(username, password)
+                .post("/auth/token").then().statusCode(200).extract().jsonPath();
+        return new Login(username, jid, password, tokens.getString("access_token"), tokens.getString("refresh_token"));
+    }
+
+    public void changePassword(Login login, String newPassword) {
+        given().baseUri(baseUrl).auth().preemptive().basic(login.username(), login.password()).contentType(ContentType.JSON)
+                .body(Map.of("password", newPassword)).post("/account/pw/change").then().statusCode(204);
+    }
+
+    public void revoke(String token) {
+        given().baseUri(baseUrl).contentType(ContentType.JSON).body(Map.of("token", token))
+                .post("/auth/revoke").then().statusCode(200);
+    }
+}

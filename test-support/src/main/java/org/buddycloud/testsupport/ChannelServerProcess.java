@@ -1,0 +1,57 @@
+package org.buddycloud.testsupport;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.buddycloud.localstack.Ports;
+
+/**
+ * The packaged channel server (its Quarkus fast-jar) as a child process, for the tests of the
+ * services that need real tokens from it. The reactor builds channel-server before them.
+ */
+public final class ChannelServerProcess implements AutoCloseable {
+
+    private final QuarkusAppProcess app;
+    private final int xmppPort;
+
+    private ChannelServerProcess(QuarkusAppProcess app, int xmppPort) {
+        this.app = app;
+        this.xmppPort = xmppPort;
+    }
+
+    /** Started for tests: small heap, C1 only, because a quick start matters more than peak speed. */
+    public static ChannelServerProcess start(Map<String, String> config) {
+        return start(config, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** Started with the given JVM options (benchmarks want the production JIT). */
+    public static ChannelServerProcess start(Map<String, String> config, List<String> jvmOptions) {
+        Path jar = Path.of(System.getProperty("buddycloud.channel-server.app", "../channel-server/target/quarkus-app/quarkus-run.jar"));
+        // its own XMPP port and certificate, so that it neither meets a running stack on 5222 nor litters the module folder
+        Map<String, String> all = new java.util.HashMap<>(Map.of("buddycloud.xmpp.port", Integer.toString(Ports.free()),
+                "buddycloud.xmpp.host", "127.0.0.1",
+                "buddycloud.xmpp.tls.generated-key-store", Path.of("target", "channel-server-xmpp-tls.p12").toAbsolutePath().toString()));
+        all.putAll(config);
+        return new ChannelServerProcess(QuarkusAppProcess.start("channel-server", jar, all, jvmOptions),
+                Integer.parseInt(all.get("buddycloud.xmpp.port")));
+    }
+
+    public String baseUrl() {
+        return app.baseUrl();
+    }
+
+    /** The XMPP client port (STARTTLS; SCRAM also works without TLS). */
+    public int xmppPort() {
+        return xmppPort;
+    }
+
+    /** The server process, for measuring its memory. */
+    public long pid() {
+        return app.pid();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

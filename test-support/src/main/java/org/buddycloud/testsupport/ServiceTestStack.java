@@ -1,0 +1,87 @@
+package org.buddycloud.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.buddycloud.localstack.KafkaNode;
+import org.buddycloud.localstack.PostgresNode;
+
+/**
+ * What a service other than the channel server needs to be tested for real: a Kafka broker, a
+ * PostgreSQL, and the packaged channel server running against both, issuing real tokens and
+ * publishing real account events. Started in that order (one resource, so the order is ours).
+ */
+public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
+
+    /** Configuration key under which tests find the channel server's base URL. */
+    public static final String CHANNEL_SERVER_URL = "buddycloud.test.channel-server-url";
+
+    /** The shared secret of the channel server's internal API in tests. */
+    public static final String INTERNAL_SECRET = "test-internal-secret";
+
+    /** Configuration key under which tests find the channel server's XMPP client port. */
+    public static final String CHANNEL_SERVER_XMPP_PORT = "buddycloud.test.channel-server-xmpp-port";
+
+    private Path kafkaDir;
+    private Path postgresDir;
+    private KafkaNode kafka;
+    private PostgresNode postgres;
+    private ChannelServerProcess channelServer;
+
+    /** The broker of the stack; {@link SecuredServiceTestStack} starts one that demands SASL/SCRAM. */
+    protected KafkaNode startKafka(Path dataDir) {
+        return KafkaNode.start(dataDir, 0, 0);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        KafkaTestResource.quietBrokerLogs();
+        kafkaDir = TestDirectories.create("kafka-");
+        kafka = startKafka(kafkaDir);
+        Map<String, String> kafkaSettings = new HashMap<>();
+        kafka.clientConfig().forEach((key, value) -> kafkaSettings.put("kafka." + key, value));
+        postgresDir = TestDirectories.create("postgres-");
+        postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
+        postgres.ensureDatabases(List.of("channels"));
+        String issuer = "urn:buddycloud:test:" + postgres.port();
+        Map<String, String> channelServerConfig = new HashMap<>(kafkaSettings);
+        channelServerConfig.putAll(Map.of(
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
+                "quarkus.datasource.username", PostgresNode.USER,
+                "quarkus.datasource.password", "",
+                "buddycloud.tokens.issuer", issuer,
+                // rotate often, so tests see services pick up a signing key that appeared after they started
+                "buddycloud.tokens.key-rotation-interval", "10s",
+                "buddycloud.tokens.key-reload-interval", "2s",
+                "buddycloud.tokens.key-publish-ahead", "5s",
+                "buddycloud.internal.secret", INTERNAL_SECRET));
+        channelServer = ChannelServerProcess.start(channelServerConfig);
+        Map<String, String> config = new HashMap<>(kafkaSettings);
+        config.putAll(Map.of(
+                "buddycloud.auth.issuer", issuer,
+                "buddycloud.auth.jwks-url", channelServer.baseUrl() + "/.well-known/jwks.json",
+                CHANNEL_SERVER_URL, channelServer.baseUrl(),
+                // services under test may confirm XMPP users' requests (XEP-0070) through the channel server
+                "buddycloud.internal.secret", INTERNAL_SECRET,
+                "buddycloud.auth.confirmation-url", channelServer.baseUrl() + "/internal/confirm",
+                CHANNEL_SERVER_XMPP_PORT, Integer.toString(channelServer.xmppPort())));
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (channelServer != null) {
+            channelServer.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        TestDirectories.delete(kafkaDir);
+        TestDirectories.delete(postgresDir);
+    }
+}
