@@ -25,6 +25,26 @@ final class BenchStack {
         void measure(ChannelServerProcess server, String jdbcUrl) throws Exception;
     }
 
+    /**
+     * The topics, created as an operator would before the services start (they create missing ones themselves,
+     * but a server of an earlier version, measured for comparison, relied on the broker creating them).
+     */
+    static void createTopics(KafkaNode kafka) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(java.util.stream.Stream.of("accounts", "channels", "posts", "memberships", "media", "dead-letters")
+                    .map(name -> new org.apache.kafka.clients.admin.NewTopic("buddycloud." + name, 3, (short) 1)).toList()).all().get();
+        }
+    }
+
+    /** {@code -Dbench.server.<key>=<value>} sets {@code <key>} on the server under test, to compare settings in one run. */
+    static Map<String, String> serverSettingsFromCommandLine() {
+        Map<String, String> settings = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.server."))
+                .forEach(name -> settings.put(name.substring("bench.server.".length()), System.getProperty(name)));
+        return settings;
+    }
+
     static void run(Map<String, String> config, String heap, Run run) throws Exception {
         runWithServer(config, heap, (server, jdbcUrl) -> run.measure(server.baseUrl(), jdbcUrl));
     }
@@ -35,13 +55,18 @@ final class BenchStack {
         try (KafkaNode kafka = KafkaNode.start(kafkaDir, 0, 0);
              PostgresNode postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0)) {
             postgres.ensureDatabases(List.of("channels"));
+            createTopics(kafka);
             Map<String, String> all = new HashMap<>(Map.of(
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
                     "quarkus.datasource.username", PostgresNode.USER,
                     "quarkus.log.level", "WARN"));
             all.putAll(config);
-            try (ChannelServerProcess server = ChannelServerProcess.start(all, List.of("-Xmx" + heap))) {
+            all.putAll(serverSettingsFromCommandLine());
+            List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap));
+            // -Dbench.server-jvm="-XX:StartFlightRecording=…" profiles the server under test
+            jvm.addAll(List.of(System.getProperty("bench.server-jvm", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
+            try (ChannelServerProcess server = ChannelServerProcess.start(all, jvm)) {
                 run.measure(server, postgres.jdbcUrl("channels"));
             }
         } finally {

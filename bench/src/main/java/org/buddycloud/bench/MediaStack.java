@@ -36,6 +36,7 @@ record MediaStack(KafkaNode kafka, PostgresNode postgres, S3Process s3, ChannelS
              PostgresNode postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
              S3Process s3 = S3Process.start(productionJit)) {
             postgres.ensureDatabases(List.of("channels", "media"));
+            BenchStack.createTopics(kafka);
             try (ChannelServerProcess channels = ChannelServerProcess.start(Map.of(
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),

@@ -34,7 +34,15 @@ public final class XmppBenchmark {
     private static final int[] SUBSCRIBERS = java.util.Arrays.stream(System.getProperty("bench.xmpp.subscribers", "1,10,100,1000").split(","))
             .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     private static final int POSTS_PER_ROUND = Integer.getInteger("bench.xmpp.posts", 40);
+    /**
+     * Posts of each fan-out before it is measured, enough for the JIT to compile the paths a post takes (both servers get
+     * them): up to 200, fewer for large fan-outs (4,000 notifications in all).
+     */
+    private static final int WARM_UP_POSTS = Integer.getInteger("bench.xmpp.warm-up-posts", 200);
+    private static final int WARM_UP_NOTIFICATIONS = 4000;
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** {@code -Dbench.xmpp.pause-ms=100}: posts spaced out, for the latency of a server that is not kept busy. */
+    private static final Duration PAUSE_BETWEEN_POSTS = Duration.ofMillis(Long.getLong("bench.xmpp.pause-ms", 0));
     private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");
 
     /** What differs between the two servers; the harness is the same. */
@@ -59,6 +67,9 @@ public final class XmppBenchmark {
 
         /** Heap in use after a full GC, bytes (-1 where not a JVM). */
         long heapAfterGc() throws IOException;
+
+        /** CPU time the server process has used so far, milliseconds. */
+        long cpuMillis() throws IOException;
     }
 
     /** The figures of one round. */
@@ -76,15 +87,25 @@ public final class XmppBenchmark {
         List<Round> ours = new ArrayList<>();
         long[] oursMemory = new long[3];
         BenchStack.runWithServer(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
-                (server, jdbcUrl) -> measure(new OurServer(server.xmppPort(), server.pid(), server.baseUrl()), ours, oursMemory));
+                (server, jdbcUrl) -> {
+                    measure(new OurServer(server.xmppPort(), server.pid(), server.baseUrl()), ours, oursMemory);
+                    printMetrics(server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+                });
         List<Round> prosody = new ArrayList<>();
         long[] prosodyMemory = new long[3];
-        if (ProsodyProcess.installed()) {
+        if (ProsodyProcess.installed() && Boolean.parseBoolean(System.getProperty("bench.xmpp.prosody", "true"))) {
             try (ProsodyProcess process = ProsodyProcess.start("localhost", Map.of(), "benchpub")) {
                 measure(new ProsodyPubSub(process), prosody, prosodyMemory);
             }
         }
         print(ours, oursMemory, prosody, prosodyMemory);
+    }
+
+    /** The server's own figures for the run: how old events were when a consumer took them ({@code -Dbench.metrics=prefix}). */
+    private static void printMetrics(String baseUrl, String prefix) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(baseUrl + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        metrics.body().lines().filter(line -> line.startsWith(prefix)).forEach(line -> System.out.println("server metric: " + line));
     }
 
     private static void measure(Target target, List<Round> rounds, long[] memory) throws Exception {
@@ -107,16 +128,19 @@ public final class XmppBenchmark {
                 subscribers.add(subscriber);
                 receiver.add(subscriber);
             }
-            // let subscription notifications and presence settle, then warm this fan-out up once
+            // let subscription notifications and presence settle, then warm this fan-out up
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            publishRound(target, publisher, node, receiver, sequence, 3, count);
-            sequence += 100;
+            int warmUp = Math.min(WARM_UP_POSTS, Math.max(3, WARM_UP_NOTIFICATIONS / count));
+            publishRound(target, publisher, node, receiver, sequence, warmUp, count);
+            sequence += warmUp + 100;
+            long cpuBefore = target.cpuMillis();
             Round round = publishRound(target, publisher, node, receiver, sequence, POSTS_PER_ROUND, count);
+            double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) POSTS_PER_ROUND;
             sequence += POSTS_PER_ROUND + 100;
             rounds.add(round);
-            System.out.printf("%-22s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered)%n",
-                    target.name(), count, round.perSecond(), round.p50Micros() / 1000.0, round.p99Micros() / 1000.0,
-                    round.delivered(), round.expected());
+            System.out.printf("%-22s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
+                            + " server CPU %.1f ms per post%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
+                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost);
         }
         LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
         long rss = target.residentBytes();
@@ -137,6 +161,9 @@ public final class XmppBenchmark {
         long started = System.nanoTime();
         for (int i = 0; i < posts; i++) {
             long sequence = firstSequence + i;
+            if (PAUSE_BETWEEN_POSTS.toNanos() > 0) {
+                LockSupport.parkNanos(PAUSE_BETWEEN_POSTS.toNanos());
+            }
             receiver.sentAt.put(sequence, System.nanoTime());
             String reply = publisher.iq(target.publish(node, "<entry xmlns='http://www.w3.org/2005/Atom'><content>bench-mark-" + sequence
                     + "- What light through yonder window breaks?</content></entry>"));
@@ -330,6 +357,11 @@ public final class XmppBenchmark {
         }
 
         @Override
+        public long cpuMillis() throws IOException {
+            return ProcessMemory.cpuMillis(pid);
+        }
+
+        @Override
         public long heapAfterGc() throws IOException {
             return ProcessMemory.jvmHeapAfterGc(pid);
         }
@@ -384,6 +416,11 @@ public final class XmppBenchmark {
         }
 
         @Override
+        public long cpuMillis() throws IOException {
+            return ProcessMemory.cpuMillis(prosody.serverPid());
+        }
+
+        @Override
         public long residentBytes() throws IOException {
             return ProcessMemory.resident(prosody.serverPid());
         }
@@ -432,6 +469,13 @@ public final class XmppBenchmark {
                 }
             }
             return -1;
+        }
+
+        /** User and system time from /proc/PID/stat (clock ticks of 10 ms). */
+        static long cpuMillis(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         }
 
         static long jvmHeapAfterGc(long pid) throws IOException {

@@ -15,4 +15,5 @@ CREATE TABLE consumer_applied_events (
     applied_at timestamptz NOT NULL,
     PRIMARY KEY (consumer, event_id)
 );
-CREATE INDEX consumer_applied_events_age ON consumer_applied_events (consumer, applied_at);
+-- forgetting old ids scans by age; BRIN suits a column that only grows and costs little to keep
+CREATE INDEX consumer_applied_events_age ON consumer_applied_events USING brin (applied_at);

@@ -15,6 +15,7 @@ import io.cloudevents.rw.CloudEventRWException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.buddycloud.contracts.jid.Jid;
@@ -75,12 +76,17 @@ public final class EventCodec {
 
     /** As {@link #toCloudEvent(CloudEvent)} with the payload already serialised (byte for byte as stored in an outbox). */
     public io.cloudevents.CloudEvent toCloudEvent(CloudEvent<?> event, byte[] data) {
+        return toCloudEvent(event.id(), event.source(), event.type(), event.subject().toString(), event.time(), data);
+    }
+
+    /** An event from its attributes and its serialised payload, which is not read again (an outbox relays it as it is). */
+    public io.cloudevents.CloudEvent toCloudEvent(String id, String source, String type, String subject, Instant time, byte[] data) {
         return CloudEventBuilder.v1()
-                .withId(event.id())
-                .withSource(URI.create(event.source()))
-                .withType(event.type())
-                .withSubject(event.subject().toString())
-                .withTime(event.time().atOffset(ZoneOffset.UTC))
+                .withId(id)
+                .withSource(URI.create(source))
+                .withType(type)
+                .withSubject(subject)
+                .withTime(time.atOffset(ZoneOffset.UTC))
                 .withDataContentType(CloudEvent.DATA_CONTENT_TYPE)
                 .withData(data)
                 .build();

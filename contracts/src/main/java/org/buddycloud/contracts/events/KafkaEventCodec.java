@@ -2,6 +2,7 @@ package org.buddycloud.contracts.events;
 
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,13 @@ public final class KafkaEventCodec {
     public ProducerRecord<String, byte[]> record(String topic, CloudEvent<?> event, byte[] data) {
         return KafkaMessageFactory.<String>createWriter(topic, null, null, event.subject().toString())
                 .writeBinary(codec.toCloudEvent(event, data));
+    }
+
+    /** The record of an event known by its attributes and its serialised payload, which is sent without being read. */
+    public ProducerRecord<String, byte[]> record(String topic, String id, String source, String type, String subject, Instant time,
+                                                 byte[] data) {
+        return KafkaMessageFactory.<String>createWriter(topic, null, null, subject)
+                .writeBinary(codec.toCloudEvent(id, source, type, subject, time, data));
     }
 
     /**

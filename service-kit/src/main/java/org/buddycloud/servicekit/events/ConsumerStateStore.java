@@ -3,7 +3,10 @@ package org.buddycloud.servicekit.events;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.servicekit.jdbc.Sql;
 
@@ -35,23 +38,33 @@ public final class ConsumerStateStore {
     }
 
     /**
-     * Moves the partition's position past {@code offset} when the record comes after it, and says so; false
-     * for a record applied before. The position row stays locked until the transaction ends.
+     * The next offsets of these partitions, their rows locked until the transaction ends (replicas that meet on a
+     * partition during a rebalance take turns); a partition never applied starts at 0.
      */
-    public boolean advance(TopicPartition partition, long offset) {
-        int moved = sql.update("UPDATE consumer_positions SET next_offset = ? WHERE consumer = ? AND topic = ? AND partition = ? "
-                + "AND next_offset <= ?", offset + 1, consumer, partition.topic(), partition.partition(), offset);
-        if (moved == 1) {
-            return true;
+    public Map<TopicPartition, Long> lockPositions(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            sql.update("INSERT INTO consumer_positions (consumer, topic, partition, next_offset) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING",
+                    consumer, partition.topic(), partition.partition());
+            next.put(partition, sql.one("SELECT next_offset FROM consumer_positions WHERE consumer = ? AND topic = ? AND partition = ? "
+                    + "FOR UPDATE", rs -> rs.getLong(1), consumer, partition.topic(), partition.partition()).orElse(0L));
         }
-        return sql.update("INSERT INTO consumer_positions (consumer, topic, partition, next_offset) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", consumer, partition.topic(), partition.partition(), offset + 1) == 1;
+        return next;
     }
 
-    /** Records the event as applied; false when it was applied before. */
-    public boolean firstApplication(String eventId, Instant now) {
-        return sql.update("INSERT INTO consumer_applied_events (consumer, event_id, applied_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                consumer, eventId, now) == 1;
+    public void savePositions(Map<TopicPartition, Long> next) {
+        next.forEach((partition, offset) -> sql.update("UPDATE consumer_positions SET next_offset = ? WHERE consumer = ? AND topic = ? "
+                + "AND partition = ?", offset, consumer, partition.topic(), partition.partition()));
+    }
+
+    /** Records the events as applied; answers those that were not applied before. */
+    public Set<String> firstApplications(List<String> eventIds, Instant now) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(sql.list("INSERT INTO consumer_applied_events (consumer, event_id, applied_at) "
+                + "SELECT ?, id, ? FROM unnest(?) AS id ON CONFLICT DO NOTHING RETURNING event_id",
+                rs -> rs.getString(1), consumer, now, eventIds.toArray(String[]::new)));
     }
 
     /** Forgets the ids of events applied before {@code before}; returns how many. */

@@ -3,10 +3,14 @@ package org.buddycloud.servicekit.events;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,7 +55,7 @@ public final class ReplicaCursor {
     /**
      * Hands the record's event to {@code action} the first time this replica meets it: a record it has passed
      * already and an event id it applied lately are skipped (and counted). An unreadable record is passed too,
-     * and its {@link RejectedEvent} thrown on, to set it aside.
+     * and its {@link RejectedEvent} thrown on, to set it aside; an action that fails is logged and counted.
      */
     public void once(ConsumerRecord<String, byte[]> record, EventRecords records, String consumer, Consumer<CloudEvent<?>> action) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -65,7 +69,27 @@ public final class ReplicaCursor {
             records.skippedDuplicate(consumer);
             return;
         }
-        action.accept(event);
+        try {
+            action.accept(event);
+        } catch (RuntimeException e) {
+            // what such a consumer does is for this replica's live clients, now or never: a failure (the database
+            // away while notifying) is counted and passed, not a reason to set a good event aside
+            records.failed(consumer, record, e);
+        }
+    }
+
+    /** {@link #once} for every record of a batch; unreadable ones are nacked, to be set aside, and the rest goes on. */
+    public CompletionStage<Void> onceEach(KafkaRecordBatch<String, byte[]> batch, EventRecords records, String consumer,
+                                          Consumer<CloudEvent<?>> action) {
+        List<CompletionStage<Void>> setAside = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> message : batch) {
+            try {
+                once(KafkaBatches.record(message), records, consumer, action);
+            } catch (RejectedEvent rejected) {
+                setAside.add(message.nack(rejected));
+            }
+        }
+        return KafkaBatches.done(batch, setAside);
     }
 
     /** The rebalance listener of a consumer that begins at the end of the partitions: news only. */

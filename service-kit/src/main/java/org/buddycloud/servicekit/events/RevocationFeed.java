@@ -2,6 +2,7 @@ package org.buddycloud.servicekit.events;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -9,8 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.contracts.auth.RevocationList;
@@ -45,8 +46,8 @@ public class RevocationFeed {
     }
 
     @Incoming(CHANNEL)
-    public void apply(ConsumerRecord<String, byte[]> record) {
-        cursor.once(record, records, CHANNEL, event -> {
+    public CompletionStage<Void> apply(KafkaRecordBatch<String, byte[]> batch) {
+        return cursor.onceEach(batch, records, CHANNEL, event -> {
             if (event.data() instanceof TokenRevocation revocation) {
                 revocation.applyTo(revocations);
             }

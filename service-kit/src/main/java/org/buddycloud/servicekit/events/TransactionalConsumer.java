@@ -3,14 +3,19 @@ package org.buddycloud.servicekit.events;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,8 +34,9 @@ import org.jboss.logging.Logger;
  * aside; a failure to apply (the database is away) is retried, in order, until it passes — nothing is skipped,
  * and {@link #failing()} says so meanwhile.
  *
- * <p>The consumer's channel has {@code commit-strategy=ignore} (positions are in the database), an ordered
- * {@code @Blocking} method that calls {@link #apply}, and {@link #listener()} as its rebalance listener.
+ * <p>The consumer's channel has {@code batch=true} and {@code commit-strategy=ignore} (positions are in the
+ * database), an ordered {@code @Blocking} method that hands each batch to {@link #apply}, and {@link #listener()} as
+ * its rebalance listener. A batch is one transaction: the commit, not the events, is what costs.
  */
 public final class TransactionalConsumer {
 
@@ -59,39 +65,66 @@ public final class TransactionalConsumer {
         this.clock = clock;
     }
 
-    /** Applies the record's event once, with {@code effect}; see the class comment for what is skipped and retried. */
-    public void apply(ConsumerRecord<String, byte[]> record, Effect effect) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    /**
+     * Applies a batch of records (the channel has {@code batch=true}): every event of it that was not applied before,
+     * in order, in one transaction with the positions and event ids — one commit for many events. An unreadable
+     * record is nacked on its own, for the connector's failure strategy to set it aside; the rest goes on.
+     */
+    public CompletionStage<Void> apply(KafkaRecordBatch<String, byte[]> batch, Effect effect) {
+        List<CompletionStage<Void>> setAside = new ArrayList<>();
         synchronized (applying) {
-            if (replays.stale(partition, record.offset())) {
-                return;
-            }
-            if (progress.handledBefore(partition, record.offset())) {
-                // read again (a seek back): applied, or set aside, already
-                records.skippedDuplicate(name);
-                return;
-            }
-            CloudEvent<?> event;
-            try {
-                event = records.decode(name, record);
-            } catch (RejectedEvent rejected) {
-                inTransactionUntilDone(record, () -> {
-                    state.advance(partition, record.offset());
-                    return null;
-                });
-                throw rejected;
-            }
-            Runnable afterCommit = inTransactionUntilDone(record, () -> {
-                if (!state.advance(partition, record.offset()) || !state.firstApplication(event.id(), clock.instant())) {
-                    records.skippedDuplicate(name);
-                    return null;
+            List<Pending> pending = new ArrayList<>();
+            for (KafkaRecord<String, byte[]> message : batch) {
+                ConsumerRecord<String, byte[]> record = KafkaBatches.record(message);
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (replays.stale(partition, record.offset())) {
+                    continue;
                 }
-                return effect.apply(event);
-            });
-            if (afterCommit != null) {
-                afterCommit.run();
+                if (progress.handledBefore(partition, record.offset())) {
+                    // read again (a seek back): applied, or set aside, already
+                    records.skippedDuplicate(name);
+                    continue;
+                }
+                try {
+                    pending.add(new Pending(partition, record.offset(), records.decode(name, record)));
+                } catch (RejectedEvent rejected) {
+                    pending.add(new Pending(partition, record.offset(), null));
+                    setAside.add(message.nack(rejected));
+                }
+            }
+            if (!pending.isEmpty()) {
+                List<Runnable> afterCommit = inTransactionUntilDone(pending, () -> applyInTransaction(pending, effect));
+                pending.forEach(p -> progress.handled(p.partition(), p.offset()));
+                afterCommit.forEach(Runnable::run);
             }
         }
+        return KafkaBatches.done(batch, setAside);
+    }
+
+    /** One record of a batch: its event, or null when it was set aside. */
+    private record Pending(TopicPartition partition, long offset, CloudEvent<?> event) {
+    }
+
+    private List<Runnable> applyInTransaction(List<Pending> pending, Effect effect) {
+        Map<TopicPartition, Long> next = state.lockPositions(pending.stream().map(Pending::partition).distinct().toList());
+        List<Pending> after = pending.stream().filter(p -> p.offset() >= next.get(p.partition())).toList();
+        Set<String> fresh = state.firstApplications(after.stream().filter(p -> p.event() != null).map(p -> p.event().id()).toList(),
+                clock.instant());
+        List<Runnable> afterCommit = new ArrayList<>();
+        for (Pending p : after) {
+            next.put(p.partition(), p.offset() + 1);
+            if (p.event() != null && fresh.remove(p.event().id())) {
+                Runnable then = effect.apply(p.event());
+                if (then != null) {
+                    afterCommit.add(then);
+                }
+            } else if (p.event() != null) {
+                records.skippedDuplicate(name);
+            }
+        }
+        records.skippedDuplicate(name, pending.size() - after.size());
+        state.savePositions(next);
+        return afterCommit;
     }
 
     /** Each partition newly assigned to this replica starts where the database says (the beginning if it says nothing). */
@@ -156,12 +189,12 @@ public final class TransactionalConsumer {
         stopping = true;
     }
 
-    private <T> T inTransactionUntilDone(ConsumerRecord<String, byte[]> record, java.util.function.Supplier<T> work) {
+    /** Runs {@code work} in a transaction until it commits: events are applied in order, so a failure holds the line. */
+    private <T> T inTransactionUntilDone(List<Pending> pending, Supplier<T> work) {
         Duration backoff = Duration.ofMillis(100);
         while (true) {
             try {
                 T result = QuarkusTransaction.requiringNew().call(work::get);
-                progress.handled(new TopicPartition(record.topic(), record.partition()), record.offset());
                 failing = false;
                 return result;
             } catch (RuntimeException e) {
@@ -169,8 +202,9 @@ public final class TransactionalConsumer {
                     throw e;
                 }
                 failing = true;
-                LOG.warnf("%s could not apply %s-%d@%d (%s); retrying in %d ms", name, record.topic(), record.partition(),
-                        record.offset(), e.getMessage(), backoff.toMillis());
+                Pending first = pending.get(0);
+                LOG.warnf("%s could not apply %d record(s) from %s@%d (%s); retrying in %d ms", name, pending.size(), first.partition(),
+                        first.offset(), e.getMessage(), backoff.toMillis());
                 LockSupport.parkNanos(backoff.toNanos());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }

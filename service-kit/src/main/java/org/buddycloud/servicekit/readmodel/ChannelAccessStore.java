@@ -55,17 +55,22 @@ public class ChannelAccessStore {
         sql.update("INSERT INTO channel_members (channel, jid, affiliation, subscription) VALUES (?, ?, ?, 'NONE') "
                 + "ON CONFLICT (channel, jid) DO UPDATE SET affiliation = excluded.affiliation",
                 channel.toString(), jid.toBare().toString(), affiliation.name());
-        forgetStrangers(channel, jid);
+        if (affiliation == Affiliation.NONE) {
+            forgetStrangers(channel, jid);
+        }
     }
 
     void membership(Jid channel, Jid jid, Affiliation affiliation, Subscription subscription) {
+        if (affiliation == Affiliation.NONE && subscription == Subscription.NONE) {
+            sql.update("DELETE FROM channel_members WHERE channel = ? AND jid = ?", channel.toString(), jid.toBare().toString());
+            return;
+        }
         sql.update("INSERT INTO channel_members (channel, jid, affiliation, subscription) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (channel, jid) DO UPDATE SET affiliation = excluded.affiliation, subscription = excluded.subscription",
                 channel.toString(), jid.toBare().toString(), affiliation.name(), subscription.name());
-        forgetStrangers(channel, jid);
     }
 
-    /** A JID with neither affiliation nor subscription needs no row. */
+    /** A JID with neither affiliation nor subscription needs no row (its subscription is whatever the row held). */
     private void forgetStrangers(Jid channel, Jid jid) {
         sql.update("DELETE FROM channel_members WHERE channel = ? AND jid = ? AND affiliation = 'NONE' AND subscription = 'NONE'",
                 channel.toString(), jid.toBare().toString());

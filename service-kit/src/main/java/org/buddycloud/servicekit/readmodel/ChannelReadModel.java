@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -15,8 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.events.AffiliationChanged;
@@ -69,11 +70,11 @@ public class ChannelReadModel {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void apply(ConsumerRecord<String, byte[]> record) {
-        consumer.apply(record, event -> {
+    public CompletionStage<Void> apply(KafkaRecordBatch<String, byte[]> batch) {
+        return consumer.apply(batch, event -> {
             List<Runnable> afterCommit = new ArrayList<>();
             applyData(event.data(), afterCommit);
-            return () -> afterCommit.forEach(Runnable::run);
+            return afterCommit.isEmpty() ? null : () -> afterCommit.forEach(Runnable::run);
         });
     }
 

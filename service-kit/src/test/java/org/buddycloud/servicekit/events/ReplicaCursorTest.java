@@ -31,7 +31,7 @@ class ReplicaCursorTest {
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final EventRecords records = new EventRecords(metrics);
+    private final EventRecords records = new EventRecords(metrics, java.time.Clock.systemUTC());
     private final ReplicaCursor cursor = new ReplicaCursor();
     private final List<String> applied = new ArrayList<>();
 
@@ -63,6 +63,17 @@ class ReplicaCursorTest {
         cursor.once(bad, records, "test", e -> applied.add(e.id()));
         assertEquals(1.0, metrics.counter("buddycloud.events.rejected", "consumer", "test", "reason", "malformed").count(),
                 "read again, it is not set aside twice");
+    }
+
+    @Test
+    void anActionThatFailsIsCountedAndTheNextEventStillComes() {
+        begin(0, 2);
+        cursor.once(record(0, deletion("e0")), records, "test", e -> {
+            throw new IllegalStateException("the database is away");
+        });
+        cursor.once(record(1, deletion("e1")), records, "test", e -> applied.add(e.id()));
+        assertEquals(List.of("e1"), applied);
+        assertEquals(1.0, metrics.counter("buddycloud.events.failed", "consumer", "test").count());
     }
 
     @Test

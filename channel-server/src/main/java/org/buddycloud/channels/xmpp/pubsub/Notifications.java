@@ -3,13 +3,14 @@ package org.buddycloud.channels.xmpp.pubsub;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.buddycloud.channels.domain.ChannelStores;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
@@ -82,8 +83,8 @@ public class Notifications {
     /** Each change once, in order: a replay or the same event published again notifies nobody twice. */
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        cursor.once(record, records, CHANNEL, event -> {
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return cursor.onceEach(batch, records, CHANNEL, event -> {
             if (enabled) {
                 notify(event);
             }

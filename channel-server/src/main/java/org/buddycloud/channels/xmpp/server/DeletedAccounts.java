@@ -3,10 +3,11 @@ package org.buddycloud.channels.xmpp.server;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.events.AccountDeleted;
@@ -36,8 +37,8 @@ public class DeletedAccounts {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        cursor.once(record, records, CHANNEL, event -> {
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return cursor.onceEach(batch, records, CHANNEL, event -> {
             if (event.data() instanceof AccountDeleted deleted) {
                 for (ClientSession session : List.copyOf(sessions.sessionsOf(deleted.jid()))) {
                     session.close("not-authorized", "the account was deleted");
