@@ -30,6 +30,7 @@ import org.buddycloud.channels.auth.LoginConfig;
 import org.buddycloud.channels.auth.TokenConfig;
 import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.servicekit.outbox.JdbcEventOutbox;
+import org.buddycloud.channels.xmpp.pubsub.Notifications;
 import org.buddycloud.servicekit.outbox.OutboxRelay;
 import org.buddycloud.channels.service.AccountConfig;
 import org.buddycloud.channels.store.JdbcAccountStore;
@@ -66,13 +67,16 @@ public class ChannelServerBeans {
     @Produces
     @Singleton
     EventOutbox outbox(Sql sql, @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock,
-                       TransactionSynchronizationRegistry transactions, RevocationList revocations, OutboxRelay relay) {
-        // a revocation holds on this replica from the commit on; others learn it from Kafka
+                       TransactionSynchronizationRegistry transactions, RevocationList revocations, Notifications notifications,
+                       OutboxRelay relay) {
+        // a revocation holds on this replica from the commit on, and its own sessions hear of a change at once;
+        // other replicas and services learn both from Kafka
         return new JdbcEventOutbox(sql, new EventCodec(), "//buddycloud/channel-server/" + domain, clock, transactions,
-                payload -> {
-                    if (payload instanceof TokenRevocation revocation) {
+                event -> {
+                    if (event.data() instanceof TokenRevocation revocation) {
                         revocation.applyTo(revocations);
                     }
+                    notifications.committed(event);
                 }, relay::wake);
     }
 

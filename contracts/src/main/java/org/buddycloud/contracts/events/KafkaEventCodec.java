@@ -2,10 +2,12 @@ package org.buddycloud.contracts.events;
 
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Our events on Kafka, in the CloudEvents Kafka protocol binding's binary mode (through the SDK): the
@@ -54,5 +56,14 @@ public final class KafkaEventCodec {
             throw new EventFormatException("not a CloudEvents " + CloudEvent.SPEC_VERSION + " record: " + e.getMessage(), e);
         }
         return codec.fromCloudEvent(event);
+    }
+
+    /**
+     * The event's id ({@code ce_id}) without decoding the record: enough for a consumer to pass an event it applied
+     * already; empty when the record carries none.
+     */
+    public static Optional<String> id(ConsumerRecord<?, byte[]> record) {
+        Header id = record.headers().lastHeader("ce_id");
+        return id == null || id.value() == null ? Optional.empty() : Optional.of(new String(id.value(), StandardCharsets.UTF_8));
     }
 }

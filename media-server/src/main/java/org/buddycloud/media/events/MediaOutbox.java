@@ -22,6 +22,6 @@ class MediaOutbox {
     EventOutbox outbox(DataSource dataSource, @ConfigProperty(name = "buddycloud.domain") String domain, Clock clock,
                        TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
         return new JdbcEventOutbox(new Sql(dataSource), new EventCodec(), "//buddycloud/media-server/" + domain, clock,
-                transactions, payload -> { }, relay::wake);
+                transactions, event -> { }, relay::wake);
     }
 }

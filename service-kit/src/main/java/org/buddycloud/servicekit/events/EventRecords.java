@@ -73,6 +73,12 @@ public class EventRecords {
         LOG.errorf(failure, "%s failed on the event at %s-%d@%d", consumer, record.topic(), record.partition(), record.offset());
     }
 
+    /** The same for an event taken at its commit, before it reached Kafka. */
+    public void failed(String consumer, CloudEvent<?> event, RuntimeException failure) {
+        metrics.counter("buddycloud.events.failed", "consumer", consumer).increment();
+        LOG.errorf(failure, "%s failed on the event %s (%s) at its commit", consumer, event.id(), event.type());
+    }
+
     private RejectedEvent reject(String consumer, ConsumerRecord<String, byte[]> record, String reason, String detail, Throwable cause) {
         metrics.counter("buddycloud.events.rejected", "consumer", consumer, "reason", reason).increment();
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();

@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.contracts.events.CloudEvent;
+import org.buddycloud.contracts.events.KafkaEventCodec;
 
 /**
  * What a consumer that every replica runs for itself (its own consumer group, nothing committed) remembers
@@ -29,10 +33,14 @@ public final class ReplicaCursor {
 
     private static final int REMEMBERED_IDS = 200_000;
     private static final Duration REMEMBERED_FOR = Duration.ofHours(1);
+    /** Events applied ahead of Kafka and not yet seen there; beyond this (Kafka away long), Kafka brings the rest. */
+    static final int MAX_AHEAD = 100_000;
 
     private final PartitionProgress progress = new PartitionProgress();
     private final Cache<String, Boolean> appliedIds = Caffeine.newBuilder().maximumSize(REMEMBERED_IDS)
             .expireAfterWrite(REMEMBERED_FOR.toMillis(), TimeUnit.MILLISECONDS).build();
+    // exact, not a cache: each of these comes back from Kafka once, however long it is away, and is then forgotten
+    private final Set<String> appliedAhead = ConcurrentHashMap.newKeySet();
 
     /**
      * From the rebalance listener: a partition this replica read before goes on where it left off (nothing is
@@ -64,6 +72,12 @@ public final class ReplicaCursor {
             return;
         }
         progress.handled(partition, record.offset());
+        Optional<String> id = KafkaEventCodec.id(record);
+        if (id.map(known -> appliedAhead.remove(known) || appliedIds.getIfPresent(known) != null).orElse(false)) {
+            // mostly this replica's own changes, applied at their commit: passed without being decoded
+            records.skippedDuplicate(consumer);
+            return;
+        }
         CloudEvent<?> event = records.decode(consumer, record);
         if (appliedIds.asMap().putIfAbsent(event.id(), Boolean.TRUE) != null) {
             records.skippedDuplicate(consumer);
@@ -76,6 +90,20 @@ public final class ReplicaCursor {
             // away while notifying) is counted and passed, not a reason to set a good event aside
             records.failed(consumer, record, e);
         }
+    }
+
+    /**
+     * For a consumer that acts on an event before it comes from Kafka (this replica's own change, at its commit):
+     * true when it may act now, and then the copy that {@link #once} meets later is passed. The event must be one
+     * of the consumer's topics, so that its copy does come. False when it was applied already, or when too many
+     * are still on their way (Kafka away for long): then the copy from Kafka is applied as any other event.
+     */
+    public boolean applyAhead(String eventId) {
+        if (appliedAhead.size() >= MAX_AHEAD || appliedIds.asMap().putIfAbsent(eventId, Boolean.TRUE) != null) {
+            return false;
+        }
+        // remembered among the applied ids too: the same event published twice comes at two offsets
+        return appliedAhead.add(eventId);
     }
 
     /** {@link #once} for every record of a batch; unreadable ones are nacked, to be set aside, and the rest goes on. */

@@ -15,8 +15,8 @@ import org.buddycloud.contracts.events.EventType;
 /**
  * Writes each event into the {@code outbox} table inside the caller's transaction, so an event
  * exists if and only if its change was committed. After commit it wakes the relay and hands the
- * payload to {@code afterCommit}, for what this replica must know at once rather than from Kafka
- * (the channel server applies a token revocation to itself that way).
+ * event to {@code afterCommit}, for what this replica must know or do at once rather than from Kafka
+ * (the channel server applies a token revocation to itself that way, and notifies its own sessions).
  */
 public final class JdbcEventOutbox implements EventOutbox {
 
@@ -25,11 +25,11 @@ public final class JdbcEventOutbox implements EventOutbox {
     private final String source;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
-    private final Consumer<EventPayload> afterCommit;
+    private final Consumer<CloudEvent<?>> afterCommit;
     private final Runnable wakeRelay;
 
     public JdbcEventOutbox(Sql sql, EventCodec codec, String source, Clock clock, TransactionSynchronizationRegistry transactions,
-                           Consumer<EventPayload> afterCommit, Runnable wakeRelay) {
+                           Consumer<CloudEvent<?>> afterCommit, Runnable wakeRelay) {
         this.sql = sql;
         this.codec = codec;
         this.source = source;
@@ -57,8 +57,11 @@ public final class JdbcEventOutbox implements EventOutbox {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    afterCommit.accept(payload);
-                    wakeRelay.run();
+                    try {
+                        afterCommit.accept(event);
+                    } finally {
+                        wakeRelay.run();
+                    }
                 }
             }
         });

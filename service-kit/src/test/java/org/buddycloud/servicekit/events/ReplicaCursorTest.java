@@ -48,6 +48,33 @@ class ReplicaCursorTest {
     }
 
     @Test
+    void anEventClaimedAtItsCommitIsPassedWhenItComesFromKafka() {
+        begin(0, 2);
+        assertTrue(cursor.applyAhead("e0"));
+        assertFalse(cursor.applyAhead("e0"), "once");
+        cursor.once(record(0, deletion("e0")), records, "test", e -> applied.add(e.id()));
+        cursor.once(record(1, deletion("e1")), records, "test", e -> applied.add(e.id()));
+        assertEquals(List.of("e1"), applied);
+        assertEquals(1.0, metrics.counter("buddycloud.events.duplicates", "consumer", "test").count());
+    }
+
+    @Test
+    void eventsAppliedAheadThroughALongKafkaOutageArePassedOnceEachWhenTheyCome() {
+        int outage = 5_000;
+        begin(0, 2L * outage);
+        for (int i = 0; i < outage; i++) {
+            assertTrue(cursor.applyAhead("e" + i));
+        }
+        for (int i = 0; i < outage; i++) {
+            cursor.once(record(i, deletion("e" + i)), records, "test", e -> applied.add(e.id()));
+        }
+        // the outbox relay retried the last one: it comes once more, at a new offset
+        cursor.once(record(outage, deletion("e" + (outage - 1))), records, "test", e -> applied.add(e.id()));
+        assertEquals(List.of(), applied);
+        assertEquals(outage + 1.0, metrics.counter("buddycloud.events.duplicates", "consumer", "test").count());
+    }
+
+    @Test
     void nothingFromBeforeTheReplicaBeganIsApplied() {
         begin(40, 40);
         cursor.once(record(3, deletion("old")), records, "test", e -> applied.add(e.id()));

@@ -1,15 +1,21 @@
 package org.buddycloud.channels.xmpp.pubsub;
 
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.buddycloud.channels.domain.ChannelStores;
 import org.buddycloud.channels.domain.Membership;
@@ -34,11 +40,14 @@ import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelConfigured;
 import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.CloudEvent;
+import org.buddycloud.contracts.events.EventType;
+import org.buddycloud.contracts.events.EventTypes;
 import org.buddycloud.contracts.events.NodeDeleted;
 import org.buddycloud.contracts.events.PostPublished;
 import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.PostUpdated;
 import org.buddycloud.contracts.events.SubscriptionChanged;
+import org.buddycloud.contracts.events.Topic;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.events.EventRecords;
 import org.buddycloud.servicekit.events.ReplicaCursor;
@@ -47,10 +56,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Pushes {@code pubsub#event} notifications to the connected clients of this replica, from the
- * channel events on Kafka (channel {@code xmpp-notifications}, a consumer group per replica) — so a
- * change made over REST, XMPP or on another replica reaches them all alike. Who hears of what is the
- * shared {@link Audience}: only followers who may read the node get its posts; owners and moderators
- * also get the authorization form of each follow request.
+ * channel events — so a change made over REST, XMPP or on another replica reaches them all alike. A
+ * change committed on this replica is notified at once, from the commit ({@link #committed}); every
+ * change also comes from Kafka (channel {@code xmpp-notifications}, a consumer group per replica), and
+ * the {@link ReplicaCursor} passes the copy of one notified already. Both ways meet on one thread, so
+ * notifications leave in the order they were taken and none twice. Who hears of what is the shared
+ * {@link Audience}: only followers who may read the node get its posts; owners and moderators also get
+ * the authorization form of each follow request.
  */
 @ApplicationScoped
 public class Notifications {
@@ -58,6 +70,10 @@ public class Notifications {
     static final String CHANNEL = "xmpp-notifications";
     public static final String SUBSCRIBE_AUTHORIZATION = "http://jabber.org/protocol/pubsub#subscribe_authorization";
     static final int MAX_REPLAYED_REQUESTS = 100;
+    /** Beyond this many waiting notifications, a commit leaves its change to the Kafka path rather than queue more. */
+    static final int MAX_WAITING_COMMITS = 10_000;
+    /** The topics of channel {@value #CHANNEL} (application.properties): a change on them comes back from Kafka. */
+    private static final Set<Topic> NOTIFYING_TOPICS = EnumSet.of(Topic.POSTS, Topic.MEMBERSHIPS, Topic.CHANNELS);
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
     private final SessionRegistry registry;
@@ -67,6 +83,12 @@ public class Notifications {
     private final Audience audience;
     private final EventRecords records;
     private final ReplicaCursor cursor = new ReplicaCursor();
+    private final ThreadPoolExecutor notifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            task -> {
+                Thread thread = new Thread(task, "xmpp-notifier");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final boolean enabled;
 
     Notifications(SessionRegistry registry, XmppAddresses addresses, ChannelStores stores, PubSubXml xml, XmppConfig config,
@@ -80,15 +102,51 @@ public class Notifications {
         this.enabled = config.enabled() || config.component().enabled();
     }
 
-    /** Each change once, in order: a replay or the same event published again notifies nobody twice. */
+    /**
+     * Each change once, in order: a replay, the same event published again or the copy of a change notified at its
+     * commit notifies nobody twice.
+     */
     @Incoming(CHANNEL)
-    @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return cursor.onceEach(batch, records, CHANNEL, event -> {
+        return CompletableFuture.supplyAsync(() -> cursor.onceEach(batch, records, CHANNEL, event -> {
             if (enabled) {
                 notify(event);
             }
-        });
+        }), notifier).thenCompose(done -> done);
+    }
+
+    /**
+     * A change this replica just committed: its sessions hear of it now, without waiting for the outbox relay and
+     * Kafka. Under a backlog it is left to the Kafka path, which brings every change anyway.
+     */
+    public void committed(CloudEvent<?> event) {
+        if (!enabled || !NOTIFYING_TOPICS.contains(EventTypes.byName(event.type()).map(EventType::topic).orElse(null))
+                || notifier.getQueue().size() >= MAX_WAITING_COMMITS) {
+            return;
+        }
+        try {
+            notifier.execute(() -> {
+                if (cursor.applyAhead(event.id())) {
+                    notifyCounted(event);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.debugf("not notifying %s at its commit: shutting down", event.id());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        notifier.shutdown();
+    }
+
+    private void notifyCounted(CloudEvent<?> event) {
+        try {
+            notify(event);
+        } catch (RuntimeException e) {
+            // as on the Kafka path: for this replica's live clients now or never; counted, not retried
+            records.failed(CHANNEL, event, e);
+        }
     }
 
     /** From the end of the topics at start: what happened before reached the clients then, or reaches them by catch-up. */
