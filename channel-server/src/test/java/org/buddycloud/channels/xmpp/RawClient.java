@@ -168,7 +168,28 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
         String withId = openingTag.contains(" id=") ? xml : xml.replaceFirst("<iq ", "<iq id='" + id + "' ");
         String expected = withId.replaceAll("(?s)^<iq [^>]*?id='([^']*)'.*", "$1");
         send(withId);
-        return expect(e -> e.name().equals("iq") && expected.equals(e.attr("id")), timeout);
+        return reply(expected, timeout);
+    }
+
+    /**
+     * The IQ reply with that id. What arrives before it stays to be expected later: a notification of the change the
+     * IQ made may come before its result (the server notifies this replica's sessions at the commit).
+     */
+    private XmlElement reply(String id, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (java.util.Iterator<XmlElement> waiting = received.iterator(); waiting.hasNext(); ) {
+                XmlElement next = waiting.next();
+                if (next.name().equals("iq") && id.equals(next.attr("id"))) {
+                    waiting.remove();
+                    return next;
+                }
+            }
+            if (disconnected || System.nanoTime() > deadline) {
+                throw new AssertionError("no reply to IQ " + id + " in " + timeout + (disconnected ? " (disconnected)" : ""));
+            }
+            readSome();
+        }
     }
 
     /** The next received element that matches, skipping (and dropping) others; fails after the timeout. */
