@@ -6,29 +6,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.buddycloud.contracts.jid.Jid;
 
 /**
- * One user's choices about what reaches them: each kind on or off (the original pusher's switches, same defaults),
- * channels they muted, quiet hours, an e-mail digest instead of one mail per event, and whether a post's text may
- * pass through a push provider (off: the message says only "new post by X in Y").
+ * One user's own choices, whatever the target: channels they muted, quiet hours, an e-mail digest instead of one
+ * mail per event, and whether a post's text may pass through a push provider (off: the message says only "new post
+ * by X in Y"). Which kinds each device or mail address takes is the target's ({@link PushTarget}), as in the
+ * original pusher's settings.
  */
-public record PushPreferences(Map<PushKind.Setting, Boolean> switches, Set<Jid> mutedChannels, Optional<QuietHours> quietHours,
-                              Digest digest, boolean postTextThroughProviders) {
+public record PushPreferences(Set<Jid> mutedChannels, Optional<QuietHours> quietHours, Digest digest,
+                              boolean postTextThroughProviders) {
 
     /** How e-mail is sent: one mail per event, or what happened gathered into one mail an hour or a day. */
     public enum Digest { OFF, HOURLY, DAILY }
 
     public PushPreferences {
-        Map<PushKind.Setting, Boolean> all = new EnumMap<>(PushKind.Setting.class);
-        for (PushKind.Setting setting : PushKind.Setting.values()) {
-            all.put(setting, switches.getOrDefault(setting, setting.onByDefault()));
-        }
-        switches = Map.copyOf(all);
         mutedChannels = Set.copyOf(mutedChannels);
         quietHours = quietHours == null ? Optional.empty() : quietHours;
         digest = digest == null ? Digest.OFF : digest;
@@ -39,18 +33,18 @@ public record PushPreferences(Map<PushKind.Setting, Boolean> switches, Set<Jid> 
 
     /** What a user who never changed anything gets. */
     public static PushPreferences defaults() {
-        return new PushPreferences(Map.of(), Set.of(), Optional.empty(), Digest.OFF, false);
+        return new PushPreferences(Set.of(), Optional.empty(), Digest.OFF, false);
     }
 
-    /** Whether the user wants to hear of {@code notice} at all (when and how is {@link DeliveryPlan}'s business). */
-    public boolean wants(PushNotice notice) {
-        if (notice.kind() == PushKind.WELCOME) {
-            return true;
-        }
-        if (mutedChannels.contains(notice.channel().toBare())) {
+    /**
+     * Whether {@code notice} may reach the user on {@code target} at all (when is {@link DeliveryPlan}'s business): the
+     * target takes its kind, and its channel is not muted — the welcome mail excepted.
+     */
+    public boolean allows(PushNotice notice, PushTarget target) {
+        if (!target.takes(notice.kind())) {
             return false;
         }
-        return notice.kind().setting().map(switches::get).orElse(true);
+        return notice.kind() == PushKind.WELCOME || !mutedChannels.contains(notice.channel().toBare());
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.buddycloud.contracts.jid.Jid;
@@ -17,7 +16,7 @@ class PushMessageTest {
     private static final Jid ROMEO = Jid.parse("romeo@example.com");
     private static final Jid JULIET = Jid.parse("juliet@example.com");
     private static final Jid MERCUTIO = Jid.parse("mercutio@example.com");
-    private static final PushPreferences TEXT_ALLOWED = new PushPreferences(Map.of(), Set.of(), Optional.empty(),
+    private static final PushPreferences TEXT_ALLOWED = new PushPreferences(Set.of(), Optional.empty(),
             PushPreferences.Digest.OFF, true);
 
     @Test
