@@ -69,14 +69,17 @@ public class EventRecords {
 
     /** An event that could not be acted upon: logged and counted ({@code buddycloud_events_failed_total}). */
     public void failed(String consumer, ConsumerRecord<String, byte[]> record, RuntimeException failure) {
-        metrics.counter("buddycloud.events.failed", "consumer", consumer).increment();
-        LOG.errorf(failure, "%s failed on the event at %s-%d@%d", consumer, record.topic(), record.partition(), record.offset());
+        failed(consumer, "the event at " + record.topic() + "-" + record.partition() + "@" + record.offset(), failure);
     }
 
     /** The same for an event taken at its commit, before it reached Kafka. */
     public void failed(String consumer, CloudEvent<?> event, RuntimeException failure) {
+        failed(consumer, "the event " + event.id() + " (" + event.type() + ") at its commit", failure);
+    }
+
+    private void failed(String consumer, String what, RuntimeException failure) {
         metrics.counter("buddycloud.events.failed", "consumer", consumer).increment();
-        LOG.errorf(failure, "%s failed on the event %s (%s) at its commit", consumer, event.id(), event.type());
+        LOG.errorf(failure, "%s failed on %s", consumer, what);
     }
 
     private RejectedEvent reject(String consumer, ConsumerRecord<String, byte[]> record, String reason, String detail, Throwable cause) {

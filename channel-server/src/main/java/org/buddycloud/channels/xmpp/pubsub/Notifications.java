@@ -50,7 +50,9 @@ import org.buddycloud.contracts.events.SubscriptionChanged;
 import org.buddycloud.contracts.events.Topic;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.events.EventRecords;
+import org.buddycloud.servicekit.events.TopicNames;
 import org.buddycloud.servicekit.events.ReplicaCursor;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -72,8 +74,6 @@ public class Notifications {
     static final int MAX_REPLAYED_REQUESTS = 100;
     /** Beyond this many waiting notifications, a commit leaves its change to the Kafka path rather than queue more. */
     static final int MAX_WAITING_COMMITS = 10_000;
-    /** The topics of channel {@value #CHANNEL} (application.properties): a change on them comes back from Kafka. */
-    private static final Set<Topic> NOTIFYING_TOPICS = EnumSet.of(Topic.POSTS, Topic.MEMBERSHIPS, Topic.CHANNELS);
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
     private final SessionRegistry registry;
@@ -90,9 +90,12 @@ public class Notifications {
                 return thread;
             });
     private final boolean enabled;
+    /** The topics this consumer reads: only a change on them comes back from Kafka, to be passed then. */
+    private final Set<Topic> consumedTopics;
 
     Notifications(SessionRegistry registry, XmppAddresses addresses, ChannelStores stores, PubSubXml xml, XmppConfig config,
-                  EventRecords records) {
+                  EventRecords records, TopicNames topicNames,
+                  @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".topics") List<String> consumed) {
         this.registry = registry;
         this.addresses = addresses;
         this.stores = stores;
@@ -100,6 +103,12 @@ public class Notifications {
         this.audience = new Audience(new Permissions(addresses.domain()));
         this.records = records;
         this.enabled = config.enabled() || config.component().enabled();
+        this.consumedTopics = EnumSet.noneOf(Topic.class);
+        for (Topic topic : Topic.values()) {
+            if (consumed.contains(topicNames.of(topic))) {
+                consumedTopics.add(topic);
+            }
+        }
     }
 
     /**
@@ -120,7 +129,7 @@ public class Notifications {
      * Kafka. Under a backlog it is left to the Kafka path, which brings every change anyway.
      */
     public void committed(CloudEvent<?> event) {
-        if (!enabled || !NOTIFYING_TOPICS.contains(EventTypes.byName(event.type()).map(EventType::topic).orElse(null))
+        if (!enabled || !consumedTopics.contains(EventTypes.byName(event.type()).map(EventType::topic).orElse(null))
                 || notifier.getQueue().size() >= MAX_WAITING_COMMITS) {
             return;
         }
