@@ -55,8 +55,10 @@ public final class PushEndpoints {
             throw new RefusedEndpoint("the push endpoint is not a URL: " + e.getReason());
         }
         String host = uri.getHost();
-        if (!"https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT)) || host == null
-                || uri.getUserInfo() != null) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        // plain http only where loopback is allowed (tests), and then only to loopback
+        boolean plainHttp = allowLoopback && scheme.equals("http");
+        if (!(scheme.equals("https") || plainHttp) || host == null || uri.getUserInfo() != null) {
             throw new RefusedEndpoint("a push endpoint must be an https URL with a host and no user name");
         }
         List<InetAddress> addresses;
@@ -69,7 +71,7 @@ public final class PushEndpoints {
             throw new RefusedEndpoint("the push endpoint's host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
-            if (!reachable(address)) {
+            if (!reachable(address) || plainHttp && !address.isLoopbackAddress()) {
                 throw new RefusedEndpoint("the push endpoint's host " + host + " is not on the public internet");
             }
         }

@@ -15,8 +15,10 @@ public enum PushKind {
     FOLLOW_REQUEST(Setting.FOLLOW_REQUEST),
     FOLLOW_REQUEST_APPROVED(Setting.FOLLOW_REQUEST),
     FOLLOW_REQUEST_DENIED(Setting.FOLLOW_REQUEST),
-    /** The welcome mail at registration: always sent, no setting turns it off. */
-    WELCOME(null);
+    /** The welcome mail at registration, which asks to confirm the address: always sent, no setting turns it off. */
+    WELCOME(null),
+    /** The mail that asks to confirm an address a user added: always sent, no setting turns it off. */
+    CONFIRM_ADDRESS(null);
 
     private final Setting setting;
 
@@ -27,6 +29,11 @@ public enum PushKind {
     /** The setting that turns this kind on or off; empty for what is always sent. */
     public java.util.Optional<Setting> setting() {
         return java.util.Optional.ofNullable(setting);
+    }
+
+    /** Mail about the address itself, sent to it before it is confirmed and whatever the user's settings. */
+    public boolean isAboutTheAddress() {
+        return this == WELCOME || this == CONFIRM_ADDRESS;
     }
 
     /** The per-kind switches of a user's notification settings, by their wire names. */

@@ -21,6 +21,11 @@ public record PushMessage(Jid recipient, PushKind kind, Jid channel, String titl
 
     /** The message for {@code count} notices like {@code latest} (its newest), with the post's text only if the user allows it. */
     public static PushMessage of(PushNotice latest, int count, String postText, PushPreferences preferences) {
+        return of(latest, count, preferences.postTextThroughProviders() ? postText : null);
+    }
+
+    /** The message for {@code count} notices like {@code latest}, with {@code allowedText} (already allowed by the user), or none. */
+    public static PushMessage of(PushNotice latest, int count, String allowedText) {
         String actor = latest.actor().toString();
         String channel = latest.channel().toString();
         String title = switch (latest.kind()) {
@@ -34,9 +39,10 @@ public record PushMessage(Jid recipient, PushKind kind, Jid channel, String titl
             case FOLLOW_REQUEST_APPROVED -> "You may now follow " + channel;
             case FOLLOW_REQUEST_DENIED -> "Your request to follow " + channel + " was declined";
             case WELCOME -> "Welcome to " + latest.recipient().domain();
+            case CONFIRM_ADDRESS -> "Confirm your address for notifications from " + latest.recipient().domain();
         };
-        boolean withText = preferences.postTextThroughProviders() && postText != null && latest.itemId() != null;
-        String body = withText ? abbreviate(postText) : "";
+        boolean withText = allowedText != null && latest.itemId() != null;
+        String body = withText ? abbreviate(allowedText) : "";
         return new PushMessage(latest.recipient(), latest.kind(), latest.channel(), title, body, latest.itemId(),
                 collapseKey(latest.recipient(), latest.channel()));
     }
@@ -44,6 +50,11 @@ public record PushMessage(Jid recipient, PushKind kind, Jid channel, String titl
     private static String abbreviate(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");
         return flat.length() <= MAX_BODY ? flat : flat.substring(0, MAX_BODY - 1) + "…";
+    }
+
+    /** The collapse key of everything {@code notice}'s recipient is told about its channel. */
+    public static String collapseKeyOf(PushNotice notice) {
+        return collapseKey(notice.recipient(), notice.channel());
     }
 
     /** 24 bytes of SHA-256 over recipient and channel: 32 base64url characters, naming neither. */

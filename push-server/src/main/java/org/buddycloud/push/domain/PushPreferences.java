@@ -38,13 +38,13 @@ public record PushPreferences(Set<Jid> mutedChannels, Optional<QuietHours> quiet
 
     /**
      * Whether {@code notice} may reach the user on {@code target} at all (when is {@link DeliveryPlan}'s business): the
-     * target takes its kind, and its channel is not muted — the welcome mail excepted.
+     * target takes its kind, and its channel is not muted — mail about the address itself excepted.
      */
     public boolean allows(PushNotice notice, PushTarget target) {
         if (!target.takes(notice.kind())) {
             return false;
         }
-        return notice.kind() == PushKind.WELCOME || !mutedChannels.contains(notice.channel().toBare());
+        return notice.kind().isAboutTheAddress() || !mutedChannels.contains(notice.channel().toBare());
     }
 
     /**

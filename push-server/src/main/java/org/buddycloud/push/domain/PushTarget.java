@@ -43,9 +43,9 @@ public record PushTarget(Type type, String address, Map<PushKind.Setting, Boolea
         return new PushTarget(type, address, Map.of());
     }
 
-    /** Whether this target takes notices of {@code kind}: its switch; the welcome is for mail only, always. */
+    /** Whether this target takes notices of {@code kind}: its switch; mail about the address is for mail only, always. */
     public boolean takes(PushKind kind) {
-        if (kind == PushKind.WELCOME) {
+        if (kind.isAboutTheAddress()) {
             return type == Type.EMAIL;
         }
         return kind.setting().map(switches::get).orElse(true);

@@ -29,7 +29,7 @@ class DeliveryPlanTest {
         PushTarget mail = PushTarget.withDefaults(PushTarget.Type.EMAIL, "romeo@montague.example");
         PushPreferences defaults = PushPreferences.defaults();
         for (PushKind kind : PushKind.values()) {
-            assertEquals(kind != PushKind.POST_ON_FOLLOWED_CHANNEL && kind != PushKind.WELCOME, defaults.allows(notice(kind, JULIET), phone),
+            assertEquals(kind != PushKind.POST_ON_FOLLOWED_CHANNEL && !kind.isAboutTheAddress(), defaults.allows(notice(kind, JULIET), phone),
                     kind.name());
             assertEquals(kind != PushKind.POST_ON_FOLLOWED_CHANNEL, defaults.allows(notice(kind, JULIET), mail), kind.name());
         }

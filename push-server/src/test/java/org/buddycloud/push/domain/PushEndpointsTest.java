@@ -53,6 +53,9 @@ class PushEndpointsTest {
         PushEndpoints forTests = new PushEndpoints(PushEndpointsTest::resolve, true);
         assertEquals(2, forTests.check("https://localhost:8443/push").addresses().size());
         assertThrows(PushEndpoints.RefusedEndpoint.class, () -> forTests.check("https://10.1.2.3/push"), "private stays refused");
+        assertEquals(1, forTests.check("http://127.0.0.1:8080/push").addresses().size(), "plain http to a test's own endpoint");
+        assertThrows(PushEndpoints.RefusedEndpoint.class, () -> forTests.check("http://push.example/push"), "plain http stays loopback only");
+        assertThrows(PushEndpoints.RefusedEndpoint.class, () -> endpoints.check("http://127.0.0.1:8080/push"));
         PushEndpoints.RefusedEndpoint refused = assertThrows(PushEndpoints.RefusedEndpoint.class,
                 () -> endpoints.check("https://localhost/push"));
         assertTrue(refused.getMessage().contains("not on the public internet"), refused.getMessage());

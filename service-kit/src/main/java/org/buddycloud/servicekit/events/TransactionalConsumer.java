@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.servicekit.jdbc.Sql;
@@ -129,17 +131,30 @@ public final class TransactionalConsumer {
 
     /** Each partition newly assigned to this replica starts where the database says (the beginning if it says nothing). */
     public KafkaConsumerRebalanceListener listener() {
+        return listener(Optional::empty);
+    }
+
+    /**
+     * Each partition newly assigned to this replica starts where the database says; if it says nothing, at the first
+     * record written at or after {@code notBefore} (the end when there is none), or the beginning when that is empty.
+     * A consumer whose work is telling people (a push) must not tell them of the past when it first starts.
+     */
+    public KafkaConsumerRebalanceListener listener(Supplier<Optional<Instant>> notBefore) {
         return new KafkaConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 Map<TopicPartition, Long> stored = state.positions(partitions);
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                Optional<Instant> since = notBefore.get();
                 for (TopicPartition partition : partitions) {
                     Long next = stored.get(partition);
-                    if (next == null) {
-                        consumer.seekToBeginning(List.of(partition));
-                    } else {
+                    if (next != null) {
                         consumer.seek(partition, next);
+                    } else if (since.isPresent()) {
+                        OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(partition, since.get().toEpochMilli())).get(partition);
+                        consumer.seek(partition, first == null ? ends.getOrDefault(partition, 0L) : first.offset());
+                    } else {
+                        consumer.seekToBeginning(List.of(partition));
                     }
                     long position = consumer.position(partition);
                     progress.assigned(partition, position, ends.getOrDefault(partition, 0L));

@@ -3,7 +3,10 @@ package org.buddycloud.servicekit.readmodel;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
@@ -38,6 +41,19 @@ public class ChannelAccessStore {
         return sql.one("SELECT affiliation, subscription FROM channel_members WHERE channel = ? AND jid = ?",
                 rs -> Standing.of(Affiliation.valueOf(rs.getString(1)), Subscription.valueOf(rs.getString(2))),
                 channel.toString(), jid.toBare().toString()).orElse(Standing.STRANGER);
+    }
+
+    /** The JIDs with one of {@code affiliations} in the channel, in no particular order. */
+    public List<Jid> withAffiliation(Jid channel, Set<Affiliation> affiliations) {
+        if (affiliations.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(affiliations.size(), "?"));
+        List<Object> params = new ArrayList<>();
+        params.add(channel.toString());
+        affiliations.forEach(a -> params.add(a.name()));
+        return sql.list("SELECT jid FROM channel_members WHERE channel = ? AND affiliation IN (" + marks + ")",
+                rs -> Jid.parse(rs.getString(1)), params.toArray());
     }
 
     void channel(Jid channel, AccessModel model, Instant at) {
