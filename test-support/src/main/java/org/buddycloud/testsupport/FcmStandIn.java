@@ -48,6 +48,7 @@ public final class FcmStandIn implements AutoCloseable {
     private final Path credentials;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
+    private final Set<String> overQuota = ConcurrentHashMap.newKeySet();
     private volatile java.util.function.Consumer<Received> listener = r -> { };
 
     private FcmStandIn(HttpServer server, Path credentials) {
@@ -90,6 +91,11 @@ public final class FcmStandIn implements AutoCloseable {
     /** From now on, messages to {@code token} are refused as FCM refuses an app that was uninstalled. */
     public void unregister(String token) {
         unregistered.add(token);
+    }
+
+    /** From now on, messages to {@code token} are refused for a while, as FCM does past a device's quota (429). */
+    public void exceedQuota(String token) {
+        overQuota.add(token);
     }
 
     public List<Received> received() {
@@ -141,6 +147,10 @@ public final class FcmStandIn implements AutoCloseable {
         String token = message.path("token").asText();
         if (unregistered.contains(token)) {
             answer(exchange, 404, error(404, "NOT_FOUND", "UNREGISTERED"));
+            return;
+        }
+        if (overQuota.contains(token)) {
+            answer(exchange, 429, error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED"));
             return;
         }
         Received r = new Received(message, millis, nanos);

@@ -48,7 +48,8 @@ public class FcmSender {
     FcmSender(PushConfig config) {
         this.app = config.fcm().credentials().map(path -> start(path, config.fcm()));
         this.messaging = app.map(FirebaseMessaging::getInstance);
-        this.projectId = app.map(a -> a.getOptions().getProjectId());
+        // the configured project, else the service account's own (what the SDK sends to)
+        this.projectId = app.map(com.google.firebase.ImplFirebaseTrampolines::getProjectId);
         if (app.isEmpty()) {
             LOG.info("FCM is not configured (no buddycloud.push.fcm.credentials): FCM tokens are kept, nothing is sent to them");
         }

@@ -16,10 +16,6 @@ public interface PushConfig {
     @WithDefault("http://localhost:8083")
     URI publicUrl();
 
-    /** Where deliveries given up after their last attempt are published (JSON; README.md). */
-    @WithDefault("buddycloud.push.dead-letters")
-    String deadLetterTopic();
-
     Fcm fcm();
 
     @WithName("web-push")

@@ -27,6 +27,12 @@ public interface TopicNames {
     @WithDefault("buddycloud.dead-letters")
     String deadLetters();
 
+    /**
+     * A service's own dead-letter topic for work it gave up (the push server's undeliverable notices), created with
+     * the others and kept as long as the dead letters; none when the service has no such work.
+     */
+    java.util.Optional<String> serviceDeadLetters();
+
     /** The event topics, dead letters apart. */
     default java.util.List<String> events() {
         return java.util.Arrays.stream(Topic.values()).map(this::of).toList();

@@ -109,6 +109,8 @@ public class KafkaTopics {
         if (!existing.contains(names.deadLetters())) {
             missing.add(topic(names.deadLetters(), settings.deadLetterRetention().toMillis()));
         }
+        names.serviceDeadLetters().filter(topic -> !existing.contains(topic))
+                .ifPresent(topic -> missing.add(topic(topic, settings.deadLetterRetention().toMillis())));
         for (NewTopic topic : missing) {
             try {
                 admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
