@@ -1,0 +1,121 @@
+package org.buddycloud.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.buddycloud.testsupport.ServiceTestStack;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image Dockerfile, checked as far as a file can be without a container engine: what it copies exists after
+ * {@code mvn package} for every service, it runs as a non-root user on a JRE with a health check, and its entrypoint
+ * command — run here, outside a container, with the compose file's environment — starts a packaged service that
+ * becomes ready.
+ */
+class ImageTest {
+
+    private static final Path DOCKERFILE = Repository.ROOT.resolve("deploy/docker/Dockerfile");
+
+    @Test
+    void whatTheImageCopiesExistsForEveryServiceAndItRunsAsNonRootOnAJre() {
+        List<String> lines = Repository.lines(DOCKERFILE);
+        List<String> copies = lines.stream().filter(l -> l.startsWith("COPY ")).toList();
+        assertEquals(4, copies.size(), "lib, quarkus-run.jar, app and quarkus of the fast-jar: " + copies);
+        List<String> missing = new ArrayList<>();
+        for (String service : Repository.services().keySet()) {
+            for (String copy : copies) {
+                String source = List.of(copy.split("\\s+")).stream().filter(t -> t.contains("${SERVICE}")).findFirst().orElseThrow();
+                Path path = Repository.ROOT.resolve(source.replace("${SERVICE}", service));
+                if (!Files.exists(path)) {
+                    missing.add(path.toString());
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "run mvn package first: the image copies these");
+        assertTrue(lines.stream().anyMatch(l -> l.matches("FROM \\S+jre\\S*")), "a JRE base, no build tools");
+        assertTrue(lines.stream().anyMatch(l -> l.equals("USER 185")), "runs as uid 185");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK ")) && String.join("\n", lines).contains("/q/health/ready"));
+    }
+
+    @Test
+    void theEntrypointStartsThePackagedServiceWhichBecomesReady() throws Exception {
+        String entrypoint = entrypointCommand();
+        assertTrue(entrypoint.contains("/deployments/quarkus-run.jar"), entrypoint);
+        ServiceTestStack stack = new ServiceTestStack();
+        Map<String, String> infrastructure = stack.start();
+        Process process = null;
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path app = Repository.ROOT.resolve("api-gateway/target/quarkus-app");
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", entrypoint.replace("/deployments", app.toString()))
+                    .redirectErrorStream(true).redirectOutput(Path.of("target/entrypoint-api-gateway.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("JAVA_OPTS", javaOpts());
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            // the compose file's settings for the gateway, pointed at this machine's stack
+            env.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.get("kafka.bootstrap.servers"));
+            env.put("BUDDYCLOUD_AUTH_ISSUER", infrastructure.get("buddycloud.auth.issuer"));
+            env.put("BUDDYCLOUD_AUTH_JWKS_URL", infrastructure.get("buddycloud.auth.jwks-url"));
+            env.put("BUDDYCLOUD_DOMAIN", "localhost");
+            process = builder.start();
+            assertEquals(200, awaitReady(port, process), "see target/entrypoint-api-gateway.log");
+        } finally {
+            if (process != null) {
+                process.destroy();
+                process.waitFor();
+            }
+            stack.stop();
+        }
+    }
+
+    /** The shell command of {@code ENTRYPOINT ["sh", "-c", "…"]}. */
+    private static String entrypointCommand() {
+        Matcher m = Pattern.compile("ENTRYPOINT \\[\"sh\", \"-c\", \"(.*)\"\\]").matcher(Repository.read(DOCKERFILE));
+        assertTrue(m.find(), "the entrypoint is a shell command");
+        return m.group(1);
+    }
+
+    /** JAVA_OPTS as the image's ENV sets it. */
+    private static String javaOpts() {
+        Matcher m = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Repository.read(DOCKERFILE));
+        assertTrue(m.find(), "the image sets JAVA_OPTS");
+        return m.group(1);
+    }
+
+    private static int awaitReady(int port, Process process) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return status;
+                }
+            } catch (IOException e) {
+                status = 0; // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return status;
+    }
+
+}
