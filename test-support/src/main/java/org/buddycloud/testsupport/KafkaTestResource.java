@@ -15,9 +15,14 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     private Path dataDir;
     private KafkaNode kafka;
+    private org.testcontainers.kafka.KafkaContainer container;
 
     @Override
     public Map<String, String> start() {
+        if (Containers.requested()) {
+            container = Containers.kafka();
+            return Map.of("kafka.bootstrap.servers", container.getBootstrapServers());
+        }
         quietBrokerLogs();
         dataDir = TestDirectories.create("kafka-");
         kafka = KafkaNode.start(dataDir, 0, 0);
@@ -31,6 +36,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        Containers.stop(container);
         if (kafka != null) {
             kafka.close();
         }

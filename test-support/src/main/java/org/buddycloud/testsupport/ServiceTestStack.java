@@ -11,7 +11,8 @@ import org.buddycloud.localstack.PostgresNode;
 /**
  * What a service other than the channel server needs to be tested for real: a Kafka broker, a
  * PostgreSQL, and the packaged channel server running against both, issuing real tokens and
- * publishing real account events. Started in that order (one resource, so the order is ours).
+ * publishing real account events. Started in that order (one resource, so the order is ours). In -Pcontainers the broker and
+ * the database are containers ({@link Containers}).
  */
 public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +30,8 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
     private KafkaNode kafka;
     private PostgresNode postgres;
     private ChannelServerProcess channelServer;
+    private org.testcontainers.kafka.KafkaContainer kafkaContainer;
+    private org.testcontainers.postgresql.PostgreSQLContainer postgresContainer;
 
     /** The broker of the stack; {@link SecuredServiceTestStack} starts one that demands SASL/SCRAM. */
     protected KafkaNode startKafka(Path dataDir) {
@@ -37,20 +40,35 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        KafkaTestResource.quietBrokerLogs();
-        kafkaDir = TestDirectories.create("kafka-");
-        kafka = startKafka(kafkaDir);
         Map<String, String> kafkaSettings = new HashMap<>();
-        kafka.clientConfig().forEach((key, value) -> kafkaSettings.put("kafka." + key, value));
-        postgresDir = TestDirectories.create("postgres-");
-        postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
-        postgres.ensureDatabases(List.of("channels"));
-        String issuer = "urn:buddycloud:test:" + postgres.port();
+        String jdbcUrl;
+        String user;
+        String password;
+        if (Containers.requested()) {
+            kafkaContainer = Containers.kafka();
+            kafkaSettings.put("kafka.bootstrap.servers", kafkaContainer.getBootstrapServers());
+            postgresContainer = Containers.postgres("channels");
+            jdbcUrl = postgresContainer.getJdbcUrl();
+            user = postgresContainer.getUsername();
+            password = postgresContainer.getPassword();
+        } else {
+            KafkaTestResource.quietBrokerLogs();
+            kafkaDir = TestDirectories.create("kafka-");
+            kafka = startKafka(kafkaDir);
+            kafka.clientConfig().forEach((key, value) -> kafkaSettings.put("kafka." + key, value));
+            postgresDir = TestDirectories.create("postgres-");
+            postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
+            postgres.ensureDatabases(List.of("channels"));
+            jdbcUrl = postgres.jdbcUrl("channels");
+            user = PostgresNode.USER;
+            password = "";
+        }
+        String issuer = "urn:buddycloud:test:" + java.util.UUID.randomUUID();
         Map<String, String> channelServerConfig = new HashMap<>(kafkaSettings);
         channelServerConfig.putAll(Map.of(
-                "quarkus.datasource.jdbc.url", postgres.jdbcUrl("channels"),
-                "quarkus.datasource.username", PostgresNode.USER,
-                "quarkus.datasource.password", "",
+                "quarkus.datasource.jdbc.url", jdbcUrl,
+                "quarkus.datasource.username", user,
+                "quarkus.datasource.password", password,
                 "buddycloud.tokens.issuer", issuer,
                 // rotate often, so tests see services pick up a signing key that appeared after they started
                 "buddycloud.tokens.key-rotation-interval", "10s",
@@ -78,6 +96,8 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
         if (postgres != null) {
             postgres.close();
         }
+        Containers.stop(postgresContainer);
+        Containers.stop(kafkaContainer);
         if (kafka != null) {
             kafka.close();
         }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.buddycloud.testsupport.LocalInfrastructureOnly;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@LocalInfrastructureOnly("stops and restarts the broker")
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class OutboxDeliveryTest {

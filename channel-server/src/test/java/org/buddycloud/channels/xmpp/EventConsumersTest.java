@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.buddycloud.testsupport.LocalInfrastructureOnly;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * of an unknown type go to the dead-letter topic, counted, and the consumer goes on; consumer lag is a metric.
  */
 @QuarkusTest
+@LocalInfrastructureOnly("stops and restarts the broker")
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class EventConsumersTest {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.buddycloud.testsupport.LocalInfrastructureOnly;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * and a revocation through it, while a client without the login is refused.
  */
 @QuarkusTest
+@LocalInfrastructureOnly("a broker whose only listener demands SASL/SCRAM")
 @WithTestResource(SecuredServiceTestStack.class)
 @WithTestResource(S3TestResource.class)
 @WithTestResource(PostgresTestResource.class)
