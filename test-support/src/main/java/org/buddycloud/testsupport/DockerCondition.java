@@ -12,7 +12,10 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class DockerCondition implements ExecutionCondition {
 
+    private static final String NO_DOCKER = "no Docker engine here: the -Pcontainers suites (Kafka, PostgreSQL and MinIO in "
+            + "containers) are skipped; run them where Docker runs, or without -Pcontainers against the local processes";
     private static volatile Boolean dockerAvailable;
+    private static volatile boolean told;
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -20,8 +23,11 @@ public final class DockerCondition implements ExecutionCondition {
             return ConditionEvaluationResult.enabled("local infrastructure");
         }
         if (!dockerAvailable()) {
-            return ConditionEvaluationResult.disabled("no Docker engine here: the -Pcontainers suites (Kafka, PostgreSQL and MinIO "
-                    + "in containers) are skipped; run them where Docker runs, or without -Pcontainers against the local processes");
+            if (!told) {
+                told = true;
+                System.err.println("[containers] " + NO_DOCKER);
+            }
+            return ConditionEvaluationResult.disabled(NO_DOCKER);
         }
         return context.getTestClass().map(c -> c.getAnnotation(LocalInfrastructureOnly.class))
                 .map(local -> ConditionEvaluationResult.disabled("local infrastructure only: " + local.value()))
