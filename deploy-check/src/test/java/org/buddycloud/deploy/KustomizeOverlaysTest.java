@@ -31,6 +31,13 @@ class KustomizeOverlaysTest {
         return Kustomize.parse(Kustomize.render(Repository.ROOT.resolve("deploy/k8s/overlays").resolve(overlay)));
     }
 
+    /** The production overlay and, applied beside it into the Strimzi namespace, the topics. */
+    private static List<HasMetadata> renderProduction() throws Exception {
+        List<HasMetadata> documents = new ArrayList<>(render("production"));
+        documents.addAll(Kustomize.parse(Kustomize.render(Repository.ROOT.resolve("deploy/k8s/components/strimzi-topics"))));
+        return documents;
+    }
+
     /** Every topic the code uses: the event topics, the shared dead letters and each service's own. */
     static Set<String> topicsTheCodeUses() throws Exception {
         Set<String> topics = new TreeSet<>();
@@ -65,7 +72,7 @@ class KustomizeOverlaysTest {
 
     @Test
     void theProductionOverlayHoldsWhatAnOperatorReliesOn() throws Exception {
-        List<HasMetadata> documents = render("production");
+        List<HasMetadata> documents = renderProduction();
         assertEquals(List.of(), problems(documents, true));
         Set<String> kinds = new HashSet<>();
         documents.forEach(d -> kinds.add(d.getKind()));
@@ -75,7 +82,8 @@ class KustomizeOverlaysTest {
                 .anyMatch(s -> "LoadBalancer".equals(s.getSpec().getType()) && s.getSpec().getPorts().get(0).getPort() == 5222), "XMPP from outside");
         assertTrue(documents.stream().allMatch(d -> !(d instanceof GenericKubernetesResource)
                 || Set.of("KafkaTopic", "ServiceMonitor").contains(d.getKind())), "every other document parsed into its own kind");
-        assertTrue(documents.stream().allMatch(d -> "buddycloud".equals(d.getMetadata().getNamespace()) || "Namespace".equals(d.getKind())));
+        assertTrue(documents.stream().allMatch(d -> "KafkaTopic".equals(d.getKind()) ? "kafka".equals(d.getMetadata().getNamespace())
+                : "buddycloud".equals(d.getMetadata().getNamespace())), "the services in theirs, the topics in Strimzi's namespace");
     }
 
     @Test
@@ -92,7 +100,7 @@ class KustomizeOverlaysTest {
 
     @Test
     void theChecksCatchAMistakeOfEachKind() throws Exception {
-        List<HasMetadata> documents = render("production");
+        List<HasMetadata> documents = renderProduction();
         Deployment push = documents.stream().filter(d -> d instanceof Deployment && d.getMetadata().getName().equals("push-server"))
                 .map(d -> (Deployment) d).findFirst().orElseThrow();
         var container = push.getSpec().getTemplate().getSpec().getContainers().get(0);

@@ -147,6 +147,16 @@ class PushApiTest {
     }
 
     @Test
+    void anAppRegisteringItsDeviceAgainKeepsWhatTheUserChose() {
+        Login alice = account("alice");
+        String token = "fcm-" + UUID.randomUUID();
+        long device = registerFcm(alice, token, Map.of("followRequest", false));
+        assertEquals(device, registerFcm(alice, token, Map.of()), "the same device");
+        given().auth().oauth2(alice.accessToken()).get("/devices/" + device).then().statusCode(200)
+                .body("settings.followRequest", equalTo(false)).body("settings.postMentionedMe", equalTo(true));
+    }
+
+    @Test
     void preferencesAndMutedChannels() {
         Login alice = account("alice");
         given().auth().oauth2(alice.accessToken()).get("/notification_preferences").then().statusCode(200)

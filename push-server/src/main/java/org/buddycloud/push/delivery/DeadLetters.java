@@ -51,14 +51,18 @@ public class DeadLetters {
             return;
         }
         try {
-            List<DeadLetter> dead;
+            int published;
             do {
-                dead = QuarkusTransaction.requiringNew().call(() -> queue.dead(100));
-                for (DeadLetter letter : dead) {
-                    send(letter).get(30, TimeUnit.SECONDS);
-                    QuarkusTransaction.requiringNew().run(() -> queue.forget(letter.id()));
-                }
-            } while (dead.size() == 100);
+                // rows locked while they are published, so that two replicas do not both publish them
+                published = QuarkusTransaction.requiringNew().call(() -> {
+                    List<DeadLetter> dead = queue.dead(100);
+                    for (DeadLetter letter : dead) {
+                        send(letter).get(30, TimeUnit.SECONDS);
+                        queue.forget(letter.id());
+                    }
+                    return dead.size();
+                });
+            } while (published == 100);
         } catch (Exception e) {
             LOG.warnf("dead letters wait in the database until Kafka takes them: %s", e.getMessage());
         } finally {

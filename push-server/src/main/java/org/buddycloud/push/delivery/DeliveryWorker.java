@@ -171,9 +171,9 @@ public class DeliveryWorker {
     }
 
     private void deliver(Delivery delivery) {
-        PushMessage message = PushMessage.of(delivery.notice(), delivery.notices(), delivery.postText());
         DeliveryOutcome outcome;
         try {
+            PushMessage message = PushMessage.of(delivery.notice(), delivery.notices(), delivery.postText());
             outcome = switch (delivery.target().type()) {
                 case FCM -> fcm.send(delivery.target().address(), message, delivery.notices());
                 case WEB_PUSH -> webPush.send(delivery.target().address(), delivery.target().p256dh(), delivery.target().auth(), message,
@@ -185,7 +185,12 @@ public class DeliveryWorker {
         }
         DeliveryOutcome result = outcome;
         Instant now = clock.now();
-        QuarkusTransaction.requiringNew().run(() -> record(delivery, result, now));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> record(delivery, result, now));
+        } catch (RuntimeException e) {
+            // a notice of the same burst was committed while this one was released: once more, it now merges into that
+            QuarkusTransaction.requiringNew().run(() -> record(delivery, result, now));
+        }
         count(delivery.target().type().wireName(), result);
         if (result.result() == DeliveryOutcome.Result.DELIVERED) {
             latency.record(Duration.between(delivery.happenedAt(), now).abs());
@@ -194,8 +199,14 @@ public class DeliveryWorker {
 
     private void deliverDigest(List<Delivery> rows) {
         Delivery.Target to = rows.get(0).target();
-        List<PushMessage> messages = rows.stream().map(row -> PushMessage.of(row.notice(), row.notices(), row.postText())).toList();
-        DeliveryOutcome outcome = mail.sendDigest(to, messages);
+        DeliveryOutcome attempt;
+        try {
+            List<PushMessage> messages = rows.stream().map(row -> PushMessage.of(row.notice(), row.notices(), row.postText())).toList();
+            attempt = mail.sendDigest(to, messages);
+        } catch (RuntimeException e) {
+            attempt = DeliveryOutcome.retry(e.toString());
+        }
+        DeliveryOutcome outcome = attempt;
         Instant now = clock.now();
         QuarkusTransaction.requiringNew().run(() -> {
             switch (outcome.result()) {

@@ -18,6 +18,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.nio.charset.StandardCharsets;
 import org.buddycloud.push.domain.DeliveryOutcome;
 import org.buddycloud.push.domain.PushEndpoints;
 import org.buddycloud.push.domain.PushMessage;
@@ -40,6 +44,8 @@ public class WebPushSender {
     private final PushClock clock;
     private final ObjectMapper json;
     private final HttpClient http;
+    /** How much of a push service's answer is read (for the device's last error). */
+    private static final int MAX_ANSWER = 2048;
     private volatile WebPush webPush;
 
     WebPushSender(PushConfig config, VapidKeyStore keys, PushClock clock, ObjectMapper json) {
@@ -52,15 +58,32 @@ public class WebPushSender {
     }
 
     void start(@Observes StartupEvent event) {
-        VapidKeys generated = VapidKeys.generate();
-        VapidKeyStore.StoredKeys kept = keys.keep(new VapidKeyStore.StoredKeys(generated.getX509PublicKey(), generated.getPkcs8PrivateKey()),
-                clock.now());
-        webPush = new WebPush(config.webPush().subject(), VapidKeys.create(kept.publicKey(), kept.privateKey()));
+        webPush();
+    }
+
+    /**
+     * The kept VAPID key pair, loaded (created at the first start) on first use, whichever of this bean and the
+     * senders starts first.
+     */
+    private WebPush webPush() {
+        WebPush loaded = webPush;
+        if (loaded == null) {
+            synchronized (this) {
+                if (webPush == null) {
+                    VapidKeys generated = VapidKeys.generate();
+                    VapidKeyStore.StoredKeys kept = keys.keep(new VapidKeyStore.StoredKeys(generated.getX509PublicKey(),
+                            generated.getPkcs8PrivateKey()), clock.now());
+                    webPush = new WebPush(config.webPush().subject(), VapidKeys.create(kept.publicKey(), kept.privateKey()));
+                }
+                loaded = webPush;
+            }
+        }
+        return loaded;
     }
 
     /** The VAPID public key as browsers take it ({@code applicationServerKey}): the uncompressed point, base64url. */
     public String publicKey() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(webPush.getVapidKeys().getApplicationServerKey());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(webPush().getVapidKeys().getApplicationServerKey());
     }
 
     /** Refuses an endpoint that is not https to a public address (the check {@link PushEndpoints} makes). */
@@ -71,25 +94,43 @@ public class WebPushSender {
     public DeliveryOutcome send(String endpoint, String p256dh, String auth, PushMessage message, int count) {
         try {
             endpoints.check(endpoint);
+        } catch (PushEndpoints.Unresolved unresolved) {
+            // DNS may be away for a moment: that says nothing about the subscription
+            return DeliveryOutcome.retry(unresolved.getMessage());
         } catch (PushEndpoints.RefusedEndpoint refused) {
             return DeliveryOutcome.targetGone(refused.getMessage());
         }
+        WebPush push = webPush();
         byte[] body;
         try {
-            body = webPush.getBody(payload(message, count), decode(p256dh), decode(auth));
-        } catch (RuntimeException e) {
-            return DeliveryOutcome.targetGone("the subscription's keys cannot encrypt: " + e.getMessage());
+            body = push.getBody(payload(message, count), decode(p256dh), decode(auth));
+        } catch (Exception e) {
+            // bad keys (undecodable, not a P-256 point) make the subscription useless; anything else may pass
+            if (e instanceof IllegalArgumentException || e instanceof java.security.GeneralSecurityException) {
+                return DeliveryOutcome.targetGone("the subscription's keys cannot encrypt: " + e.getMessage());
+            }
+            return DeliveryOutcome.retry("could not encrypt: " + e);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(endpoint))
                 .timeout(config.delivery().timeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         int ttl = (int) Math.min(Integer.MAX_VALUE, config.webPush().ttl().toSeconds());
-        webPush.getHeaders(endpoint, ttl, message.collapseKey(), WebPush.Urgency.Normal).forEach(request::header);
+        push.getHeaders(endpoint, ttl, message.collapseKey(), WebPush.Urgency.Normal).forEach(request::header);
+        // the whole exchange within the timeout, and at most MAX_ANSWER bytes of the answer: a push service that
+        // trickles or floods its answer cannot hold a sender
+        var exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return outcome(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
-        } catch (IOException e) {
-            return DeliveryOutcome.retry("the push service did not answer: " + e.getMessage());
+            HttpResponse<java.io.InputStream> response = exchange.get(config.delivery().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            String answer;
+            try (java.io.InputStream in = response.body()) {
+                answer = new String(in.readNBytes(MAX_ANSWER), StandardCharsets.UTF_8);
+            }
+            return outcome(response.statusCode(), answer, response.headers().firstValue("Retry-After"));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return DeliveryOutcome.retry("the push service did not answer within " + config.delivery().timeout().toSeconds() + " s");
+        } catch (ExecutionException | IOException e) {
+            return DeliveryOutcome.retry("the push service could not be reached");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DeliveryOutcome.retry("interrupted");
@@ -98,7 +139,7 @@ public class WebPushSender {
 
     /** What the push service's answer means (RFC 8030 §5, §8.3): 404 and 410 say the subscription is gone. */
     static DeliveryOutcome outcome(int status, String body, Optional<String> retryAfter) {
-        String error = "push service answered " + status + (body == null || body.isBlank() ? "" : ": " + body.strip());
+        String error = "push service answered " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body.strip()));
         if (status >= 200 && status < 300) {
             return DeliveryOutcome.delivered();
         }
@@ -109,6 +150,10 @@ public class WebPushSender {
             return DeliveryOutcome.retryAfter(error, retryAfter.flatMap(WebPushSender::seconds).orElse(null));
         }
         return DeliveryOutcome.refused(error);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 199) + "…";
     }
 
     private static Optional<Duration> seconds(String retryAfter) {

@@ -24,8 +24,15 @@ public final class PushEndpoints {
     }
 
     /** A refused endpoint, with the reason a client is told. */
-    public static final class RefusedEndpoint extends RuntimeException {
+    public static class RefusedEndpoint extends RuntimeException {
         RefusedEndpoint(String reason) {
+            super(reason);
+        }
+    }
+
+    /** An endpoint whose host does not resolve (now): refused at registration, but only a reason to retry a delivery. */
+    public static final class Unresolved extends RefusedEndpoint {
+        Unresolved(String reason) {
             super(reason);
         }
     }
@@ -65,10 +72,10 @@ public final class PushEndpoints {
         try {
             addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
-            throw new RefusedEndpoint("the push endpoint's host " + host + " does not resolve");
+            throw new Unresolved("the push endpoint's host " + host + " does not resolve");
         }
         if (addresses.isEmpty()) {
-            throw new RefusedEndpoint("the push endpoint's host " + host + " does not resolve");
+            throw new Unresolved("the push endpoint's host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
             if (!reachable(address) || plainHttp && !address.isLoopbackAddress()) {

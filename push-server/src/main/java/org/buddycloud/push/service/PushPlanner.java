@@ -13,6 +13,7 @@ import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.SubscriptionChanged;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.push.delivery.FcmSender;
 import org.buddycloud.push.domain.DeliveryPlan;
 import org.buddycloud.push.domain.PushKind;
 import org.buddycloud.push.domain.PushMessage;
@@ -48,9 +49,11 @@ public class PushPlanner {
     private final DeliveryQueue queue;
     private final MailAddresses mailAddresses;
     private final PushClock clock;
+    private final FcmSender fcm;
 
     PushPlanner(@ConfigProperty(name = "buddycloud.domain") String domain, ReadModelMembers members, TargetStore targets,
-                PreferencesStore preferences, DeliveryQueue queue, MailAddresses mailAddresses, PushClock clock) {
+                PreferencesStore preferences, DeliveryQueue queue, MailAddresses mailAddresses, PushClock clock,
+                FcmSender fcm) {
         this.recipients = new PushRecipients(domain, members);
         this.members = members;
         this.targets = targets;
@@ -58,6 +61,7 @@ public class PushPlanner {
         this.queue = queue;
         this.mailAddresses = mailAddresses;
         this.clock = clock;
+        this.fcm = fcm;
     }
 
     /** Plans what {@code data} calls for; true when something was queued (the senders are woken after the commit). */
@@ -89,7 +93,7 @@ public class PushPlanner {
             PushPreferences choices = preferences.of(notice.recipient());
             String allowedText = choices.postTextThroughProviders() ? postText : null;
             for (StoredTarget target : targets.of(notice.recipient())) {
-                if (target.takesNotices() && choices.allows(notice, target.target())) {
+                if (target.takesNotices() && choices.allows(notice, target.target()) && sendable(target)) {
                     DeliveryPlan plan = target.target().type() == PushTarget.Type.EMAIL ? DeliveryPlan.forMail(choices, notice, now)
                             : DeliveryPlan.forDevice(choices, notice, now);
                     queue.add(target, notice, allowedText, plan, PushMessage.collapseKeyOf(notice), happenedAt);
@@ -98,6 +102,11 @@ public class PushPlanner {
             }
         }
         return queued;
+    }
+
+    /** An FCM token is kept while FCM is not configured, but nothing is queued for it (it would only be given up). */
+    private boolean sendable(StoredTarget target) {
+        return target.target().type() != PushTarget.Type.FCM || fcm.configured();
     }
 
     /** The registration's mail address becomes a target, told nothing but the welcome until it is confirmed from it. */

@@ -95,8 +95,18 @@ public class PushSettings {
 
     /** Registers an FCM token, with the switches given (the defaults otherwise). */
     public StoredTarget registerFcm(Jid owner, String token, Map<PushKind.Setting, Boolean> switches) {
-        PushTarget target = new PushTarget(PushTarget.Type.FCM, checkFcmToken(token), switches);
-        return QuarkusTransaction.requiringNew().call(() -> targets.save(owner, target, null, null, null, clock.now()));
+        String checked = checkFcmToken(token);
+        return QuarkusTransaction.requiringNew().call(() ->
+                targets.save(owner, registered(owner, PushTarget.Type.FCM, checked, switches), null, null, null, clock.now()));
+    }
+
+    /**
+     * The device as registered: apps register again at every start, so what the user chose for a device they already
+     * have is kept, and only the switches given change.
+     */
+    private PushTarget registered(Jid owner, PushTarget.Type type, String address, Map<PushKind.Setting, Boolean> switches) {
+        return targets.find(owner, type, address).map(known -> withChanges(known.target(), switches))
+                .orElseGet(() -> new PushTarget(type, address, switches));
     }
 
     /** Registers a Web Push subscription: an https endpoint on the public internet and its two keys. */
@@ -109,8 +119,8 @@ public class PushSettings {
         if (p256dh == null || auth == null || !KEY.matcher(p256dh).matches() || !KEY.matcher(auth).matches()) {
             throw new DomainException(Condition.BAD_REQUEST, "a Web Push subscription needs its keys p256dh and auth (base64url)");
         }
-        PushTarget target = new PushTarget(PushTarget.Type.WEB_PUSH, endpoint, switches);
-        return QuarkusTransaction.requiringNew().call(() -> targets.save(owner, target, p256dh, auth, null, clock.now()));
+        return QuarkusTransaction.requiringNew().call(() ->
+                targets.save(owner, registered(owner, PushTarget.Type.WEB_PUSH, endpoint, switches), p256dh, auth, null, clock.now()));
     }
 
     public Optional<StoredTarget> target(Jid owner, long id) {

@@ -120,7 +120,8 @@ public class DeliveryQueue {
     /** Up to {@code max} given-up deliveries, for the dead-letter topic. */
     public List<DeadLetter> dead(int max) {
         return sql.list("SELECT d.id, d.recipient, d.kind, d.channel, d.item_id, d.attempts, d.last_error, d.happened_at, t.type "
-                        + "FROM push_deliveries d JOIN push_targets t ON t.id = d.target_id WHERE d.dead ORDER BY d.id LIMIT ?",
+                        + "FROM push_deliveries d JOIN push_targets t ON t.id = d.target_id WHERE d.dead ORDER BY d.id LIMIT ? "
+                        + "FOR UPDATE OF d SKIP LOCKED",
                 rs -> new DeadLetter(rs.getLong("id"), rs.getString("recipient"), rs.getString("type"), rs.getString("kind"),
                         rs.getString("channel"), rs.getString("item_id"), rs.getInt("attempts"), rs.getString("last_error"),
                         Sql.instant(rs, "happened_at")), max);

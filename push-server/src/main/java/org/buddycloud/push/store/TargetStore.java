@@ -63,7 +63,10 @@ public class TargetStore {
         sql.update("INSERT INTO push_targets (owner, type, address, p256dh, auth, mail_token, confirmed, created_at, post_after_me, "
                         + "post_mentioned_me, post_on_my_channel, post_on_subscribed_channel, follow_my_channel, follow_request) "
                         + "VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (owner, type, address) DO UPDATE SET p256dh = COALESCE(excluded.p256dh, push_targets.p256dh), "
+                        // a device has one owner (two registrations at once: the last wins); a mail address one per owner
+                        + (target.type() == PushTarget.Type.EMAIL ? "ON CONFLICT (owner, type, address) "
+                                : "ON CONFLICT (type, address) WHERE type <> 'EMAIL' ")
+                        + "DO UPDATE SET owner = excluded.owner, p256dh = COALESCE(excluded.p256dh, push_targets.p256dh), "
                         + "auth = COALESCE(excluded.auth, push_targets.auth), post_after_me = excluded.post_after_me, "
                         + "post_mentioned_me = excluded.post_mentioned_me, post_on_my_channel = excluded.post_on_my_channel, "
                         + "post_on_subscribed_channel = excluded.post_on_subscribed_channel, "
