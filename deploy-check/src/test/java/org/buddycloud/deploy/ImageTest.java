@@ -1,5 +1,6 @@
 package org.buddycloud.deploy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,23 +100,20 @@ class ImageTest {
         return m.group(1);
     }
 
-    private static int awaitReady(int port, Process process) throws InterruptedException {
+    /** Waits until the process answers /q/health/ready with 200, or dies; answers the last status seen. */
+    private static int awaitReady(int port, Process process) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        int status = 0;
-        while (System.nanoTime() < deadline && process.isAlive()) {
+        int[] status = {0};
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             try {
-                status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                status[0] = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return status;
-                }
             } catch (IOException e) {
-                status = 0; // not listening yet
+                status[0] = 0; // not listening yet
             }
-            Thread.sleep(250);
-        }
-        return status;
+            return status[0] == 200 || !process.isAlive();
+        });
+        return status[0];
     }
 
 }

@@ -19,6 +19,14 @@ public final class PushTestSupport {
     private PushTestSupport() {
     }
 
+    /**
+     * {@code condition} holds now and keeps holding for a while in which what it rules out would have happened (the
+     * same events through the same path arrive within milliseconds): how a test says "nothing more came".
+     */
+    public static void keepsHolding(java.util.concurrent.Callable<Boolean> condition) {
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)).until(condition);
+    }
+
     public static String channelServer() {
         return ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class);
     }

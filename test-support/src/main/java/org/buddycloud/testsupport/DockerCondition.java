@@ -14,6 +14,7 @@ public final class DockerCondition implements ExecutionCondition {
 
     private static final String NO_DOCKER = "no Docker engine here: the -Pcontainers suites (Kafka, PostgreSQL and MinIO in "
             + "containers) are skipped; run them where Docker runs, or without -Pcontainers against the local processes";
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DockerCondition.class.getName());
     private static volatile Boolean dockerAvailable;
     private static volatile boolean told;
 
@@ -25,7 +26,7 @@ public final class DockerCondition implements ExecutionCondition {
         if (!dockerAvailable()) {
             if (!told) {
                 told = true;
-                System.err.println("[containers] " + NO_DOCKER);
+                LOG.warning(NO_DOCKER);
             }
             return ConditionEvaluationResult.disabled(NO_DOCKER);
         }
