@@ -58,7 +58,7 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
             kafka.clientConfig().forEach((key, value) -> kafkaSettings.put("kafka." + key, value));
             postgresDir = TestDirectories.create("postgres-");
             postgres = PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0);
-            postgres.ensureDatabases(List.of("channels"));
+            postgres.ensureDatabases(databases());
             jdbcUrl = postgres.jdbcUrl("channels");
             user = PostgresNode.USER;
             password = "";
@@ -85,11 +85,38 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 "buddycloud.internal.secret", INTERNAL_SECRET,
                 "buddycloud.auth.confirmation-url", channelServer.baseUrl() + "/internal/confirm",
                 CHANNEL_SERVER_XMPP_PORT, Integer.toString(channelServer.xmppPort())));
+        config.putAll(startMore(config, channelServer));
         return config;
+    }
+
+    /** The databases of the stack's PostgreSQL; a subclass that starts more services adds theirs. */
+    protected List<String> databases() {
+        return List.of("channels");
+    }
+
+    /**
+     * Starts more services once the channel server runs (a subclass testing the gateway starts those behind it),
+     * given the configuration the service under test gets so far; returns what to add to it.
+     */
+    protected Map<String, String> startMore(Map<String, String> config, ChannelServerProcess channelServer) {
+        return Map.of();
+    }
+
+    /** The JDBC URL of one of {@link #databases()} (local infrastructure only). */
+    protected String jdbcUrl(String database) {
+        if (postgres == null) {
+            throw new IllegalStateException("more databases than the channel server's need the local PostgreSQL");
+        }
+        return postgres.jdbcUrl(database);
+    }
+
+    /** Stops what {@link #startMore} started; called before the channel server stops. */
+    protected void stopMore() {
     }
 
     @Override
     public void stop() {
+        stopMore();
         if (channelServer != null) {
             channelServer.close();
         }

@@ -13,18 +13,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * that arrived while it worked in one hand-over, instead of waiting for a dispatch per record. Records it sets
  * aside are nacked one by one, so the connector's failure strategy sends just those to the dead-letter topic.
  */
-final class KafkaBatches {
+public final class KafkaBatches {
 
     private KafkaBatches() {
     }
 
     @SuppressWarnings("unchecked")
-    static ConsumerRecord<String, byte[]> record(KafkaRecord<String, byte[]> message) {
+    public static ConsumerRecord<String, byte[]> record(KafkaRecord<String, byte[]> message) {
         return (ConsumerRecord<String, byte[]>) message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getRecord();
     }
 
     /** The batch is done once the records set aside have reached the dead-letter topic. */
-    static CompletionStage<Void> done(KafkaRecordBatch<String, byte[]> batch, List<CompletionStage<Void>> setAside) {
+    public static CompletionStage<Void> done(KafkaRecordBatch<String, byte[]> batch, List<CompletionStage<Void>> setAside) {
         return CompletableFuture.allOf(setAside.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> batch.ack());
     }

@@ -1,0 +1,85 @@
+package org.buddycloud.gateway.routing;
+
+import java.util.Set;
+
+/**
+ * Which service answers a path of the old buddycloud HTTP API (PROTOCOL.md §2.2). Channels are JIDs and so always
+ * hold an {@code @}; the other services' paths are single words without one, so the two never meet. What is not
+ * anybody else's belongs to the channel server, except its internal API and its operator endpoints, which the
+ * public never reaches.
+ */
+public final class RouteTable {
+
+    /** Answered by the gateway itself: its own operator endpoints, the caller check and the live streams. */
+    private static final Set<String> LOCAL_ROOTS = Set.of("q", "whoami", "notifications");
+    /** The push server's public API. */
+    private static final Set<String> PUSH_ROOTS = Set.of("notification_settings", "notification_metadata",
+            "notification_preferences", "devices", "vapid_public_key", "mail");
+    private static final Set<String> TASTE_ROOTS = Set.of("recommendations", "most_active");
+    private static final Set<String> FRIEND_ROOTS = Set.of("match_contacts", "hash_details", "claims");
+    /** Paths of the channel server that are for the other services or operators, never for apps. */
+    private static final Set<String> HIDDEN_ROOTS = Set.of("internal");
+    /** The old API's raw pass-through to the media server, for clients that do their own XEP-0070. */
+    private static final String MEDIA_PROXY = "media_proxy";
+
+    public Route route(String method, String path) {
+        if (path == null || !path.startsWith("/")) {
+            return Route.none();
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        // clients encode the @ of a JID (%40) or not; the decision is on the decoded segment, the path goes on as it came
+        String first = decoded(segments[0]);
+        if (LOCAL_ROOTS.contains(first)) {
+            return Route.here();
+        }
+        if (PUSH_ROOTS.contains(first)) {
+            return Route.to(Upstream.PUSH_SERVER, path);
+        }
+        if (first.equals("search")) {
+            return Route.to(Upstream.SEARCH_SERVICE, path);
+        }
+        if (TASTE_ROOTS.contains(first)) {
+            return Route.to(Upstream.TASTE_ENGINE, path);
+        }
+        if (FRIEND_ROOTS.contains(first)) {
+            return Route.to(Upstream.FRIEND_FINDER, path);
+        }
+        if (HIDDEN_ROOTS.contains(first)) {
+            return Route.none();
+        }
+        if (first.equals(MEDIA_PROXY)) {
+            return segments.length > 1 && !segments[1].isEmpty()
+                    ? Route.to(Upstream.MEDIA_SERVER, path.substring(MEDIA_PROXY.length() + 1)) : Route.none();
+        }
+        if (segments.length >= 2 && first.contains("@")) {
+            return channelPath(method, segments[0], segments, path);
+        }
+        return Route.to(Upstream.CHANNEL_SERVER, path);
+    }
+
+    private static String decoded(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+
+    /** {@code /{channel}/media…} is the media server's {@code /{channel}…}; {@code /{channel}/next/{node}} is live. */
+    private static Route channelPath(String method, String channel, String[] segments, String path) {
+        String second = decoded(segments[1]);
+        if (second.equals("media")) {
+            return Route.to(Upstream.MEDIA_SERVER, "/" + channel + path.substring(1 + channel.length() + "/media".length()));
+        }
+        if (second.equals("next") && segments.length == 3 && "GET".equals(method)) {
+            return Route.here();
+        }
+        if (second.equals("similar") && segments.length == 2 && "GET".equals(method)) {
+            return Route.to(Upstream.TASTE_ENGINE, path);
+        }
+        return Route.to(Upstream.CHANNEL_SERVER, path);
+    }
+}

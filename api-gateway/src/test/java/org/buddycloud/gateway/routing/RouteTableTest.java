@@ -1,0 +1,60 @@
+package org.buddycloud.gateway.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RouteTableTest {
+
+    private final RouteTable routes = new RouteTable();
+
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @CsvSource({
+            "GET, /juliet@localhost/content/posts, CHANNEL_SERVER, /juliet@localhost/content/posts",
+            "POST, /account, CHANNEL_SERVER, /account",
+            "POST, /auth/token, CHANNEL_SERVER, /auth/token",
+            "GET, /subscribed, CHANNEL_SERVER, /subscribed",
+            "GET, /sync, CHANNEL_SERVER, /sync",
+            "POST, /juliet@localhost, CHANNEL_SERVER, /juliet@localhost",
+            "POST, /juliet@localhost/similar, CHANNEL_SERVER, /juliet@localhost/similar",
+            "GET, /juliet@localhost/media, MEDIA_SERVER, /juliet@localhost",
+            "GET, /juliet%40localhost/media/abc, MEDIA_SERVER, /juliet%40localhost/abc",
+            "POST, /juliet@localhost/media, MEDIA_SERVER, /juliet@localhost",
+            "GET, /juliet@localhost/media/abc, MEDIA_SERVER, /juliet@localhost/abc",
+            "PUT, /juliet@localhost/media/avatar, MEDIA_SERVER, /juliet@localhost/avatar",
+            "GET, /juliet@localhost/media/abc/metadata, MEDIA_SERVER, /juliet@localhost/abc/metadata",
+            "GET, /media_proxy/juliet@localhost/abc, MEDIA_SERVER, /juliet@localhost/abc",
+            "GET, /search, SEARCH_SERVICE, /search",
+            "GET, /recommendations, TASTE_ENGINE, /recommendations",
+            "GET, /most_active, TASTE_ENGINE, /most_active",
+            "GET, /juliet@localhost/similar, TASTE_ENGINE, /juliet@localhost/similar",
+            "POST, /match_contacts, FRIEND_FINDER, /match_contacts",
+            "POST, /notification_settings, PUSH_SERVER, /notification_settings",
+            "GET, /notification_metadata, PUSH_SERVER, /notification_metadata",
+            "DELETE, /devices/x, PUSH_SERVER, /devices/x",
+            "GET, /vapid_public_key, PUSH_SERVER, /vapid_public_key",
+    })
+    void sendsEachPathToTheServiceThatOwnsIt(String method, String path, Upstream upstream, String upstreamPath) {
+        Route route = routes.route(method, path);
+        assertEquals(upstream, route.upstream().orElseThrow());
+        assertEquals(upstreamPath, route.path());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /whoami", "GET, /q/health/ready", "GET, /q/openapi", "GET, /notifications/stream",
+            "GET, /notifications/posts", "GET, /juliet@localhost/next/posts", "GET, /juliet%40localhost/next/posts"})
+    void answersItsOwnPaths(String method, String path) {
+        assertTrue(routes.route(method, path).local());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"POST, /internal/confirm", "GET, /media_proxy", "GET, relative"})
+    void neverExposesInternalPaths(String method, String path) {
+        Route route = routes.route(method, path);
+        assertFalse(route.proxied());
+        assertFalse(route.local());
+    }
+}
