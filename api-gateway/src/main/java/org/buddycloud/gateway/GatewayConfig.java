@@ -35,6 +35,20 @@ public interface GatewayConfig {
      */
     Optional<List<String>> trustedProxies();
 
+    /**
+     * The header those proxies write the client's address into: {@code X_FORWARDED_FOR} (ingress-nginx, most load
+     * balancers) or {@code FORWARDED} (RFC 7239). Only that one is read.
+     */
+    @WithDefault("X_FORWARDED_FOR")
+    org.buddycloud.gateway.edge.ClientAddresses.Header forwardedHeader();
+
+    /** Origins allowed by CORS (read by {@code quarkus.http.cors.origins}); every origin when unset. */
+    Optional<String> corsOrigins();
+
+    /** Bodies larger than this (by their Content-Length) are refused with 413; the services set their own limits too. */
+    @WithDefault("101M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
     Limits limits();
 
     Live live();

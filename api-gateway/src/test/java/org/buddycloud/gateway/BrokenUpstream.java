@@ -18,6 +18,9 @@ final class BrokenUpstream implements AutoCloseable {
 
     enum Behaviour { HANGS_UP, SILENT }
 
+    /** A query that makes a hanging-up server first answer a head and a tenth of the body it announced. */
+    static final String PARTIAL = "partial-answer";
+
     private final ServerSocket server;
     private final Behaviour behaviour;
     private final List<String> heads = new CopyOnWriteArrayList<>();
@@ -44,8 +47,14 @@ final class BrokenUpstream implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                heads.add(head(socket.getInputStream()));
+                String head = head(socket.getInputStream());
+                heads.add(head);
                 if (behaviour == Behaviour.HANGS_UP) {
+                    if (head.contains(PARTIAL)) {
+                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                    }
                     socket.close();
                 } else {
                     held.add(socket);

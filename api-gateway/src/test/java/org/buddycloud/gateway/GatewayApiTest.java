@@ -136,7 +136,9 @@ class GatewayApiTest {
     void theRequestIdAndTheRealClientArePassedOnAndTheTokenOfABasicLogin() {
         String username = "benvolio-" + UUID.randomUUID().toString().substring(0, 8);
         register(username, "benvolio-pw");
+        // a client's own Forwarded is not believed: the proxies in front write X-Forwarded-For
         given().header("X-Request-Id", "app-req-42").header("X-Forwarded-For", "198.51.100.99")
+                .header("Forwarded", "for=192.0.2.1")
                 .auth().preemptive().basic(username, "benvolio-pw").get("/recommendations")
                 .then().statusCode(502).header("X-Request-Id", "app-req-42");
         String head = GatewayTestStack.hangsUp.heads().stream().filter(h -> h.contains("app-req-42")).findFirst()
@@ -218,9 +220,19 @@ class GatewayApiTest {
     }
 
     @Test
+    void anAnswerThatBreaksOffReachesTheCallerBrokenNotComplete() {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
+                + "/recommendations?" + BrokenUpstream.PARTIAL)).build();
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    @Test
     void internalAndUnknownPathsAreNotExposed() {
         given().contentType(ContentType.JSON).body("{}").post("/internal/confirm").then().statusCode(404)
                 .contentType("application/problem+json");
+        given().urlEncodingEnabled(false).get("/x/%2e%2e/q/metrics").then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2("not-a-token").get("/subscribed").then().statusCode(401).contentType("application/problem+json");
     }
 

@@ -22,6 +22,11 @@ public record Caller(Optional<AccessTokenClaims> token, Optional<String> forward
         return new Caller(Optional.empty(), Optional.of(authorization));
     }
 
+    /** The access token the caller is known by at the services (theirs, or the one a Basic login got). */
+    public Optional<String> accessToken() {
+        return forwardedAuthorization.filter(a -> a.startsWith("Bearer ")).map(a -> a.substring(7));
+    }
+
     public Optional<Jid> jid() {
         return token.map(AccessTokenClaims::subject);
     }

@@ -9,27 +9,36 @@ import java.util.Optional;
  * Who the client is. The peer of the connection, unless the peer is a configured trusted proxy: then the
  * forwarding headers are read from the right, skipping trusted proxies, and the first address that is not one is
  * the client. Reading from the right matters: everything left of the last trusted hop was written by whoever
- * connected to it, and a client can write any address it likes there. {@code Forwarded} (RFC 7239) wins over
- * {@code X-Forwarded-For} when both came.
+ * connected to it, and a client can write any address it likes there. Only the one header the trusted proxies
+ * write is read ({@link Header}): a proxy that appends to {@code X-Forwarded-For} passes a client's own
+ * {@code Forwarded} through untouched, and believing that would let the client name itself.
  */
 public final class ClientAddresses {
 
-    private final List<AddressRange> trustedProxies;
+    /** The header the trusted proxies write. */
+    public enum Header { X_FORWARDED_FOR, FORWARDED }
 
-    public ClientAddresses(List<AddressRange> trustedProxies) {
+    private final List<AddressRange> trustedProxies;
+    private final Header header;
+
+    public ClientAddresses(List<AddressRange> trustedProxies, Header header) {
         this.trustedProxies = List.copyOf(trustedProxies);
+        this.header = header;
+    }
+
+    public Header header() {
+        return header;
     }
 
     /**
-     * @param peer           the connection's remote address (an IP literal)
-     * @param forwarded      the {@code Forwarded} header values, in order, or an empty list
-     * @param xForwardedFor  the {@code X-Forwarded-For} header values, in order, or an empty list
+     * @param peer    the connection's remote address (an IP literal)
+     * @param values  the values of {@link #header()}, in order, or an empty list
      */
-    public String client(String peer, List<String> forwarded, List<String> xForwardedFor) {
+    public String client(String peer, List<String> values) {
         if (trustedProxies.isEmpty() || !trusted(peer)) {
             return peer;
         }
-        List<String> hops = forwarded.isEmpty() ? split(xForwardedFor) : forwardedFor(forwarded);
+        List<String> hops = header == Header.FORWARDED ? forwardedFor(values) : split(values);
         String client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
             Optional<byte[]> address = AddressRange.literal(withoutPort(hops.get(i)));
@@ -43,6 +52,20 @@ public final class ClientAddresses {
             }
         }
         return client;
+    }
+
+    /**
+     * What a per-address limit counts by: an IPv4 address, or an IPv6 address's /64 — one subscriber's network
+     * holds countless addresses, and counting each alone would be no limit at all.
+     */
+    public static String limitKey(String client) {
+        return AddressRange.literal(client).filter(bytes -> bytes.length == 16).map(bytes -> {
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return prefix.append(":/64").toString();
+        }).orElse(client);
     }
 
     public boolean trusted(String address) {

@@ -22,10 +22,12 @@ import org.buddycloud.gateway.routing.Upstream;
 public class EdgeAuth {
 
     private final TokenVerifier verifier;
+    private final io.vertx.core.Vertx vertx;
     private final BasicLogins basic;
 
-    EdgeAuth(TokenVerifier verifier, Upstreams upstreams, ObjectMapper json, GatewayConfig config) {
+    EdgeAuth(TokenVerifier verifier, Upstreams upstreams, ObjectMapper json, GatewayConfig config, io.vertx.core.Vertx vertx) {
         this.verifier = verifier;
+        this.vertx = vertx;
         this.basic = new BasicLogins(upstreams.client(), upstreams.address(Upstream.CHANNEL_SERVER), json, config.idleTimeout());
     }
 
@@ -46,20 +48,33 @@ public class EdgeAuth {
         return Future.failedFuture(EdgeRefusal.notAuthorized("unsupported Authorization scheme: use Bearer or Basic"));
     }
 
-    /** A bearer token, from the header or (for streams a browser opens) the {@code access_token} parameter. */
+    /**
+     * A bearer token, from the header or (for streams a browser opens) the {@code access_token} parameter. A token
+     * seen before is checked at once; a new one on a worker thread, because its key may have to be fetched from the
+     * channel server, which an event loop must not wait for.
+     */
     public Future<Caller> bearer(String token) {
         try {
-            return Future.succeededFuture(Caller.bearer(verifier.verify(token), token));
+            var known = verifier.verifyIfKnown(token);
+            if (known.isPresent()) {
+                return Future.succeededFuture(Caller.bearer(known.get(), token));
+            }
         } catch (InvalidTokenException e) {
             return Future.failedFuture(EdgeRefusal.notAuthorized("invalid token: " + e.getMessage()));
         }
+        return vertx.executeBlocking(() -> {
+            try {
+                return Caller.bearer(verifier.verify(token), token);
+            } catch (InvalidTokenException e) {
+                throw EdgeRefusal.notAuthorized("invalid token: " + e.getMessage());
+            }
+        }, false);
     }
 
-    /** Whether {@code token} is still good now: not expired, not revoked. */
+    /** Whether {@code token}, verified before, is still good now: not expired, not revoked. */
     public boolean stillValid(String token) {
         try {
-            verifier.verify(token);
-            return true;
+            return verifier.verifyIfKnown(token).isPresent() || verifier.verify(token) != null;
         } catch (InvalidTokenException e) {
             return false;
         }
@@ -76,10 +91,14 @@ public class EdgeAuth {
         var remembered = basic.remembered(authorization);
         if (remembered.isPresent()) {
             try {
-                return Future.succeededFuture(Caller.bearer(verifier.verify(remembered.get()), remembered.get()));
+                var claims = verifier.verifyIfKnown(remembered.get());
+                if (claims.isPresent()) {
+                    return Future.succeededFuture(Caller.bearer(claims.get(), remembered.get()));
+                }
             } catch (InvalidTokenException e) {
-                basic.forget(authorization); // expired or revoked (a password change): log in again
+                // expired or revoked (a password change): log in again
             }
+            basic.forget(authorization);
         }
         return basic.login(authorization, clientAddress, requestId).compose(this::bearer);
     }

@@ -21,7 +21,7 @@ public class EdgeGate {
 
     EdgeGate(GatewayConfig config, EdgeAuth auth) {
         this.addresses = new ClientAddresses(config.trustedProxies().orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).map(AddressRange::parse).toList());
+                .filter(s -> !s.isBlank()).map(AddressRange::parse).toList(), config.forwardedHeader());
         this.auth = auth;
         GatewayConfig.Limits limits = config.limits();
         this.perAddress = new RateLimiter(new RateLimiter.Rate(limits.perAddressPerSecond(), limits.perAddressBurst()),
@@ -33,7 +33,8 @@ public class EdgeGate {
     /** The client's address, believing forwarding headers only from trusted proxies. */
     public String client(HttpServerRequest request) {
         String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return addresses.client(peer, request.headers().getAll("Forwarded"), request.headers().getAll("X-Forwarded-For"));
+        String header = addresses.header() == ClientAddresses.Header.FORWARDED ? "Forwarded" : "X-Forwarded-For";
+        return addresses.client(peer, request.headers().getAll(header));
     }
 
     /** Whether the connection came through a trusted proxy (whose {@code X-Forwarded-Proto}/{@code -Host} count). */
@@ -46,7 +47,7 @@ public class EdgeGate {
      * {@link EdgeAuth#identify}. A caller whose credentials the edge did not check counts by address only.
      */
     public Future<Caller> admit(String authorization, String client, String requestId, boolean basicHere) {
-        Duration wait = perAddress.take(client);
+        Duration wait = perAddress.take(ClientAddresses.limitKey(client));
         if (!wait.isZero()) {
             return Future.failedFuture(EdgeRefusal.tooManyRequests("too many requests from " + client, wait));
         }

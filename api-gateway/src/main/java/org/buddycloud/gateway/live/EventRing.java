@@ -40,6 +40,14 @@ final class EventRing {
         }
     }
 
+    /**
+     * Drops held events that must not be replayed any more (a retracted post, a deleted node's items). Not an
+     * eviction: the floor stays, a stream resuming from before them misses nothing it may still have.
+     */
+    void drop(java.util.function.Predicate<LiveEvent> gone) {
+        events.removeIf(gone);
+    }
+
     void forgetBefore(Instant cutoff) {
         while (!events.isEmpty() && events.peekFirst().at().isBefore(cutoff)) {
             evict(events.removeFirst());

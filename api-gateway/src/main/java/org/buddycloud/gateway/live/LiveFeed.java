@@ -76,7 +76,10 @@ public class LiveFeed {
     @Incoming(CHANNEL)
     public CompletionStage<Void> apply(KafkaRecordBatch<String, byte[]> batch) {
         List<CompletionStage<Void>> setAside = new ArrayList<>();
-        for (KafkaRecord<String, byte[]> message : batch) {
+        List<KafkaRecord<String, byte[]>> messages = new ArrayList<>();
+        batch.forEach(messages::add);
+        for (KafkaRecord<String, byte[]> message : TimeOrder.merge(messages, m -> m.getTopic() + "/" + m.getPartition(),
+                m -> KafkaBatches.record(m).timestamp(), m -> topicRank(m.getTopic()))) {
             ConsumerRecord<String, byte[]> record = KafkaBatches.record(message);
             String partition = partitionKey(record.topic(), record.partition());
             Object[] change = new Object[1];
@@ -87,10 +90,20 @@ public class LiveFeed {
             }
             Object data = change[0];
             Instant at = Instant.ofEpochMilli(record.timestamp());
-            hub.record(partition, record.offset(), data, data != null && LiveEvents.streamed(data)
-                    ? after -> liveEvents.of(data, partition, record.offset(), after, at) : null);
+            try {
+                hub.record(partition, record.offset(), data, data != null && LiveEvents.streamed(data)
+                        ? after -> liveEvents.of(data, partition, record.offset(), after, at) : null);
+            } catch (RuntimeException e) {
+                // the streams of this replica miss this one event; the feed, and what it knows, go on
+                records.failed(CHANNEL, record, e);
+            }
         }
         return KafkaBatches.done(batch, setAside);
+    }
+
+    /** Who-may-read topics before the posts they govern, at the same timestamp. */
+    private int topicRank(String topic) {
+        return topic.equals(topics.channels()) ? 0 : topic.equals(topics.memberships()) ? 1 : 2;
     }
 
     @Scheduled(every = "10s", delayed = "10s")
@@ -114,15 +127,14 @@ public class LiveFeed {
                     fresh.forEach(p -> query.put(p, windowStart));
                     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
                     Map<TopicPartition, Long> ends = consumer.endOffsets(fresh);
+                    Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fresh);
                     for (TopicPartition partition : fresh) {
                         OffsetAndTimestamp inWindow = found.get(partition);
                         long heldFrom = inWindow == null ? ends.getOrDefault(partition, 0L) : inWindow.offset();
-                        hub.partitionStarts(partitionKey(partition.topic(), partition.partition()), heldFrom);
-                        if (partition.topic().equals(topics.posts())) {
-                            consumer.seek(partition, heldFrom);
-                        } else {
-                            consumer.seekToBeginning(List.of(partition));
-                        }
+                        boolean posts = partition.topic().equals(topics.posts());
+                        long readFrom = posts ? heldFrom : beginnings.getOrDefault(partition, 0L);
+                        hub.partitionStarts(partitionKey(partition.topic(), partition.partition()), readFrom, heldFrom);
+                        consumer.seek(partition, readFrom);
                     }
                 });
             }

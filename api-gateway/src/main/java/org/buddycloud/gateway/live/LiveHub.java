@@ -15,6 +15,7 @@ import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.NodeDeleted;
+import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.SubscriptionChanged;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -26,6 +27,8 @@ import org.buddycloud.contracts.jid.Jid;
  * resumes gets what it missed and then what comes, with nothing between lost and nothing twice.
  */
 public final class LiveHub {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LiveHub.class);
 
     private final Members members;
     private final LiveRule rule;
@@ -50,10 +53,17 @@ public final class LiveHub {
         return position;
     }
 
-    /** A partition's reading begins: events from {@code heldFrom} on are held for resuming streams. */
-    public void partitionStarts(String partition, long heldFrom) {
+    /**
+     * A partition's reading begins at {@code readFrom}; events from {@code heldFrom} on are held for resuming streams.
+     * The hub's position names the partition from then on, so ids handed out say where it stood even before its
+     * first record comes.
+     */
+    public void partitionStarts(String partition, long readFrom, long heldFrom) {
         synchronized (order) {
             ring.holdFrom(partition, heldFrom);
+            if (position.next(partition) < readFrom) {
+                position = position.with(partition, readFrom);
+            }
         }
     }
 
@@ -69,6 +79,7 @@ public final class LiveHub {
             }
             if (event != null) {
                 members.apply(event);
+                ring.drop(gone(event));
             }
             Position after = position.with(partition, offset + 1);
             position = after;
@@ -109,20 +120,29 @@ public final class LiveHub {
         }
     }
 
-    /** The held events after {@code time} that {@code listener} may hear (the old API's long poll). */
-    public List<LiveEvent> heldAfter(LiveListener listener, Instant time) {
+    /**
+     * Opens {@code listener} from a time rather than a position (the old API's long polls): the held events newer
+     * than {@code time} first, then what comes.
+     */
+    public Position openSince(LiveListener listener, Instant time) {
         synchronized (order) {
-            return ring.after(time).stream().filter(event -> hears(listener, event)).toList();
+            listener.startAt(ring.floor());
+            for (LiveEvent held : ring.after(time)) {
+                if (hears(listener, held)) {
+                    listener.deliver(held);
+                }
+            }
+            index(listener);
+            return position;
         }
     }
 
-    /** The held events after {@code since} that {@code listener} may hear, or empty when some of them are gone. */
-    public Optional<List<LiveEvent>> heldAfter(LiveListener listener, Position since) {
+    /** The held event of a post, if the hub still holds it (a long poll's cursor). */
+    public Optional<LiveEvent> heldPost(Jid channel, String node, String itemId) {
         synchronized (order) {
-            if (!ring.covers(since)) {
-                return Optional.empty();
-            }
-            return Optional.of(ring.after(since).stream().filter(event -> hears(listener, event)).toList());
+            return ring.after(Instant.EPOCH).stream()
+                    .filter(e -> e.isPost() && e.channel().equals(channel) && e.node().equals(node) && itemId.equals(e.itemId()))
+                    .reduce((first, second) -> second);
         }
     }
 
@@ -172,7 +192,29 @@ public final class LiveHub {
                 }
             }
         }
-        told.forEach(listener -> listener.deliver(event));
+        for (LiveListener listener : told) {
+            try {
+                listener.deliver(event);
+            } catch (RuntimeException e) {
+                // one broken connection must not keep the event from the others, nor stop the feed
+                LOG.debugf("delivering to a live listener failed: %s", e.toString());
+            }
+        }
+    }
+
+    /** What a retraction or deletion takes out of the held events: they are not replayed to anyone any more. */
+    private static java.util.function.Predicate<LiveEvent> gone(Object event) {
+        if (event instanceof PostRetracted r) {
+            return held -> held.isPost() && held.channel().equals(r.channel()) && held.node().equals(r.node())
+                    && r.itemId().equals(held.itemId());
+        }
+        if (event instanceof NodeDeleted d) {
+            return held -> held.node().equals(d.node());
+        }
+        if (event instanceof ChannelDeleted d) {
+            return held -> held.channel().equals(d.channel());
+        }
+        return held -> false;
     }
 
     /** Who could hear of it at all: the node's members, and the JID whose membership changed or who followed. */
@@ -204,7 +246,7 @@ public final class LiveHub {
         }
         Actor actor = listener.jid().map(Actor::of).orElse(Actor.ANONYMOUS);
         Standing standing = listener.jid().map(jid -> members.standing(event.node(), jid)).orElse(Standing.STRANGER);
-        return rule.hears(event.data(), actor, standing, followed);
+        return rule.hears(event.data(), actor, standing, members.accessModel(event.node()), followed);
     }
 
     private static Set<Jid> with(Set<Jid> jids, Jid more) {

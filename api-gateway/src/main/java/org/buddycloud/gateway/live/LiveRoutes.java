@@ -76,11 +76,16 @@ public class LiveRoutes {
     private void sse(RoutingContext context) {
         admitted(context, Anonymous.WATCHING_CHANNELS, caller -> {
             Request request = request(context, caller);
-            SseStream stream = new SseStream(context.response(), caller.jid(), request.channels(), token(context), gate.client(context.request()));
-            if (!take(stream)) {
+            String client = gate.client(context.request());
+            Slot slot = take(client, caller);
+            if (context.response().closed()) {
+                slot.release(); // gone while its credentials were checked
                 return;
             }
-            stream.begin(() -> release(stream));
+            SseStream stream = new SseStream(context.response(), caller.jid(), request.channels(), caller.accessToken(),
+                    client, config.live().maxQueuedPerStream());
+            open.add(stream);
+            stream.begin(() -> release(stream, slot));
             feed.hub().open(stream, request.since());
         });
     }
@@ -88,17 +93,19 @@ public class LiveRoutes {
     private void webSocket(RoutingContext context) {
         admitted(context, Anonymous.WATCHING_CHANNELS, caller -> {
             Request request = request(context, caller);
+            String client = gate.client(context.request());
+            Slot slot = take(client, caller);
             context.request().toWebSocket().onSuccess(socket -> {
-                WebSocketStream stream = new WebSocketStream(socket, caller.jid(), request.channels(), token(context),
-                        gate.client(context.request()));
-                if (!take(stream)) {
-                    socket.close((short) 4029, "too many open streams");
-                    return;
-                }
-                stream.begin(() -> release(stream));
+                WebSocketStream stream = new WebSocketStream(socket, caller.jid(), request.channels(), caller.accessToken(),
+                        client, config.live().maxQueuedPerStream());
+                open.add(stream);
+                stream.begin(() -> release(stream, slot));
                 feed.hub().open(stream, request.since());
-            }).onFailure(failure -> refuse(context, new EdgeRefusal(400, "bad-request",
-                    "not a WebSocket upgrade: " + failure.getMessage(), Optional.empty(), Optional.empty())));
+            }).onFailure(failure -> {
+                slot.release();
+                refuse(context, new EdgeRefusal(400, "bad-request", "not a WebSocket upgrade: " + failure.getMessage(),
+                        Optional.empty(), Optional.empty()));
+            });
         });
     }
 
@@ -166,35 +173,42 @@ public class LiveRoutes {
         return new EdgeRefusal(400, "bad-request", detail, Optional.empty(), Optional.empty());
     }
 
-    private static Optional<String> token(RoutingContext context) {
-        String authorization = context.request().getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(authorization.substring(7).trim());
+    /** A stream's place in the per-address and per-account counts, given back once. */
+    private final class Slot {
+        private final String address;
+        private final Optional<String> account;
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        Slot(String address, Optional<String> account) {
+            this.address = address;
+            this.account = account;
         }
-        return Optional.ofNullable(context.request().getParam("access_token"));
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                uncount(perAddress, address);
+                account.ifPresent(key -> uncount(perAccount, key));
+            }
+        }
     }
 
-    private boolean take(LiveStream stream) {
+    /** Counts a new stream in, or refuses it (429) when the address or the account holds too many already. */
+    private Slot take(String client, Caller caller) {
         GatewayConfig.Limits limits = config.limits();
-        if (!count(perAddress, stream.client(), limits.streamsPerAddress())) {
-            stream.end("too-many-streams", "too many open streams from " + stream.client());
-            return false;
+        String address = org.buddycloud.gateway.edge.ClientAddresses.limitKey(client);
+        if (!count(perAddress, address, limits.streamsPerAddress())) {
+            throw tooManyStreams("too many open streams from " + client);
         }
-        if (stream.jid().isPresent() && !count(perAccount, stream.jid().get().toString(), limits.streamsPerAccount())) {
-            uncount(perAddress, stream.client());
-            stream.end("too-many-streams", "too many open streams for " + stream.jid().get());
-            return false;
+        Optional<String> account = caller.jid().map(Jid::toString);
+        if (account.isPresent() && !count(perAccount, account.get(), limits.streamsPerAccount())) {
+            uncount(perAddress, address);
+            throw tooManyStreams("too many open streams for " + account.get() + "; close one first");
         }
-        open.add(stream);
-        return true;
+        return new Slot(address, account);
     }
 
-    private void release(LiveStream stream) {
-        if (open.remove(stream)) {
-            feed.hub().close(stream);
-            uncount(perAddress, stream.client());
-            stream.jid().ifPresent(jid -> uncount(perAccount, jid.toString()));
-        }
+    private static EdgeRefusal tooManyStreams(String detail) {
+        return EdgeRefusal.tooManyRequests(detail, java.time.Duration.ofSeconds(30));
     }
 
     private static boolean count(Map<String, AtomicInteger> counts, String key, int max) {
@@ -210,6 +224,13 @@ public class LiveRoutes {
         counts.computeIfPresent(key, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
+    private void release(LiveStream stream, Slot slot) {
+        if (open.remove(stream)) {
+            feed.hub().close(stream);
+        }
+        slot.release();
+    }
+
     /** Ends the streams whose token expired or was revoked, and keeps idle ones alive. */
     @Scheduled(every = "${buddycloud.gateway.live.token-check-interval:1s}")
     void checkStreams() {
@@ -218,7 +239,6 @@ public class LiveRoutes {
         for (LiveStream stream : open) {
             if (stream.token().isPresent() && !gate.auth().stillValid(stream.token().get())) {
                 stream.end("token-expired", "the token of this stream expired or was revoked; reconnect with a new one");
-                release(stream);
             } else if (stream.idleNanos(now) >= heartbeat) {
                 stream.keepAlive();
             }

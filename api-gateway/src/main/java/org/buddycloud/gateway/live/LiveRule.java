@@ -1,10 +1,12 @@
 package org.buddycloud.gateway.live;
 
+import java.util.Optional;
 import org.buddycloud.contracts.access.Action;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.access.Audience;
 import org.buddycloud.contracts.access.Permissions;
 import org.buddycloud.contracts.access.Standing;
+import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.NodeDeleted;
@@ -30,17 +32,19 @@ public final class LiveRule {
 
     /**
      * @param standing the listener's standing on the event's node now (after the event, for membership changes)
+     * @param current  the node's access model now, when known: an event held for resuming streams is judged by what
+     *                 the node is now, not by what it was when the post was made
      * @param followed true for a stream of what the listener follows, false for one watching the event's channel
      */
-    public boolean hears(Object event, Actor listener, Standing standing, boolean followed) {
+    public boolean hears(Object event, Actor listener, Standing standing, Optional<AccessModel> current, boolean followed) {
         if (event instanceof PostPublished p) {
-            return items(p.accessModel(), listener, standing, followed);
+            return items(current.orElse(p.accessModel()), listener, standing, followed);
         }
         if (event instanceof PostUpdated p) {
-            return items(p.accessModel(), listener, standing, followed);
+            return items(current.orElse(p.accessModel()), listener, standing, followed);
         }
         if (event instanceof PostRetracted r) {
-            return items(r.accessModel(), listener, standing, followed);
+            return items(current.orElse(r.accessModel()), listener, standing, followed);
         }
         if (event instanceof SubscriptionChanged s) {
             return audience.hearsOfMembership(s.accessModel(), listener, standing, s.subscriber(),
@@ -60,7 +64,7 @@ public final class LiveRule {
         return false;
     }
 
-    private boolean items(org.buddycloud.contracts.channel.AccessModel model, Actor listener, Standing standing, boolean followed) {
+    private boolean items(AccessModel model, Actor listener, Standing standing, boolean followed) {
         return followed ? audience.hearsOfItems(model, listener, standing) : permissions.allows(Action.READ, model, standing, listener);
     }
 }

@@ -51,19 +51,17 @@ final class LongPolls {
             poll.answer(List.of(), hub.position());
             return;
         }
-        List<LiveEvent> held;
-        Optional<Position> from = Optional.empty();
         if (since.matches("\\d{1,15}")) {
-            held = hub.heldAfter(poll, Instant.ofEpochMilli(Long.parseLong(since)));
-        } else {
-            try {
-                from = Optional.of(Position.parse(since));
-            } catch (IllegalArgumentException e) {
-                throw LiveRoutes.badRequest("since is neither a position nor milliseconds: " + e.getMessage());
-            }
-            held = hub.heldAfter(poll, from.get()).orElse(List.of());
+            wait(poll, () -> hub.openSince(poll, Instant.ofEpochMilli(Long.parseLong(since))));
+            return;
         }
-        wait(poll, held, from);
+        Position from;
+        try {
+            from = Position.parse(since);
+        } catch (IllegalArgumentException e) {
+            throw LiveRoutes.badRequest("since is neither a position nor milliseconds: " + e.getMessage());
+        }
+        wait(poll, () -> hub.open(poll, Optional.of(from)));
     }
 
     void next(RoutingContext context, Caller caller, String channelText, String nodeName) {
@@ -77,33 +75,33 @@ final class LongPolls {
         Waiting poll = new Waiting(context.response(), caller.jid(), Set.of(channel), node, false);
         String sincePost = context.request().getParam("since_post");
         String sinceTime = context.request().getParam("since_time");
-        List<LiveEvent> held = List.of();
-        Optional<Position> from = Optional.empty();
         if (sincePost != null) {
-            LiveEvent cursor = hub.heldAfter(poll, Instant.EPOCH).stream().filter(e -> sincePost.equals(e.itemId())).findFirst()
-                    .orElseThrow(() -> new EdgeRefusal(404, "item-not-found", "unknown cursor: the gateway holds no recent post "
-                            + sincePost + " of " + channel + "/" + nodeName, Optional.empty(), Optional.empty()));
-            from = Optional.of(cursor.position());
-            held = hub.heldAfter(poll, cursor.position()).orElse(List.of());
+            LiveEvent cursor = hub.heldPost(channel, node, sincePost).orElseThrow(() -> new EdgeRefusal(404, "item-not-found",
+                    "unknown cursor: the gateway holds no recent post " + sincePost + " of " + channel + "/" + nodeName,
+                    Optional.empty(), Optional.empty()));
+            wait(poll, () -> hub.open(poll, Optional.of(cursor.position())));
         } else if (sinceTime != null) {
-            held = hub.heldAfter(poll, time(sinceTime));
+            Instant time = time(sinceTime);
+            wait(poll, () -> hub.openSince(poll, time));
+        } else {
+            wait(poll, () -> hub.open(poll, Optional.empty()));
         }
-        wait(poll, held, from);
     }
 
-    /** Answers what was held, or waits for the first event to come (or the timeout). */
-    private void wait(Waiting poll, List<LiveEvent> held, Optional<Position> from) {
-        if (!held.isEmpty()) {
-            poll.answer(held, held.get(held.size() - 1).position());
-            return;
-        }
+    /**
+     * Opens the poll on the hub (which hands over what it holds since the cursor, in the same step as it starts
+     * listening, so nothing comes between), then answers what was handed over at once, or waits for the first event
+     * to come or the timeout.
+     */
+    private void wait(Waiting poll, Runnable open) {
         poll.deadline = System.nanoTime() + timeout.toNanos();
         waiting.add(poll);
         poll.response.closeHandler(closed -> {
             waiting.remove(poll);
             hub.close(poll);
         });
-        hub.open(poll, from);
+        open.run();
+        poll.caughtUp();
     }
 
     /** Answers the polls that waited out the timeout: nothing new, and where to ask from next. */
@@ -111,15 +109,8 @@ final class LongPolls {
         long now = System.nanoTime();
         for (Waiting poll : waiting) {
             if (now - poll.deadline >= 0) {
-                finish(poll, List.of(), hub.position());
+                poll.finish();
             }
-        }
-    }
-
-    private void finish(Waiting poll, List<LiveEvent> events, Position last) {
-        if (waiting.remove(poll)) {
-            hub.close(poll);
-            poll.answer(events, last);
         }
     }
 
@@ -131,7 +122,10 @@ final class LongPolls {
         }
     }
 
-    /** One waiting request: it wants posts (of one node, for {@code /next}) and is answered by the first. */
+    /**
+     * One waiting request: it wants posts (of one node, for {@code /next}). What the hub hands over while it opens
+     * (the held events since the cursor) is gathered and answered together; after that the first event answers.
+     */
     private final class Waiting extends PositionedListener {
         final HttpServerResponse response;
         final Optional<Jid> jid;
@@ -139,6 +133,8 @@ final class LongPolls {
         final String node;
         final boolean envelope;
         volatile long deadline;
+        private final List<LiveEvent> gathered = new ArrayList<>();
+        private boolean opening = true;
         private boolean answered;
 
         Waiting(HttpServerResponse response, Optional<Jid> jid, Set<Jid> channels, String node, boolean envelope) {
@@ -166,7 +162,14 @@ final class LongPolls {
 
         @Override
         protected void send(LiveEvent event, String id) {
-            finish(this, List.of(event), event.position());
+            boolean answerNow;
+            synchronized (this) {
+                gathered.add(event);
+                answerNow = !opening;
+            }
+            if (answerNow) {
+                finish();
+            }
         }
 
         @Override
@@ -174,11 +177,41 @@ final class LongPolls {
             // a long poll asks again from what it gets: it goes on from now
         }
 
-        synchronized void answer(List<LiveEvent> events, Position last) {
-            if (answered) {
-                return;
+        /** The hub has handed over what it held: answer that now, if anything. */
+        void caughtUp() {
+            boolean any;
+            synchronized (this) {
+                opening = false;
+                any = !gathered.isEmpty();
             }
-            answered = true;
+            if (any) {
+                finish();
+            }
+        }
+
+        /** Answers what was gathered (nothing, at the timeout) and stops listening. */
+        void finish() {
+            List<LiveEvent> events;
+            synchronized (this) {
+                if (answered) {
+                    return;
+                }
+                answered = true;
+                events = List.copyOf(gathered);
+            }
+            waiting.remove(this);
+            hub.close(this);
+            write(events, events.isEmpty() ? hub.position().max(position()) : position());
+        }
+
+        void answer(List<LiveEvent> events, Position last) {
+            synchronized (this) {
+                answered = true;
+            }
+            write(events, last);
+        }
+
+        private void write(List<LiveEvent> events, Position last) {
             ArrayNode items = json.createArrayNode();
             for (LiveEvent event : events) {
                 items.add(postOf(event));
@@ -190,7 +223,9 @@ final class LongPolls {
                 wrapped.set("items", items);
                 body = wrapped;
             }
-            response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body.toString());
+            if (!response.closed() && !response.ended()) {
+                response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body.toString());
+            }
         }
 
         private JsonNode postOf(LiveEvent event) {
@@ -201,5 +236,4 @@ final class LongPolls {
             }
         }
     }
-
 }

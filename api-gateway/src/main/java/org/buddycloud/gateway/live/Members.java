@@ -1,12 +1,15 @@
 package org.buddycloud.gateway.live;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.buddycloud.contracts.access.Standing;
+import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.events.AffiliationChanged;
+import org.buddycloud.contracts.events.ChannelConfigured;
 import org.buddycloud.contracts.events.ChannelCreated;
 import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.NodeCreated;
@@ -22,6 +25,12 @@ import org.buddycloud.contracts.jid.Jid;
 public final class Members {
 
     private final Map<String, Map<Jid, Standing>> byNode = new ConcurrentHashMap<>();
+    private final Map<String, AccessModel> accessModels = new ConcurrentHashMap<>();
+
+    /** The node's access model now, when the events said (a post's own says what it was published under). */
+    public Optional<AccessModel> accessModel(String node) {
+        return Optional.ofNullable(accessModels.get(node));
+    }
 
     public Standing standing(String node, Jid jid) {
         Map<Jid, Standing> members = byNode.get(node);
@@ -42,18 +51,28 @@ public final class Members {
     /** Applies one event of the channels or memberships topic; others change nothing. */
     public void apply(Object event) {
         if (event instanceof ChannelCreated created) {
-            created.nodes().forEach(node -> set(node.node(), created.owner(), Standing.of(Affiliation.OWNER, Subscription.SUBSCRIBED)));
-        } else if (event instanceof NodeCreated created && created.actor() != null) {
-            set(created.node(), created.actor(), Standing.of(Affiliation.OWNER, Subscription.SUBSCRIBED));
+            created.nodes().forEach(node -> {
+                set(node.node(), created.owner(), Standing.of(Affiliation.OWNER, Subscription.SUBSCRIBED));
+                accessModels.put(node.node(), node.accessModel());
+            });
+        } else if (event instanceof NodeCreated created) {
+            if (created.actor() != null) {
+                set(created.node(), created.actor(), Standing.of(Affiliation.OWNER, Subscription.SUBSCRIBED));
+            }
+            accessModels.put(created.node(), created.settings().accessModel());
+        } else if (event instanceof ChannelConfigured configured) {
+            accessModels.put(configured.node(), configured.settings().accessModel());
         } else if (event instanceof SubscriptionChanged changed) {
             set(changed.node(), changed.subscriber(), Standing.of(changed.affiliation(), changed.subscription()));
         } else if (event instanceof AffiliationChanged changed) {
             set(changed.node(), changed.jid(), Standing.of(changed.affiliation(), changed.subscription()));
         } else if (event instanceof NodeDeleted deleted) {
             byNode.remove(deleted.node());
+            accessModels.remove(deleted.node());
         } else if (event instanceof ChannelDeleted deleted) {
             String prefix = "/user/" + deleted.channel() + "/";
             byNode.keySet().removeIf(node -> node.startsWith(prefix));
+            accessModels.keySet().removeIf(node -> node.startsWith(prefix));
         }
     }
 

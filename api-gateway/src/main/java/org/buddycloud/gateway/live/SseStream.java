@@ -10,18 +10,18 @@ final class SseStream extends LiveStream {
 
     private final HttpServerResponse response;
 
-    SseStream(HttpServerResponse response, Optional<Jid> jid, Set<Jid> channels, Optional<String> token, String client) {
-        super(jid, channels, token, client);
+    SseStream(HttpServerResponse response, Optional<Jid> jid, Set<Jid> channels, Optional<String> token, String client,
+              int maxBacklog) {
+        super(jid, channels, token, client, maxBacklog);
         this.response = response;
     }
 
-    void begin(Runnable onClose) {
+    void begin(Runnable release) {
+        onEnd(release);
         response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-        response.closeHandler(closed -> {
-            gone();
-            onClose.run();
-        });
+        response.closeHandler(closed -> gone());
+        response.drainHandler(ready -> drained());
         // tells EventSource how long to wait before reconnecting, and flushes the headers at once
         response.write("retry: 2000\n\n");
     }
@@ -38,9 +38,7 @@ final class SseStream extends LiveStream {
 
     @Override
     protected void ping() {
-        {
-            response.write(":\n\n");
-        }
+        response.write(":\n\n");
     }
 
     @Override
@@ -48,8 +46,12 @@ final class SseStream extends LiveStream {
         return response.writeQueueFull();
     }
 
+    /** The last event says why; then the connection closes (a kept-alive connection would hold the stream's slot). */
     @Override
     protected void close(String reason, String detail) {
-        response.end("event: " + reason + "\ndata: {\"reason\":\"" + detail.replace("\"", "'") + "\"}\n\n");
+        if (!response.ended() && !response.closed()) {
+            response.end("event: " + reason + "\ndata: {\"reason\":\"" + detail.replace("\"", "'") + "\"}\n\n")
+                    .onComplete(done -> response.close());
+        }
     }
 }

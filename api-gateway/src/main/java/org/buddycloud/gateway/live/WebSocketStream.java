@@ -14,16 +14,16 @@ final class WebSocketStream extends LiveStream {
 
     private final ServerWebSocket socket;
 
-    WebSocketStream(ServerWebSocket socket, Optional<Jid> jid, Set<Jid> channels, Optional<String> token, String client) {
-        super(jid, channels, token, client);
+    WebSocketStream(ServerWebSocket socket, Optional<Jid> jid, Set<Jid> channels, Optional<String> token, String client,
+                    int maxBacklog) {
+        super(jid, channels, token, client, maxBacklog);
         this.socket = socket;
     }
 
-    void begin(Runnable onClose) {
-        socket.closeHandler(closed -> {
-            gone();
-            onClose.run();
-        });
+    void begin(Runnable release) {
+        onEnd(release);
+        socket.closeHandler(closed -> gone());
+        socket.drainHandler(ready -> drained());
         // nothing is expected from the client; what it sends is ignored (pings are answered by Vert.x)
         socket.handler(ignored -> {
         });
@@ -37,9 +37,7 @@ final class WebSocketStream extends LiveStream {
 
     @Override
     protected void ping() {
-        {
-            socket.writePing(Buffer.buffer());
-        }
+        socket.writePing(Buffer.buffer());
     }
 
     @Override
@@ -50,6 +48,8 @@ final class WebSocketStream extends LiveStream {
     @Override
     protected void close(String reason, String detail) {
         short code = reason.equals("too-slow") ? (short) 4008 : (short) 4001;
-        socket.close(code, detail.length() > 120 ? detail.substring(0, 120) : detail);
+        if (!socket.isClosed()) {
+            socket.close(code, detail.length() > 120 ? detail.substring(0, 120) : detail);
+        }
     }
 }

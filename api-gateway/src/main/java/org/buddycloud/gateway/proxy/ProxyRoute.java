@@ -53,12 +53,16 @@ public class ProxyRoute {
     private final EdgeGate gate;
     private final ObjectMapper json;
     private final long idleTimeoutMillis;
+    private final long connectTimeoutMillis;
+    private final long maxBodyBytes;
 
     ProxyRoute(Upstreams upstreams, EdgeGate gate, ObjectMapper json, GatewayConfig config) {
         this.upstreams = upstreams;
         this.gate = gate;
         this.json = json;
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
+        this.connectTimeoutMillis = config.connectTimeout().toMillis();
+        this.maxBodyBytes = config.maxBodySize().asLongValue();
     }
 
     void register(@Observes Router router) {
@@ -75,9 +79,22 @@ public class ProxyRoute {
             context.next();
             return;
         }
+        if (route.malformed().isPresent()) {
+            refuse(context, 400, "bad-request", route.malformed().get());
+            return;
+        }
         if (!route.proxied()) {
-            Problems.write(context.response(), new EdgeRefusal(404, "item-not-found", "no such API: " + request.path(),
-                    java.util.Optional.empty(), java.util.Optional.empty()), request.path(), challenge(), json);
+            refuse(context, 404, "item-not-found", "no such API: " + request.path());
+            return;
+        }
+        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            refuse(context, 501, "feature-not-implemented", "WebSocket is not passed on to the services: live updates are at "
+                    + "/notifications/websocket, XMPP over WebSocket at the channel server's own address");
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > maxBodyBytes)) {
+            refuse(context, 413, "policy-violation", "the body is larger than the gateway passes on (" + maxBodyBytes + " bytes)");
             return;
         }
         request.pause();
@@ -94,12 +111,13 @@ public class ProxyRoute {
         Upstream upstream = route.upstream().orElseThrow();
         URI base = upstreams.address(upstream);
         String uri = request.query() == null ? route.path() : route.path() + "?" + request.query();
+        // the connect timeout also bounds the wait for a pooled connection when all are busy
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(base.getHost())
                 .setPort(Upstreams.port(base)).setSsl("https".equals(base.getScheme())).setURI(uri)
-                .setIdleTimeout(idleTimeoutMillis);
+                .setConnectTimeout(connectTimeoutMillis);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         copyRequestHeaders(request, headers, caller, client, requestId);
-        // the service's own authority; the caller's host goes on as X-Forwarded-Host
+        // the service's own authority
         headers.set("Host", base.getPort() > 0 ? base.getHost() + ":" + base.getPort() : base.getHost());
         options.setHeaders(headers);
         upstreams.client().request(options).onComplete(opened -> {
@@ -109,9 +127,28 @@ public class ProxyRoute {
             }
             HttpClientRequest outgoing = opened.result();
             context.response().closeHandler(gone -> outgoing.reset());
-            outgoing.send(request)
+            outgoing.response()
                     .onSuccess(response -> answer(context, upstream, base, response, requestId))
                     .onFailure(failure -> fail(context, route, failure, requestId));
+            if (request.getHeader("Content-Length") == null && request.getHeader("Transfer-Encoding") == null) {
+                request.resume();
+                outgoing.idleTimeout(idleTimeoutMillis);
+                outgoing.end();
+                return;
+            }
+            if (request.getHeader("Content-Length") == null) {
+                outgoing.setChunked(true);
+            }
+            // a body flows on as it comes; the service has idleTimeout to answer once it has all of it (while it
+            // flows, the connection's own idle timeout watches it). A body the client broke off is reset, never
+            // ended: the service must not take a truncated upload for a whole one.
+            request.pipe().endOnFailure(false).to(outgoing).onComplete(piped -> {
+                if (piped.succeeded()) {
+                    outgoing.idleTimeout(idleTimeoutMillis);
+                } else {
+                    outgoing.reset();
+                }
+            });
         });
     }
 
@@ -155,7 +192,10 @@ public class ProxyRoute {
                 && response.statusCode() != 204 && response.statusCode() != 304) {
             out.setChunked(true);
         }
-        response.pipeTo(out).onFailure(failure -> {
+        // an answer that breaks off resets the caller's connection instead of ending it: a truncated download must
+        // not look complete
+        response.pipe().endOnFailure(false).to(out).onFailure(failure -> {
+            out.reset();
             MDC.put("requestId", requestId);
             LOG.debugf("the answer of the %s broke off: %s", upstream.serviceName(), failure.toString());
             MDC.remove("requestId");
@@ -179,13 +219,19 @@ public class ProxyRoute {
     static EdgeRefusal serviceFailure(Upstream upstream, Throwable failure) {
         String name = upstream.serviceName();
         if (failure instanceof ConnectException || failure instanceof ConnectTimeoutException
-                || failure.getCause() instanceof ConnectException) {
+                || failure.getCause() instanceof ConnectException || failure instanceof java.net.UnknownHostException
+                || failure.getCause() instanceof java.net.UnknownHostException) {
             return EdgeRefusal.serviceFailed(503, name, "the " + name + " is not reachable");
         }
         if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
             return EdgeRefusal.serviceFailed(504, name, "the " + name + " did not answer in time");
         }
         return EdgeRefusal.serviceFailed(502, name, "the " + name + " failed to answer: " + failure.getMessage());
+    }
+
+    private void refuse(RoutingContext context, int status, String condition, String detail) {
+        Problems.write(context.response(), new EdgeRefusal(status, condition, detail, java.util.Optional.empty(),
+                java.util.Optional.empty()), context.request().path(), challenge(), json);
     }
 
     private String challenge() {

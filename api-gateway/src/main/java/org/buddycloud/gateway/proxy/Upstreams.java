@@ -35,7 +35,9 @@ public class Upstreams {
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 // the services keep connections 30 s by default; the pool lets go a little earlier
-                .setKeepAliveTimeout(20).setDecompressionSupported(false);
+                .setKeepAliveTimeout(20).setDecompressionSupported(false)
+                // a connection on which nothing moves either way (an upload that stalled) is given up
+                .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
     }
 

@@ -27,6 +27,14 @@ public final class RouteTable {
             return Route.none();
         }
         String[] segments = path.substring(1).split("/", -1);
+        for (String segment : segments) {
+            String plain = decoded(segment);
+            // a service behind would resolve these after the gateway chose where the path goes: /x/../internal/…
+            if (plain.equals(".") || plain.equals("..") || plain.indexOf('/') >= 0 || plain.indexOf('\\') >= 0
+                    || segment.indexOf(';') >= 0) {
+                return Route.malformed("a path may not hold dot segments, encoded slashes or parameters (;)");
+            }
+        }
         // clients encode the @ of a JID (%40) or not; the decision is on the decoded segment, the path goes on as it came
         String first = decoded(segments[0]);
         if (LOCAL_ROOTS.contains(first)) {

@@ -10,38 +10,39 @@ import org.junit.jupiter.api.Test;
 
 class ClientAddressesTest {
 
-    private final ClientAddresses behindTwoProxies = new ClientAddresses(List.of(AddressRange.parse("10.0.0.0/8"),
-            AddressRange.parse("fd00::/8")));
+    private final List<AddressRange> proxies = List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8"));
+    private final ClientAddresses behindTwoProxies = new ClientAddresses(proxies, ClientAddresses.Header.X_FORWARDED_FOR);
+    private final ClientAddresses behindRfc7239Proxies = new ClientAddresses(proxies, ClientAddresses.Header.FORWARDED);
 
     @Test
     void aPeerThatIsNoTrustedProxyIsTheClientWhateverItClaims() {
-        assertEquals("203.0.113.5", behindTwoProxies.client("203.0.113.5", List.of(), List.of("198.51.100.1")));
-        assertEquals("203.0.113.5", new ClientAddresses(List.of()).client("203.0.113.5", List.of(), List.of("198.51.100.1")));
+        assertEquals("203.0.113.5", behindTwoProxies.client("203.0.113.5", List.of("198.51.100.1")));
+        assertEquals("203.0.113.5", new ClientAddresses(List.of(), ClientAddresses.Header.X_FORWARDED_FOR)
+                .client("203.0.113.5", List.of("198.51.100.1")));
     }
 
     @Test
     void readsForwardedForFromTheRightSkippingTrustedProxies() {
         // the client put 1.1.1.1 in itself; the outer proxy appended the real client, the inner one the outer proxy
-        assertEquals("198.51.100.7", behindTwoProxies.client("10.0.0.2", List.of(),
-                List.of("1.1.1.1, 198.51.100.7", "10.0.0.9")));
+        assertEquals("198.51.100.7", behindTwoProxies.client("10.0.0.2", List.of("1.1.1.1, 198.51.100.7", "10.0.0.9")));
     }
 
     @Test
-    void prefersForwardedAndUnderstandsItsIpv6AndPortForms() {
-        assertEquals("2001:db8::7", behindTwoProxies.client("10.0.0.2",
-                List.of("for=\"[2001:db8::7]:4711\";proto=https, for=10.1.2.3"), List.of("198.51.100.7")));
-        assertEquals("192.0.2.60", behindTwoProxies.client("10.0.0.2", List.of("for=192.0.2.60:8080"), List.of()));
+    void readsForwardedWhenTheProxiesWriteThatAndUnderstandsItsIpv6AndPortForms() {
+        assertEquals("2001:db8::7", behindRfc7239Proxies.client("10.0.0.2",
+                List.of("for=\"[2001:db8::7]:4711\";proto=https, for=10.1.2.3")));
+        assertEquals("192.0.2.60", behindRfc7239Proxies.client("10.0.0.2", List.of("for=192.0.2.60:8080")));
     }
 
     @Test
     void stopsAtAHopItCannotRead() {
-        assertEquals("10.0.0.9", behindTwoProxies.client("10.0.0.2", List.of(), List.of("unknown, 10.0.0.9")));
-        assertEquals("10.0.0.2", behindTwoProxies.client("10.0.0.2", List.of("for=_hidden"), List.of()));
+        assertEquals("10.0.0.9", behindTwoProxies.client("10.0.0.2", List.of("unknown, 10.0.0.9")));
+        assertEquals("10.0.0.2", behindRfc7239Proxies.client("10.0.0.2", List.of("for=_hidden")));
     }
 
     @Test
     void allTrustedMeansTheLeftmostIsTheClient() {
-        assertEquals("10.9.9.9", behindTwoProxies.client("10.0.0.2", List.of(), List.of("10.9.9.9, 10.0.0.3")));
+        assertEquals("10.9.9.9", behindTwoProxies.client("10.0.0.2", List.of("10.9.9.9, 10.0.0.3")));
     }
 
     @Test

@@ -43,9 +43,9 @@ class LiveHubTest {
     private long membershipsOffset;
 
     LiveHubTest() {
-        hub.partitionStarts("p0", 0);
-        hub.partitionStarts("m0", 0);
-        hub.partitionStarts("c0", 0);
+        hub.partitionStarts("p0", 0, 0);
+        hub.partitionStarts("m0", 0, 0);
+        hub.partitionStarts("c0", 0, 0);
         channel(AccessModel.OPEN);
     }
 
@@ -53,6 +53,7 @@ class LiveHubTest {
     @ParameterizedTest
     @EnumSource(AccessModel.class)
     void aPostReachesExactlyTheFollowersAndOwnersWhoMayReadIt(AccessModel model) {
+        configure(model);
         Recorder follower = open(ROMEO);
         Recorder pendingOne = open(TYBALT);
         Recorder owner = open(JULIET);
@@ -125,7 +126,7 @@ class LiveHubTest {
     @Test
     void aPositionOlderThanWhatIsHeldIsToldSo() {
         LiveHub small = new LiveHub(new Members(), new LiveRule(new Permissions("localhost")), 2, Duration.ofMinutes(10), now::get);
-        small.partitionStarts("p0", 0);
+        small.partitionStarts("p0", 0, 0);
         Position start = small.position();
         for (int i = 0; i < 4; i++) {
             PostPublished published = new PostPublished(post(String.valueOf(i)), AccessModel.OPEN);
@@ -135,6 +136,58 @@ class LiveHubTest {
         Recorder late = new Recorder(Optional.empty(), Set.of(JULIET));
         small.open(late, Optional.of(start));
         assertEquals(1, late.resets);
+    }
+
+    @Test
+    void aReplicaThatStartedLateResumesStreamsFromAnotherOnePositions() {
+        // posts partitions begin at the resume window, far from offset 0, and may hold nothing recent yet
+        LiveHub late = new LiveHub(new Members(), new LiveRule(new Permissions("localhost")), 100, Duration.ofMinutes(10), now::get);
+        late.partitionStarts("p0", 500, 500);
+        late.partitionStarts("p1", 90, 90);
+        Recorder first = new Recorder(Optional.empty(), Set.of(JULIET));
+        late.open(first, Optional.empty());
+        PostPublished published = new PostPublished(post("x"), AccessModel.OPEN);
+        late.record("p0", 500, published, after -> events.of(published, "p0", 500, after, now.get()));
+        Position seen = first.positions.get(0);
+        assertEquals(91, seen.next("p1") + 1, "the id names every partition, also one that had no record yet");
+
+        Recorder resumed = new Recorder(Optional.empty(), Set.of(JULIET));
+        late.open(resumed, Optional.of(seen));
+        assertEquals(0, resumed.resets, "a position this replica handed out is one it can resume from");
+    }
+
+    @Test
+    void aRetractedPostIsNotReplayedToStreamsThatComeBack() {
+        Position before = hub.position();
+        post("1", AccessModel.OPEN);
+        PostRetracted retracted = new PostRetracted(JULIET, POSTS, "1", JULIET, null, JULIET, AccessModel.OPEN, now.get());
+        long offset = postsOffset++;
+        hub.record("p0", offset, retracted, after -> events.of(retracted, "p0", offset, after, now.get()));
+        Recorder resumed = new Recorder(Optional.empty(), Set.of(JULIET));
+        hub.open(resumed, Optional.of(before));
+        assertEquals(List.of(), resumed.items());
+        assertEquals(1, count(resumed, "retract"));
+    }
+
+    @Test
+    void aChannelMadePrivateIsNotReplayedToStrangersFromWhenItWasOpen() {
+        Position before = hub.position();
+        post("1", AccessModel.OPEN);
+        configure(AccessModel.AUTHORIZE);
+        Recorder stranger = new Recorder(Optional.empty(), Set.of(JULIET));
+        hub.open(stranger, Optional.of(before));
+        assertEquals(List.of(), stranger.items());
+    }
+
+    @Test
+    void aBatchIsPutInTheOrderItWasWrittenInKeepingEachPartitionsOrder() {
+        record Rec(String partition, long time, int rank, String name) {
+        }
+        List<Rec> batch = List.of(new Rec("p0", 10, 2, "post-a"), new Rec("p0", 20, 2, "post-b"),
+                new Rec("m0", 20, 1, "ban"), new Rec("m0", 5, 1, "late-clock"));
+        List<String> merged = TimeOrder.merge(batch, Rec::partition, Rec::time, Rec::rank).stream().map(Rec::name).toList();
+        // the ban written at the post's millisecond comes first; m0's own order stands even where its clock went back
+        assertEquals(List.of("post-a", "ban", "late-clock", "post-b"), merged);
     }
 
     @Test
@@ -153,6 +206,12 @@ class LiveHubTest {
         long offset = postsOffset++;
         hub.record("p0", offset, retracted, after -> events.of(retracted, "p0", offset, after, now.get()));
         assertEquals(1, count(romeo, "retract"));
+    }
+
+    private void configure(AccessModel model) {
+        hub.record("c0", 1, new org.buddycloud.contracts.events.ChannelConfigured(JULIET, POSTS,
+                new org.buddycloud.contracts.events.NodeSettings("t", "d", model, Affiliation.MEMBER, true, false),
+                JULIET, now.get()), null);
     }
 
     private void channel(AccessModel model) {

@@ -57,4 +57,14 @@ class RouteTableTest {
         assertFalse(route.proxied());
         assertFalse(route.local());
     }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /x/../q/metrics", "GET, /alice@x/media/../../q/metrics", "GET, /devices/%2e%2e/q/health",
+            "POST, /x/%2E%2E/internal/confirm", "GET, /alice@x%2Fmedia", "GET, /alice@x;jsessionid=1/content/posts",
+            "GET, /./whoami"})
+    void refusesPathsAServiceWouldResolveDifferently(String method, String path) {
+        Route route = routes.route(method, path);
+        assertTrue(route.malformed().isPresent(), path);
+        assertFalse(route.proxied());
+    }
 }

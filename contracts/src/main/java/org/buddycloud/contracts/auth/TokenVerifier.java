@@ -52,6 +52,23 @@ public final class TokenVerifier {
         this.verified = Caffeine.newBuilder().maximumSize(settings.cacheSize()).build();
     }
 
+    /**
+     * {@link #verify} for a token verified before (its signature checked and cached): the claims if it is still
+     * good, empty when it is not known yet — then {@link #verify} may have to fetch keys, which a caller on an event
+     * loop does elsewhere.
+     */
+    public java.util.Optional<AccessTokenClaims> verifyIfKnown(String token) throws InvalidTokenException {
+        AccessTokenClaims claims = token == null ? null : verified.getIfPresent(token);
+        if (claims == null) {
+            return java.util.Optional.empty();
+        }
+        checkTimes(claims);
+        if (revocations.isRevoked(claims)) {
+            throw new InvalidTokenException(Reason.REVOKED, "token revoked");
+        }
+        return java.util.Optional.of(claims);
+    }
+
     public AccessTokenClaims verify(String token) throws InvalidTokenException {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException(Reason.MALFORMED, "missing or oversized token");
