@@ -24,7 +24,16 @@ final class HttpLoad {
 
     static final String HEADER = String.format("%-34s %4s %10s %9s %9s %8s", "endpoint", "conc", "req/s", "p50 ms", "p99 ms", "errors");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+
+    HttpLoad() {
+        this(HttpClient.Version.HTTP_2);
+    }
+
+    /** {@code HTTP_1_1}: one connection per worker, without the h2c upgrade the JDK client tries on plain HTTP by default. */
+    HttpLoad(HttpClient.Version version) {
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     /** Sends requests from {@code request.apply(workerIndex)} for {@code duration}; 2xx counts as success. */
     Result run(String name, int concurrency, Duration duration, IntFunction<HttpRequest> request) throws Exception {

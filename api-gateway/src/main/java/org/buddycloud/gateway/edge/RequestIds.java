@@ -15,6 +15,11 @@ public final class RequestIds {
     }
 
     public static String accept(String offered) {
-        return offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        if (offered != null && ACCEPTED.matcher(offered).matches()) {
+            return offered;
+        }
+        // an id, not a secret: a UUID from the shared SecureRandom would cost every request a lock
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 }
