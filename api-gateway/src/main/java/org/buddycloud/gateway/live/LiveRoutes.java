@@ -23,6 +23,7 @@ import org.buddycloud.gateway.edge.Caller;
 import org.buddycloud.gateway.edge.EdgeGate;
 import org.buddycloud.gateway.edge.EdgeRefusal;
 import org.buddycloud.gateway.proxy.Problems;
+import org.buddycloud.gateway.routing.RouteTable;
 
 /**
  * The live streams: {@code GET /notifications/stream} (Server-Sent Events) and {@code GET /notifications/websocket}
@@ -57,15 +58,8 @@ public class LiveRoutes {
         router.get("/notifications/websocket").handler(this::webSocket);
         router.get("/notifications/posts").handler(context -> admitted(context, Anonymous.REFUSED, caller -> longPolls.posts(context, caller)));
         router.getWithRegex("/([^/]+(?:@|%40)[^/]+)/next/([^/]+)").handler(context -> admitted(context, Anonymous.ALLOWED,
-                caller -> longPolls.next(context, caller, decoded(context.pathParam("param0")), decoded(context.pathParam("param1")))));
-    }
-
-    private static String decoded(String segment) {
-        try {
-            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw badRequest("malformed path segment: " + segment);
-        }
+                caller -> longPolls.next(context, caller, RouteTable.decoded(context.pathParam("param0")),
+                        RouteTable.decoded(context.pathParam("param1")))));
     }
 
     /** Streams open now. */
@@ -248,7 +242,7 @@ public class LiveRoutes {
 
     private void refuse(RoutingContext context, EdgeRefusal refusal) {
         Problems.write(context.response(), refusal, context.request().path(),
-                "Bearer realm=\"buddycloud\", Basic realm=\"buddycloud\", charset=\"UTF-8\"", json);
+                Problems.CHALLENGE, json);
     }
 
 }

@@ -11,8 +11,6 @@ import org.buddycloud.contracts.jid.Jid;
  */
 public abstract class LiveStream extends PositionedListener {
 
-    private final Optional<Jid> jid;
-    private final Set<Jid> channels;
     private final Optional<String> token;
     private final String client;
     private final int maxBacklog;
@@ -24,21 +22,10 @@ public abstract class LiveStream extends PositionedListener {
     };
 
     protected LiveStream(Optional<Jid> jid, Set<Jid> channels, Optional<String> token, String client, int maxBacklog) {
-        this.jid = jid;
-        this.channels = Set.copyOf(channels);
+        super(jid, channels);
         this.token = token;
         this.client = client;
         this.maxBacklog = maxBacklog;
-    }
-
-    @Override
-    public Optional<Jid> jid() {
-        return jid;
-    }
-
-    @Override
-    public Set<Jid> channels() {
-        return channels;
     }
 
     public Optional<String> token() {

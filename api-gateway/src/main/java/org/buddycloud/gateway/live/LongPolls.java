@@ -128,8 +128,6 @@ final class LongPolls {
      */
     private final class Waiting extends PositionedListener {
         final HttpServerResponse response;
-        final Optional<Jid> jid;
-        final Set<Jid> channels;
         final String node;
         final boolean envelope;
         volatile long deadline;
@@ -138,21 +136,10 @@ final class LongPolls {
         private boolean answered;
 
         Waiting(HttpServerResponse response, Optional<Jid> jid, Set<Jid> channels, String node, boolean envelope) {
+            super(jid, channels);
             this.response = response;
-            this.jid = jid;
-            this.channels = channels;
             this.node = node;
             this.envelope = envelope;
-        }
-
-        @Override
-        public Optional<Jid> jid() {
-            return jid;
-        }
-
-        @Override
-        public Set<Jid> channels() {
-            return channels;
         }
 
         @Override

@@ -1,5 +1,9 @@
 package org.buddycloud.gateway.live;
 
+import java.util.Optional;
+import java.util.Set;
+import org.buddycloud.contracts.jid.Jid;
+
 /**
  * A listener that remembers how far it got and so takes nothing twice: an event below its position (it had it
  * before it reconnected, perhaps to another replica that is a little behind) is passed over, and the id it sends
@@ -7,7 +11,25 @@ package org.buddycloud.gateway.live;
  */
 public abstract class PositionedListener implements LiveListener {
 
+    private final Optional<Jid> jid;
+    private final Set<Jid> channels;
     private Position position = Position.START;
+
+    /** @param channels the channels watched; empty for what {@code jid} follows */
+    protected PositionedListener(Optional<Jid> jid, Set<Jid> channels) {
+        this.jid = jid;
+        this.channels = Set.copyOf(channels);
+    }
+
+    @Override
+    public final Optional<Jid> jid() {
+        return jid;
+    }
+
+    @Override
+    public final Set<Jid> channels() {
+        return channels;
+    }
 
     @Override
     public final void startAt(Position start) {

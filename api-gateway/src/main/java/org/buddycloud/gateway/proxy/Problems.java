@@ -9,6 +9,9 @@ import org.buddycloud.gateway.edge.EdgeRefusal;
 /** Writes the gateway's own answers as problem+json, the shape every service uses, plus the failed service's name. */
 public final class Problems {
 
+    /** What a 401 from the gateway offers: a bearer token, or Basic as the old API took it. */
+    public static final String CHALLENGE = "Bearer realm=\"buddycloud\", Basic realm=\"buddycloud\", charset=\"UTF-8\"";
+
     private Problems() {
     }
 

@@ -212,7 +212,7 @@ public class ProxyRoute {
             MDC.remove("requestId");
         }
         context.request().resume();
-        Problems.write(context.response(), refusal, context.request().path(), challenge(), json);
+        Problems.write(context.response(), refusal, context.request().path(), Problems.CHALLENGE, json);
     }
 
     /** Refused connection: the service is down (503); no answer in time: 504; anything else broke (502). */
@@ -231,11 +231,7 @@ public class ProxyRoute {
 
     private void refuse(RoutingContext context, int status, String condition, String detail) {
         Problems.write(context.response(), new EdgeRefusal(status, condition, detail, java.util.Optional.empty(),
-                java.util.Optional.empty()), context.request().path(), challenge(), json);
-    }
-
-    private String challenge() {
-        return "Bearer realm=\"buddycloud\", Basic realm=\"buddycloud\", charset=\"UTF-8\"";
+                java.util.Optional.empty()), context.request().path(), Problems.CHALLENGE, json);
     }
 
     private static Set<String> connectionNamed(String connection) {

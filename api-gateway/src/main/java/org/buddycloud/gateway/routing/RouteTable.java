@@ -65,7 +65,8 @@ public final class RouteTable {
         return Route.to(Upstream.CHANNEL_SERVER, path);
     }
 
-    private static String decoded(String segment) {
+    /** A path segment percent-decoded ({@code +} stays a plus); as it came when it is not valid encoding. */
+    public static String decoded(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }

@@ -255,25 +255,12 @@ class LiveHubTest {
     }
 
     private static final class Recorder extends PositionedListener {
-        final Optional<Jid> jid;
-        final Set<Jid> channels;
         final List<LiveEvent> received = new ArrayList<>();
         final List<Position> positions = new ArrayList<>();
         int resets;
 
         Recorder(Optional<Jid> jid, Set<Jid> channels) {
-            this.jid = jid;
-            this.channels = channels;
-        }
-
-        @Override
-        public Optional<Jid> jid() {
-            return jid;
-        }
-
-        @Override
-        public Set<Jid> channels() {
-            return channels;
+            super(jid, channels);
         }
 
         @Override
