@@ -33,10 +33,11 @@ final class ChannelEvents {
         this.domain = domain;
     }
 
-    void channelCreated(Channel channel, AccessModel accessModel, Map<NodeName, AccessModel> nodes) {
-        outbox.add(EventTypes.CHANNEL_CREATED, new ChannelCreated(channel.jid(), channel.type(), channel.owner(), accessModel,
+    /** {@code posts} is the configuration of the channel's {@code /posts} node, which stands for the channel. */
+    void channelCreated(Channel channel, NodeConfig posts, Map<NodeName, AccessModel> nodes) {
+        outbox.add(EventTypes.CHANNEL_CREATED, new ChannelCreated(channel.jid(), channel.type(), channel.owner(), posts.accessModel(),
                 nodes.entrySet().stream().map(n -> new ChannelCreated.CreatedNode(n.getKey().toString(), n.getValue())).toList(),
-                channel.createdAt()));
+                channel.createdAt(), posts.settings()));
     }
 
     void channelDeleted(Jid channel, Jid actor, Instant at, List<Jid> followers) {

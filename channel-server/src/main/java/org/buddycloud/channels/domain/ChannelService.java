@@ -41,12 +41,15 @@ public final class ChannelService extends ChannelCore {
             throw new DomainException(Condition.CONFLICT, "the channel " + user + " exists");
         }
         Map<NodeName, AccessModel> nodes = new LinkedHashMap<>();
+        NodeConfig postsConfig = null;
         for (String type : NodeName.PERSONAL) {
             NodeName node = NodeName.of(user, type);
             AccessModel access = type.startsWith("geo/") ? policy.geoAccessModel() : policy.accessModel();
-            nodes.put(node, addNode(node, channel, access, Affiliation.MEMBER, false).accessModel());
+            NodeConfig config = addNode(node, channel, access, Affiliation.MEMBER, false);
+            nodes.put(node, config.accessModel());
+            postsConfig = node.is(NodeName.POSTS) ? config : postsConfig;
         }
-        events.channelCreated(channel, policy.accessModel(), nodes);
+        events.channelCreated(channel, postsConfig, nodes);
         return channel;
     }
 
@@ -70,8 +73,8 @@ public final class ChannelService extends ChannelCore {
             throw new DomainException(Condition.CONFLICT, "the channel " + jid + " exists");
         }
         NodeName posts = NodeName.of(jid, NodeName.POSTS);
-        addNode(posts, channel, policy.accessModel(), Affiliation.PUBLISHER, ephemeral);
-        events.channelCreated(channel, policy.accessModel(), Map.of(posts, policy.accessModel()));
+        NodeConfig config = addNode(posts, channel, policy.accessModel(), Affiliation.PUBLISHER, ephemeral);
+        events.channelCreated(channel, config, Map.of(posts, config.accessModel()));
         return channel;
     }
 

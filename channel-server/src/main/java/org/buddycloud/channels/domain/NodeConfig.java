@@ -63,7 +63,9 @@ public record NodeConfig(String title, String description, AccessModel accessMod
     }
 
     public NodeSettings settings() {
-        return new NodeSettings(title, description, accessModel, defaultAffiliation, advertised, ephemeral);
+        NodeSettings.Place place = location == null ? null
+                : new NodeSettings.Place(location.latitude(), location.longitude(), location.text());
+        return new NodeSettings(title, description, accessModel, defaultAffiliation, advertised, ephemeral, place);
     }
 
     private static String bounded(String field, String value, int max) {

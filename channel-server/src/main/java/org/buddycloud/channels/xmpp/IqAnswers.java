@@ -2,7 +2,7 @@ package org.buddycloud.channels.xmpp;
 
 import java.time.DateTimeException;
 import java.util.function.Supplier;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.problem.DomainException;
 import org.jboss.logging.Logger;

@@ -1,13 +1,15 @@
 package org.buddycloud.channels.xmpp;
 
+import org.buddycloud.xmppkit.XmppNamespaces;
+
 /** The XML namespaces this server speaks. */
 public final class Namespaces {
 
-    public static final String CLIENT = "jabber:client";
-    public static final String COMPONENT = "jabber:component:accept";
-    public static final String STREAMS = "http://etherx.jabber.org/streams";
-    public static final String STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
-    public static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    public static final String CLIENT = XmppNamespaces.CLIENT;
+    public static final String COMPONENT = XmppNamespaces.COMPONENT;
+    public static final String STREAMS = XmppNamespaces.STREAMS;
+    public static final String STREAM_ERRORS = XmppNamespaces.STREAM_ERRORS;
+    public static final String STANZA_ERRORS = XmppNamespaces.STANZA_ERRORS;
     public static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
     public static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     public static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
@@ -18,7 +20,7 @@ public final class Namespaces {
     public static final String ROSTER = "jabber:iq:roster";
     public static final String PING = "urn:xmpp:ping";
     public static final String VERSION = "jabber:iq:version";
-    public static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+    public static final String DISCO_INFO = XmppNamespaces.DISCO_INFO;
     public static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
     public static final String DATA = "jabber:x:data";
     public static final String RSM = "http://jabber.org/protocol/rsm";

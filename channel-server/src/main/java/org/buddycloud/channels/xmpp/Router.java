@@ -2,64 +2,109 @@ package org.buddycloud.channels.xmpp;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import org.buddycloud.channels.xmpp.accept.ComponentRouter;
+import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.StanzaRouter;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.xmppkit.xml.XmlElement;
 
 /**
- * Where a client's stanza goes, by its {@code to}: the server, the channel service, another local
- * user. The sender's address is the session's full JID whatever the client wrote. Other domains
- * would need server-to-server federation, which is not offered yet.
+ * Where a stanza goes, by its {@code to}: the server, the channel service, another local user, an
+ * external component of ours (XEP-0114). A client's address is the session's full JID whatever the
+ * client wrote; a component's has been checked to be at its domain. Other domains would need
+ * server-to-server federation, which is not offered yet.
  */
 @ApplicationScoped
-public class Router implements StanzaRouter {
+public class Router implements StanzaRouter, ComponentRouter {
 
     private final XmppAddresses addresses;
     private final ServerIqs server;
     private final ChannelServiceEndpoint channels;
     private final UserDelivery users;
+    private final ConnectedComponents components;
 
-    Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users) {
+    Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
+           ConnectedComponents components) {
         this.addresses = addresses;
         this.server = server;
         this.channels = channels;
         this.users = users;
+        this.components = components;
     }
 
     @Override
     public void route(ClientSession from, XmlElement stanza) {
         stanza.attr("from", from.fullJid().toString());
-        Optional<Jid> to;
-        try {
-            to = Stanzas.jidAttribute(stanza, "to");
-        } catch (DomainException e) {
-            if (!"error".equals(stanza.attr("type"))) {
-                from.send(Stanzas.error(stanza.attr("to", null), "modify", "jid-malformed", "the 'to' address is not a valid JID", null));
-            }
+        Optional<Jid> to = recipient(from, stanza);
+        if (to == null) {
             return;
         }
         try {
             if (to.isEmpty() || addresses.isServer(to.get())) {
                 toServer(from, stanza);
-            } else if (addresses.isChannelService(to.get())) {
-                channels.handle(stanza, from);
-            } else if (addresses.isLocalUser(to.get())) {
-                users.deliver(from, to.get(), stanza);
-            } else if (!"error".equals(stanza.attr("type"))) {
-                from.send(Stanzas.error(stanza, "cancel", "remote-server-not-found", "federation with " + to.get().domain()
-                        + " is not available", null));
+            } else {
+                deliver(from, to.get(), stanza);
             }
         } catch (RuntimeException e) {
-            // the handlers answer their own failures; this is for what slipped past them (a message, a presence)
-            String type = stanza.attr("type");
-            if (!"error".equals(type) && !"result".equals(type)) {
-                from.send(IqAnswers.failure(stanza, e));
+            failed(from, stanza, e);
+        }
+    }
+
+    @Override
+    public void routeFromComponent(StanzaSink component, XmlElement stanza) {
+        Optional<Jid> to = recipient(component, stanza);
+        if (to == null) {
+            return;
+        }
+        try {
+            if (to.isEmpty() || addresses.isServer(to.get())) {
+                XmlElement reply = "iq".equals(stanza.name()) ? server.handleForComponent(stanza) : null;
+                if (reply != null) {
+                    component.send(reply);
+                }
+            } else {
+                deliver(component, to.get(), stanza);
             }
+        } catch (RuntimeException e) {
+            failed(component, stanza, e);
+        }
+    }
+
+    /** The stanza's {@code to}, empty when it has none; null when it is malformed (and the sender was told). */
+    private static Optional<Jid> recipient(StanzaSink from, XmlElement stanza) {
+        try {
+            return Stanzas.jidAttribute(stanza, "to");
+        } catch (DomainException e) {
+            if (!"error".equals(stanza.attr("type"))) {
+                from.send(Stanzas.error(stanza.attr("to", null), "modify", "jid-malformed", "the 'to' address is not a valid JID", null));
+            }
+            return null;
+        }
+    }
+
+    private void deliver(StanzaSink from, Jid to, XmlElement stanza) {
+        if (addresses.isChannelService(to)) {
+            channels.handle(stanza, from);
+        } else if (addresses.isLocalUser(to)) {
+            users.deliver(from, to, stanza);
+        } else if (components.serves(to)) {
+            components.deliver(from, to, stanza);
+        } else if (!"error".equals(stanza.attr("type"))) {
+            from.send(Stanzas.error(stanza, "cancel", "remote-server-not-found", "federation with " + to.domain()
+                    + " is not available", null));
+        }
+    }
+
+    /** The handlers answer their own failures; this is for what slipped past them (a message, a presence). */
+    private static void failed(StanzaSink from, XmlElement stanza, RuntimeException e) {
+        String type = stanza.attr("type");
+        if (!"error".equals(type) && !"result".equals(type)) {
+            from.send(IqAnswers.failure(stanza, e));
         }
     }
 

@@ -1,6 +1,6 @@
 package org.buddycloud.channels.xmpp;
 
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 
 /** Where stanzas for one address go: a client session, or the component connection to another server. */
 public interface StanzaSink {

@@ -3,7 +3,7 @@ package org.buddycloud.channels.xmpp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.AppCondition;

@@ -3,6 +3,7 @@ package org.buddycloud.channels.xmpp;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The XMPP endpoints of the channel server. */
@@ -55,6 +56,8 @@ public interface XmppConfig {
 
     Component component();
 
+    Components components();
+
     interface Tls {
         /** A PKCS#12 key store with the server's key and certificate; generated (self-signed) when unset. */
         Optional<String> keyStore();
@@ -98,5 +101,30 @@ public interface XmppConfig {
          */
         @WithDefault("8388608")
         int maxOutboundBytes();
+    }
+
+    /**
+     * Our own services joining this server's domain as external components (XEP-0114), e.g. the
+     * search service as {@code directory.<domain>}: the listener runs only when the server runs
+     * ({@code buddycloud.xmpp.enabled}) and at least one component is accepted.
+     */
+    interface Components {
+        /** Loopback by default: components are our own services beside the server, not the internet. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5347")
+        int port();
+
+        /**
+         * The components let in, by name (their domain): {@code accept."directory.localhost".secret=...}, or a name
+         * without a dot for a subdomain of this server's: {@code accept.directory.secret=...}.
+         */
+        Map<String, Accepted> accept();
+
+        interface Accepted {
+            /** The handshake's shared secret. */
+            String secret();
+        }
     }
 }

@@ -62,7 +62,7 @@ public class XmppServer {
         metrics.gauge("buddycloud.xmpp.sessions", registry, SessionRegistry::sessionCount);
     }
 
-    /** The stanza workers, shared with the component link. */
+    /** The stanza workers, shared with the component link and the accepted components. */
     public ExecutorService pool() {
         return pool;
     }

@@ -70,6 +70,10 @@ class ChannelEventsTest {
         // where a user is must not be announced as public: each node carries its own access model
         assertTrue(created.nodes().contains(new ChannelCreated.CreatedNode("/user/" + juliet.jid() + "/geo/current", AccessModel.AUTHORIZE)));
         assertTrue(created.nodes().contains(new ChannelCreated.CreatedNode("/user/" + juliet.jid() + "/posts", AccessModel.OPEN)));
+        // the directory learns the channel's first title from its creation, not from a later change
+        assertEquals(juliet.jid() + "'s very own buddycloud channel", created.settings().title());
+        assertEquals(AccessModel.OPEN, created.settings().accessModel());
+        assertTrue(created.settings().advertised());
     }
 
     @Test

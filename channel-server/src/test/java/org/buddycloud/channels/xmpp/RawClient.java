@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.buddycloud.channels.xmpp.xml.StreamParser;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
-import org.buddycloud.channels.xmpp.xml.XmppStreamException;
+import org.buddycloud.xmppkit.xml.StreamParser;
+import org.buddycloud.xmppkit.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmppStreamException;
 
 /**
  * A byte-level XMPP client for what Smack will not do: SCRAM-SHA-256, hostile input, stalled

@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;

@@ -15,7 +15,7 @@ import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;
 import org.buddycloud.testsupport.PostgresTestResource;

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;
 import org.buddycloud.testsupport.PostgresTestResource;

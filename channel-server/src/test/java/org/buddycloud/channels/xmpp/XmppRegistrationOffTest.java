@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import java.util.UUID;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;
 import org.buddycloud.testsupport.PostgresTestResource;

@@ -20,7 +20,7 @@ import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.jid.Jid;

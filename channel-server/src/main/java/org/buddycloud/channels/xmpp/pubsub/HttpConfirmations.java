@@ -12,7 +12,7 @@ import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;

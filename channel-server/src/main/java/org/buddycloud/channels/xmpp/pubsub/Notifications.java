@@ -28,7 +28,7 @@ import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.access.Audience;
 import org.buddycloud.contracts.access.Permissions;

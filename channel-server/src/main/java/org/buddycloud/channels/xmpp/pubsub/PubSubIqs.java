@@ -22,7 +22,7 @@ import org.buddycloud.channels.service.ChannelTransactions;
 import org.buddycloud.channels.xmpp.DataForm;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
@@ -290,8 +290,9 @@ public class PubSubIqs {
         String channelType = DataForm.first(form, "buddycloud#channel_type").orElse(null);
         String creator = DataForm.first(form, "pubsub#creator").orElse(null);
         String created = DataForm.first(form, "pubsub#creation_date").orElse(null);
-        Double lat = DataForm.first(form, "x-buddycloud#geoloc-lat").map(PubSubIqs::decimal).orElse(null);
-        Double lon = DataForm.first(form, "x-buddycloud#geoloc-lon").map(PubSubIqs::decimal).orElse(null);
+        // an empty coordinate (a form sent back as it was offered) leaves the place as it is
+        Double lat = DataForm.first(form, "x-buddycloud#geoloc-lat").filter(v -> !v.isBlank()).map(PubSubIqs::decimal).orElse(null);
+        Double lon = DataForm.first(form, "x-buddycloud#geoloc-lon").filter(v -> !v.isBlank()).map(PubSubIqs::decimal).orElse(null);
         String place = DataForm.first(form, "x-buddycloud#geoloc-text").orElse(null);
         return new ConfigChange(DataForm.first(form, "pubsub#title").orElse(null), DataForm.first(form, "pubsub#description").orElse(null),
                 model, defaultAffiliation == null ? null : affiliation(defaultAffiliation),

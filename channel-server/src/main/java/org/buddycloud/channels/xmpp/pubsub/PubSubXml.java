@@ -8,7 +8,7 @@ import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.domain.Post;
 import org.buddycloud.channels.xmpp.DataForm;
 import org.buddycloud.channels.xmpp.Namespaces;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 
 /** How the channel model looks in XEP-0060: items with their Atom entries, node configuration forms. */
 @ApplicationScoped
@@ -52,11 +52,11 @@ public class PubSubXml {
                 .field("pubsub#type", "text-single", "Payload type", c.contentType())
                 .field("buddycloud#advertise_node", "boolean", "Advertised", Boolean.toString(c.advertised()))
                 .field("buddycloud#ephemeral", "boolean", "Ephemeral", Boolean.toString(c.ephemeral()));
-        if (c.location() != null) {
-            form.field("x-buddycloud#geoloc-lat", "text-single", null, string(c.location().latitude()))
-                    .field("x-buddycloud#geoloc-lon", "text-single", null, string(c.location().longitude()))
-                    .field("x-buddycloud#geoloc-text", "text-single", null, c.location().text());
-        }
+        // offered empty too: a client fills in only the fields a form offers (XEP-0004), so a place could never be set
+        NodeConfig.Geo place = c.location();
+        form.field("x-buddycloud#geoloc-lat", "text-single", "Latitude", place == null ? null : string(place.latitude()))
+                .field("x-buddycloud#geoloc-lon", "text-single", "Longitude", place == null ? null : string(place.longitude()))
+                .field("x-buddycloud#geoloc-text", "text-single", "Place", place == null ? null : place.text());
         return form.element();
     }
 

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.buddycloud.channels.domain.Page;
 import org.buddycloud.channels.domain.Slice;
 import org.buddycloud.channels.xmpp.Namespaces;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.problem.AppCondition;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;

@@ -5,13 +5,14 @@ import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.RegistrationHandler;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 
 /**
  * IQs to the server itself: service discovery (pointing at the channel service the way the
- * original did), XEP-0199 ping, version, an empty roster, session, XEP-0077 for the logged-in
+ * original did, and at the connected external components), XEP-0199 ping, version, an empty roster, session, XEP-0077 for the logged-in
  * account, and the HTTP access token.
  */
 @ApplicationScoped
@@ -20,11 +21,13 @@ public class ServerIqs {
     private final XmppAddresses addresses;
     private final RegistrationHandler registration;
     private final TokenIq tokens;
+    private final ConnectedComponents components;
 
-    ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens) {
+    ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components) {
         this.addresses = addresses;
         this.registration = registration;
         this.tokens = tokens;
+        this.components = components;
     }
 
     public XmlElement handle(ClientSession from, XmlElement iq) {
@@ -51,6 +54,28 @@ public class ServerIqs {
         });
     }
 
+    /**
+     * An IQ from one of our external components to the server: discovery, ping and version. What
+     * concerns accounts (registration, tokens, the roster) is for users only.
+     */
+    public XmlElement handleForComponent(XmlElement iq) {
+        String type = iq.attr("type");
+        if (!"get".equals(type) && !"set".equals(type)) {
+            return null;
+        }
+        XmlElement query = iq.firstElement().orElse(null);
+        if (query == null) {
+            return Stanzas.error(iq, "modify", "bad-request", "an IQ request has one child element", null);
+        }
+        return IqAnswers.answer(iq, () -> switch (query.namespace()) {
+            case Namespaces.PING -> Stanzas.result(iq);
+            case Namespaces.DISCO_INFO -> info(iq);
+            case Namespaces.DISCO_ITEMS -> items(iq);
+            case Namespaces.VERSION -> version(iq);
+            default -> Stanzas.unsupported(iq);
+        });
+    }
+
     private XmlElement info(XmlElement iq) {
         XmlElement reply = Stanzas.result(iq);
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
@@ -64,8 +89,10 @@ public class ServerIqs {
 
     private XmlElement items(XmlElement iq) {
         XmlElement reply = Stanzas.result(iq);
-        reply.add("query", Namespaces.DISCO_ITEMS).add("item").attr("jid", addresses.channelService())
-                .attr("name", "buddycloud-server");
+        XmlElement query = reply.add("query", Namespaces.DISCO_ITEMS);
+        query.add("item").attr("jid", addresses.channelService()).attr("name", "buddycloud-server");
+        // our services joined as components (the search service as directory.<domain>), while they are connected
+        components.connectedNames().forEach(name -> query.add("item").attr("jid", name));
         return reply;
     }
 

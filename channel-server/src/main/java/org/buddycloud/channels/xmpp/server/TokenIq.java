@@ -6,7 +6,7 @@ import org.buddycloud.channels.service.TokenTransactions;
 import org.buddycloud.channels.token.TokenGrant;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.DomainException;
 

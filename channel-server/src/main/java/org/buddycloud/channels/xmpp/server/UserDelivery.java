@@ -5,14 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import org.buddycloud.channels.account.AccountStore;
 import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
-import org.buddycloud.channels.xmpp.xml.Fragments;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
-import org.buddycloud.channels.xmpp.xml.XmppStreamException;
+import org.buddycloud.xmppkit.xml.Fragments;
+import org.buddycloud.xmppkit.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmppStreamException;
 import org.buddycloud.contracts.jid.Jid;
 import org.jboss.logging.Logger;
 
@@ -44,7 +45,8 @@ public class UserDelivery {
         }
     }
 
-    public void deliver(ClientSession from, Jid to, XmlElement stanza) {
+    /** {@code from} is where errors go back to: the sender's session, or a component's stream. */
+    public void deliver(StanzaSink from, Jid to, XmlElement stanza) {
         String type = stanza.attr("type");
         if (!to.isBare()) {
             var session = registry.session(to);
@@ -109,7 +111,7 @@ public class UserDelivery {
         return at.toString();
     }
 
-    private static void reply(ClientSession from, XmlElement stanza, String type, String condition) {
+    private static void reply(StanzaSink from, XmlElement stanza, String type, String condition) {
         if (!"error".equals(stanza.attr("type"))) {
             from.send(Stanzas.error(stanza, type, condition, null, null));
         }

@@ -1,7 +1,7 @@
 package org.buddycloud.channels.xmpp.stream;
 
 import org.buddycloud.channels.xmpp.StanzaSink;
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 
 /** A bound client session, as the rest of the server sees it: an address that stanzas can be sent to. */

@@ -1,6 +1,6 @@
 package org.buddycloud.channels.xmpp.stream;
 
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
 
 /** XEP-0077 on the server: register before login, change the password or remove the account after. */

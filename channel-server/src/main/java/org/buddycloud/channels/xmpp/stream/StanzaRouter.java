@@ -1,6 +1,6 @@
 package org.buddycloud.channels.xmpp.stream;
 
-import org.buddycloud.channels.xmpp.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmlElement;
 
 /** Delivers what a bound client sends: to the server, the channel service, another user. */
 public interface StanzaRouter {

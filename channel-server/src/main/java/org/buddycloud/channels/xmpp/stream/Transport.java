@@ -1,7 +1,7 @@
 package org.buddycloud.channels.xmpp.stream;
 
 /** How a session's bytes travel: TCP (with STARTTLS) or WebSocket frames. */
-interface Transport {
+interface Transport extends InputControl {
 
     void send(String xml);
 
@@ -9,11 +9,6 @@ interface Transport {
     boolean writable();
 
     void close();
-
-    /** Stops reading from the client until {@link #resumeInput()}; callable from any thread, applied in call order. */
-    void pauseInput();
-
-    void resumeInput();
 
     boolean encrypted();
 

@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.xml;
+package org.buddycloud.xmppkit.xml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

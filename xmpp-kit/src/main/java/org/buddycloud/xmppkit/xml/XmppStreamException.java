@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.xml;
+package org.buddycloud.xmppkit.xml;
 
 /**
  * A stream-level error (RFC 6120 §4.9): the condition to send in {@code <stream:error>} before the

@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.xml;
+package org.buddycloud.xmppkit.xml;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp;
+package org.buddycloud.xmppkit;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp;
+package org.buddycloud.xmppkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

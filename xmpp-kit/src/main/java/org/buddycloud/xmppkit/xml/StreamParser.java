@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.xml;
+package org.buddycloud.xmppkit.xml;
 
 import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;

@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.xml;
+package org.buddycloud.xmppkit.xml;
 
 /** Escaping for text and attribute values; anything XML 1.0 cannot carry is left out. */
 public final class Xml {
