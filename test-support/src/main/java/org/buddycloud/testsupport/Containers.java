@@ -14,6 +14,8 @@ public final class Containers {
 
     static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
     static final String POSTGRES_IMAGE = "postgres:16";
+    /** The image docker-compose.yml runs. */
+    static final String ELASTICSEARCH_IMAGE = "elasticsearch:8.17.4";
     static final String MINIO_IMAGE = "minio/minio:RELEASE.2025-04-22T22-12-26Z";
 
     private Containers() {
@@ -42,7 +44,30 @@ public final class Containers {
         return minio;
     }
 
-    static void stop(GenericContainer<?> container) {
+    /**
+     * A one-node Elasticsearch without security, as docker-compose.yml runs it; its HTTP base URL is
+     * {@code http://<host>:<mapped 9200>}. Only where a Docker engine runs ({@link #dockerAvailable}).
+     */
+    public static GenericContainer<?> elasticsearch() {
+        GenericContainer<?> elasticsearch = new GenericContainer<>(ELASTICSEARCH_IMAGE)
+                .withEnv("discovery.type", "single-node").withEnv("xpack.security.enabled", "false")
+                .withEnv("ES_JAVA_OPTS", "-Xms512m -Xmx512m").withExposedPorts(9200)
+                .waitingFor(org.testcontainers.containers.wait.strategy.Wait.forHttp("/_cluster/health?wait_for_status=yellow")
+                        .forPort(9200).withStartupTimeout(java.time.Duration.ofMinutes(3)));
+        elasticsearch.start();
+        return elasticsearch;
+    }
+
+    /** Whether a Docker engine answers here (Testcontainers' own check). */
+    public static boolean dockerAvailable() {
+        try {
+            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    public static void stop(GenericContainer<?> container) {
         if (container != null) {
             container.stop();
         }

@@ -75,6 +75,7 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 "buddycloud.tokens.key-reload-interval", "2s",
                 "buddycloud.tokens.key-publish-ahead", "5s",
                 "buddycloud.internal.secret", INTERNAL_SECRET));
+        channelServerConfig.putAll(channelServerSettings());
         channelServer = ChannelServerProcess.start(channelServerConfig);
         Map<String, String> config = new HashMap<>(kafkaSettings);
         config.putAll(Map.of(
@@ -87,6 +88,11 @@ public class ServiceTestStack implements QuarkusTestResourceLifecycleManager {
                 CHANNEL_SERVER_XMPP_PORT, Integer.toString(channelServer.xmppPort())));
         config.putAll(startMore(config, channelServer));
         return config;
+    }
+
+    /** More settings of the channel server (a subclass whose service joins the domain as a component adds its own). */
+    protected Map<String, String> channelServerSettings() {
+        return Map.of();
     }
 
     /** The databases of the stack's PostgreSQL; a subclass that starts more services adds theirs. */

@@ -28,7 +28,7 @@ public class KitSchema implements Callback {
     enum Part {
         OUTBOX("outbox", OutboxRelay.ENABLED, "V1__outbox.sql"),
         CONSUMER_STATE("consumer-state", ChannelReadModel.ENABLED, "V1__consumer_state.sql"),
-        CHANNEL_READ_MODEL("channel-read-model", ChannelReadModel.ENABLED, "V1__channel_read_model.sql");
+        CHANNEL_READ_MODEL("channel-read-model", ChannelReadModel.ENABLED, "V1__channel_read_model.sql", "V2__members_by_jid.sql");
 
         private final String name;
         private final String enabledBy;

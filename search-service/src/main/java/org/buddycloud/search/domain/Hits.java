@@ -1,0 +1,18 @@
+package org.buddycloud.search.domain;
+
+import java.util.List;
+
+/**
+ * One page of hits: those from position {@code index} of {@code total} matches (the RSM {@code first index} and
+ * {@code count}).
+ */
+public record Hits<T>(long total, int index, List<T> hits) {
+
+    public Hits {
+        hits = List.copyOf(hits);
+    }
+
+    public static <T> Hits<T> none(Page page) {
+        return new Hits<>(0, page.index(), List.of());
+    }
+}

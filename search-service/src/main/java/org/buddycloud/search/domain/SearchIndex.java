@@ -1,0 +1,47 @@
+package org.buddycloud.search.domain;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.buddycloud.contracts.jid.Jid;
+
+/**
+ * The index of posts and channels, whatever engine keeps it (Lucene on local disk, Elasticsearch at scale). It also
+ * keeps how far it has read each topic partition, so that an index that is new, or was lost, reads the topics again
+ * from their beginning and one that survived goes on where it stopped. Every query takes the caller's
+ * {@link ReadFilter} and never returns an entry it does not allow.
+ */
+public interface SearchIndex extends AutoCloseable {
+
+    /**
+     * Applies the changes in their order and records {@code positions} (partition → next offset) after them; when it
+     * returns, both survive a crash. Applying the same changes again leaves the index as it was.
+     */
+    void apply(List<IndexChange> changes, Map<String, Long> positions);
+
+    /** Partition → next offset to read, as last recorded; empty for a new index. */
+    Map<String, Long> positions();
+
+    /** A channel's directory entry, including changes applied a moment ago. */
+    Optional<ChannelEntry> channel(Jid channel);
+
+    Hits<PostHit> posts(PostQuery query, ReadFilter filter);
+
+    Hits<ChannelHit> channels(ChannelQuery query, ReadFilter filter);
+
+    Hits<ChannelHit> nearby(NearbyQuery query, ReadFilter filter);
+
+    List<ChannelActivity> mostActive(ActivityQuery query, ReadFilter filter);
+
+    /** How many posts the index holds (all of them, whoever may read them): for status and benchmarks. */
+    long postCount();
+
+    /** Forgets everything, positions too: the next read starts at the beginning of the topics. */
+    void clear();
+
+    /** {@code lucene} or {@code elasticsearch}. */
+    String engine();
+
+    @Override
+    void close();
+}
