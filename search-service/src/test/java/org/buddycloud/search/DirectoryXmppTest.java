@@ -137,6 +137,21 @@ class DirectoryXmppTest {
     }
 
     @Test
+    void longPostsComeAsSnippetsAndTheLinkStaysUp() throws Exception {
+        String word = word();
+        String filler = "<&>".repeat(30_000);   // 90,000 characters that grow fourfold when escaped
+        for (int i = 0; i < 3; i++) {
+            post(juliet, juliet.jid(), word + " " + filler);
+        }
+        await().atMost(DEADLINE).until(() -> found(null, word).size() == 3);
+        Element answer = ask(xmpp, DirectoryIqs.CONTENT, "<search>" + word + "</search>");
+        assertEquals(3, items(answer, "id").size());
+        assertTrue(text(answer, "content").length() <= 1_001, "a snippet, not the whole post");
+        assertEquals("3", text(answer, "count"));
+        ask(xmpp, DirectoryIqs.MOST_ACTIVE, "");   // still connected
+    }
+
+    @Test
     void badQueriesGetBadRequestWithAText() {
         Map<String, String> bad = Map.of(
                 DirectoryIqs.CONTENT, "",

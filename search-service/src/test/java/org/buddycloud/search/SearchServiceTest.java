@@ -189,10 +189,12 @@ class SearchServiceTest {
                 Map.of("type", "content", "q", "x", "max", "1000"), "max must lie",
                 Map.of("type", "content", "q", "x", "index", "-1"), "index must lie",
                 Map.of("type", "content", "q", "x", "max", "lots"), "whole number",
-                Map.of("type", "content", "q", "x", "author", "not a jid@"), "author");
+                Map.of("type", "content", "q", "x", "author", "not a jid@"), "author",
+                Map.of("type", "content", "q", "x", "index", "9950", "max", "100"), "index must lie");
         refusals.forEach((params, reason) -> search(null, params).then().statusCode(400)
                 .contentType(containsString("json")).body("detail", containsString(reason)));
         search(null, Map.of("type", "content", "q", "x", "followed", "true")).then().statusCode(401);
+        search(null, Map.of("type", "content", "q", "x", "followed", "yes")).then().statusCode(400);
         io.restassured.RestAssured.given().queryParams(Map.of("lat", "91", "lon", "0")).get("/search/nearby").then().statusCode(400)
                 .body("detail", containsString("lat must lie"));
         io.restassured.RestAssured.given().queryParams(Map.of("lat", "abc", "lon", "0")).get("/search/nearby").then().statusCode(400);

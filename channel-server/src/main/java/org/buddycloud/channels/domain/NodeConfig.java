@@ -26,7 +26,8 @@ public record NodeConfig(String title, String description, AccessModel accessMod
     /** A place a channel is about (the directory's "nearby"). */
     public record Geo(Double latitude, Double longitude, String text) {
         public Geo {
-            if (latitude != null && (latitude < -90 || latitude > 90) || longitude != null && (longitude < -180 || longitude > 180)) {
+            // written so that NaN fails too: no comparison with NaN is true
+            if (latitude != null && !(latitude >= -90 && latitude <= 90) || longitude != null && !(longitude >= -180 && longitude <= 180)) {
                 throw new DomainException(Condition.BAD_REQUEST, "latitude must lie in [-90, 90] and longitude in [-180, 180]");
             }
         }

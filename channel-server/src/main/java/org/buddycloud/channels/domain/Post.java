@@ -3,6 +3,8 @@ package org.buddycloud.channels.domain;
 import java.time.Instant;
 import java.util.List;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
 
 /**
  * A post or reply as the server keeps it (PROTOCOL.md §1.8): what the author sent, rewritten with
@@ -31,6 +33,14 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
 
     /** XEP-0080 location attached to a post. */
     public record Geoloc(Double lat, Double lon, String text) {
+
+        /** Refuses coordinates off the globe (NaN and infinities too: other services index them as a point). */
+        static void check(Geoloc geoloc) {
+            if (geoloc != null && (geoloc.lat != null && !(geoloc.lat >= -90 && geoloc.lat <= 90)
+                    || geoloc.lon != null && !(geoloc.lon >= -180 && geoloc.lon <= 180))) {
+                throw new DomainException(Condition.BAD_REQUEST, "geoloc lat must lie in [-90, 90] and lon in [-180, 180]");
+            }
+        }
     }
 
     /** A media object of a channel, referenced by a post. */

@@ -107,6 +107,7 @@ public final class PostService extends ChannelCore {
     private Post rewrite(PostDraft draft, NodeName node, String id, Jid author, Instant published, Instant updated,
                          Optional<Post> parent) {
         Post.ContentType type = contentType(draft.contentType());
+        Post.Geoloc.check(draft.geoloc());
         Integer rating = ratingValue(draft.rating());
         Post target = rating != null || draft.targetId() != null ? target(draft, node, parent) : null;
         if (rating != null) {

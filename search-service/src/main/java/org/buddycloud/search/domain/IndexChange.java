@@ -1,5 +1,6 @@
 package org.buddycloud.search.domain;
 
+import java.time.Instant;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -19,9 +20,11 @@ public sealed interface IndexChange {
 
         void changeAccess(Jid channel, AccessModel accessModel);
 
-        void removeChannel(Jid channel, boolean entryToo);
+        /** Also remembers {@code at}, as {@link IndexState#removedAt} tells it. */
+        void removeChannel(Jid channel, boolean entryToo, Instant at);
 
-        void removeAuthor(Jid author);
+        /** Also remembers {@code at}, as {@link IndexState#removedAt} tells it. */
+        void removeAuthor(Jid author, Instant at);
     }
 
     /** A post is new or edited: its entry replaces whatever the key held. */
@@ -55,19 +58,19 @@ public sealed interface IndexChange {
         }
     }
 
-    /** The channel's posts are gone ({@code /posts} deleted); its directory entry too when {@code entryToo}. */
-    record RemoveChannel(Jid channel, boolean entryToo) implements IndexChange {
+    /** The channel's posts are gone ({@code /posts} deleted at {@code at}); its directory entry too when {@code entryToo}. */
+    record RemoveChannel(Jid channel, boolean entryToo, Instant at) implements IndexChange {
         @Override
         public void applyTo(Engine engine) {
-            engine.removeChannel(channel, entryToo);
+            engine.removeChannel(channel, entryToo, at);
         }
     }
 
-    /** An account was deleted: what it wrote in other channels leaves the index too. */
-    record RemoveAuthor(Jid author) implements IndexChange {
+    /** An account was deleted at {@code at}: what it wrote in other channels leaves the index too. */
+    record RemoveAuthor(Jid author, Instant at) implements IndexChange {
         @Override
         public void applyTo(Engine engine) {
-            engine.removeAuthor(author);
+            engine.removeAuthor(author, at);
         }
     }
 }

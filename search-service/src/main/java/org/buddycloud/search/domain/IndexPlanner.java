@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.events.AccountDeleted;
 import org.buddycloud.contracts.events.ChannelConfigured;
@@ -19,6 +18,7 @@ import org.buddycloud.contracts.events.PostPublished;
 import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.PostUpdated;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.search.domain.IndexState.Removed;
 
 /**
  * Turns one batch of channel events into index changes, in their order. Only a channel's {@code /posts} node is
@@ -26,18 +26,20 @@ import org.buddycloud.contracts.jid.Jid;
  * Directory entries are built up across events (creation, then configurations), so the planner reads the stored
  * entry once and keeps what the batch did to it.
  *
- * <p>Posts and configurations come on different topics, in no order between them. So a post takes the access model
- * its event carries unless the channel's was set later than the post was written; a change of access model rewrites
- * every post the channel has. Either way the later decision wins.
+ * <p>Posts, channels and accounts come on different topics, in no order between them — a rebuild reads the small
+ * topics well ahead of the posts. So the later decision wins, by the time each event names: a post takes the access
+ * model its event carries unless the channel's was set after the post was written (and a new access model rewrites
+ * every post the channel has); and a deleted channel or account is remembered with the time of its deletion, so that
+ * a post or configuration written before it, arriving late, stays out.
  */
 public final class IndexPlanner {
 
-    private final Function<Jid, Optional<ChannelEntry>> stored;
+    private final IndexState stored;
     private final Map<Jid, Optional<ChannelEntry>> entries = new HashMap<>();
+    private final Map<String, Optional<Instant>> removals = new HashMap<>();
     private final List<IndexChange> changes = new ArrayList<>();
 
-    /** @param stored the directory entry the index holds for a channel */
-    public IndexPlanner(Function<Jid, Optional<ChannelEntry>> stored) {
+    public IndexPlanner(IndexState stored) {
         this.stored = stored;
     }
 
@@ -54,13 +56,13 @@ public final class IndexPlanner {
         } else if (event instanceof ChannelConfigured c && isPosts(c.channel(), c.node())) {
             configured(c.channel(), c.settings(), c.configuredAt());
         } else if (event instanceof ChannelDeleted d) {
-            removeChannel(d.channel(), true);
+            removeChannel(d.channel(), true, d.deletedAt());
         } else if (event instanceof NodeDeleted d && isPosts(d.channel(), d.node())) {
-            removeChannel(d.channel(), false);
+            removeChannel(d.channel(), false, d.deletedAt());
         } else if (event instanceof AccountDeleted a) {
             // the personal channel goes with its account (its own ChannelDeleted may follow, or not in older streams)
-            removeChannel(a.jid(), true);
-            changes.add(new IndexChange.RemoveAuthor(a.jid()));
+            removeChannel(a.jid(), true, a.deletedAt());
+            changes.add(new IndexChange.RemoveAuthor(a.jid(), remember(Removed.AUTHOR, a.jid(), a.deletedAt())));
         }
     }
 
@@ -73,45 +75,49 @@ public final class IndexPlanner {
     }
 
     private void putPost(Post post, AccessModel eventModel) {
-        if (!isPosts(post.channel(), post.node())) {
+        if (!isPosts(post.channel(), post.node()) || post.published() == null
+                || removedSince(Removed.CHANNEL, post.channel(), post.published())
+                || post.author() != null && removedSince(Removed.AUTHOR, post.author(), post.published())) {
             return;
         }
         Instant written = post.updated() != null ? post.updated() : post.published();
         AccessModel model = entry(post.channel())
-                .filter(e -> e.configuredAt() != null && written != null && e.configuredAt().isAfter(written))
+                .filter(e -> e.configuredAt() != null && e.configuredAt().isAfter(written))
                 .map(ChannelEntry::accessModel).orElse(eventModel);
-        Double lat = post.geoloc() == null ? null : post.geoloc().lat();
-        Double lon = post.geoloc() == null ? null : post.geoloc().lon();
+        boolean located = post.geoloc() != null && Places.valid(post.geoloc().lat(), post.geoloc().lon());
         changes.add(new IndexChange.PutPost(new PostEntry(post.channel(), post.node(), post.itemId(), post.author(),
-                post.inReplyTo(), post.published(), post.updated() != null ? post.updated() : post.published(),
-                post.title(), post.content(), model, lat, lon)));
+                post.inReplyTo(), post.published(), written, post.title(), post.content(), model,
+                located ? post.geoloc().lat() : null, located ? post.geoloc().lon() : null)));
     }
 
     private void created(ChannelCreated c) {
+        if (removedSince(Removed.CHANNEL, c.channel(), c.createdAt())) {
+            return;
+        }
         NodeSettings s = c.settings();
         NodeSettings.Place place = s == null ? null : s.location();
-        ChannelEntry entry = new ChannelEntry(c.channel(), c.channelType(), c.owner(), s == null ? null : s.title(),
+        put(new ChannelEntry(c.channel(), c.channelType(), c.owner(), s == null ? null : s.title(),
                 s == null ? null : s.description(), c.accessModel(), s == null ? null : s.defaultAffiliation(),
-                s == null || s.advertised(), c.createdAt(), c.createdAt(),
-                place == null ? null : place.lat(), place == null ? null : place.lon(), place == null ? null : place.text());
-        put(entry);
+                s == null || s.advertised(), c.createdAt(), c.createdAt(), lat(place), lon(place), place == null ? null : place.text()));
     }
 
     private void configured(Jid channel, NodeSettings s, Instant at) {
+        if (removedSince(Removed.CHANNEL, channel, at)) {
+            return;
+        }
         Optional<ChannelEntry> before = entry(channel);
         NodeSettings.Place place = s.location();
-        ChannelEntry entry = new ChannelEntry(channel, before.map(ChannelEntry::type).orElse(null),
+        put(new ChannelEntry(channel, before.map(ChannelEntry::type).orElse(null),
                 before.map(ChannelEntry::owner).orElse(null), s.title(), s.description(), s.accessModel(),
                 s.defaultAffiliation(), s.advertised(), before.map(ChannelEntry::created).orElse(null), at,
-                place == null ? null : place.lat(), place == null ? null : place.lon(), place == null ? null : place.text());
-        put(entry);
+                lat(place), lon(place), place == null ? null : place.text()));
         if (before.map(e -> e.accessModel() != s.accessModel()).orElse(true)) {
             changes.add(new IndexChange.ChangeAccess(channel, s.accessModel()));
         }
     }
 
-    private void removeChannel(Jid channel, boolean entryToo) {
-        changes.add(new IndexChange.RemoveChannel(channel, entryToo));
+    private void removeChannel(Jid channel, boolean entryToo, Instant at) {
+        changes.add(new IndexChange.RemoveChannel(channel, entryToo, remember(Removed.CHANNEL, channel, at)));
         if (entryToo) {
             entries.put(channel, Optional.empty());
         }
@@ -123,6 +129,30 @@ public final class IndexPlanner {
     }
 
     private Optional<ChannelEntry> entry(Jid channel) {
-        return entries.computeIfAbsent(channel, stored);
+        return entries.computeIfAbsent(channel, stored::channel);
+    }
+
+    /** Removed at or after {@code written}: what was written then belongs to what is gone. */
+    private boolean removedSince(Removed kind, Jid jid, Instant written) {
+        return written != null && removals.computeIfAbsent(kind + " " + jid, k -> stored.removedAt(kind, jid))
+                .map(removed -> !removed.isBefore(written)).orElse(false);
+    }
+
+    /** Remembers the removal; answers the latest one known (a replayed older removal does not move it back). */
+    private Instant remember(Removed kind, Jid jid, Instant at) {
+        String key = kind + " " + jid;
+        Optional<Instant> known = removals.computeIfAbsent(key, k -> stored.removedAt(kind, jid));
+        Instant latest = known.filter(was -> was.isAfter(at)).orElse(at);
+        removals.put(key, Optional.of(latest));
+        return latest;
+    }
+
+    /** A place only when it is a point on the globe: an event from before places were checked is not trusted blindly. */
+    private static Double lat(NodeSettings.Place place) {
+        return place != null && Places.valid(place.lat(), place.lon()) ? place.lat() : null;
+    }
+
+    private static Double lon(NodeSettings.Place place) {
+        return place != null && Places.valid(place.lat(), place.lon()) ? place.lon() : null;
     }
 }

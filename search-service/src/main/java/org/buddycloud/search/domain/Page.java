@@ -11,15 +11,19 @@ public record Page(int index, int max) {
 
     public static final int DEFAULT_MAX = 20;
     public static final int LARGEST_MAX = 100;
-    /** Further than anybody reads through; deeper pages are refused rather than slow. */
-    public static final int DEEPEST_INDEX = 10_000;
+    /**
+     * Further than anybody reads through: a page must end within the first 10,000 hits (Elasticsearch's default
+     * {@code index.max_result_window}); deeper pages are refused rather than slow.
+     */
+    public static final int DEEPEST_END = 10_000;
 
     public Page {
         if (max < 1 || max > LARGEST_MAX) {
             throw new DomainException(Condition.BAD_REQUEST, "max must lie in [1, " + LARGEST_MAX + "]");
         }
-        if (index < 0 || index > DEEPEST_INDEX) {
-            throw new DomainException(Condition.BAD_REQUEST, "index must lie in [0, " + DEEPEST_INDEX + "]");
+        if (index < 0 || index > DEEPEST_END - max) {
+            throw new DomainException(Condition.BAD_REQUEST, "index must lie in [0, " + (DEEPEST_END - max)
+                    + "]: a page ends within the first " + DEEPEST_END + " hits");
         }
     }
 

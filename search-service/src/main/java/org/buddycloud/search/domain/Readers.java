@@ -1,8 +1,10 @@
 package org.buddycloud.search.domain;
 
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.buddycloud.contracts.access.Action;
 import org.buddycloud.contracts.access.Actor;
@@ -13,9 +15,8 @@ import org.buddycloud.contracts.jid.Jid;
 
 /**
  * Turns the shared access rule ({@link Permissions}) into the filter a query carries: which access models the caller
- * may read as a stranger, and, for each channel where the caller stands somewhere, whether that standing lets them
- * read it. Nothing here decides anything the rule does not: it only asks it once per access model and once per
- * channel the caller belongs to, instead of once per hit.
+ * may read as a stranger, and which ones each standing of theirs may read. Nothing here decides anything the rule does
+ * not: it only asks it once per access model and standing, instead of once per hit.
  */
 public final class Readers {
 
@@ -25,35 +26,38 @@ public final class Readers {
         this.permissions = permissions;
     }
 
-    /** Where a caller stands with one channel, and that channel's access model now. */
-    public record Standings(Jid channel, Standing standing, AccessModel accessModel) {
+    /** Where a caller stands with one channel. */
+    public record Standings(Jid channel, Standing standing) {
     }
 
     public ReadFilter filterFor(Actor actor, List<Standings> standings) {
-        Set<AccessModel> openTo = EnumSet.noneOf(AccessModel.class);
-        for (AccessModel model : AccessModel.values()) {
-            if (permissions.allows(Action.READ, model, Standing.STRANGER, actor)) {
-                openTo.add(model);
-            }
-        }
-        Set<Jid> readable = new HashSet<>();
-        Set<Jid> hidden = new HashSet<>();
+        Map<Set<AccessModel>, Set<Jid>> byStanding = new HashMap<>();
         if (!actor.anonymous()) {
             for (Standings s : standings) {
-                (permissions.allows(Action.READ, s.accessModel(), s.standing(), actor) ? readable : hidden).add(s.channel());
+                byStanding.computeIfAbsent(readable(actor, s.standing()), models -> new HashSet<>()).add(s.channel());
             }
         }
-        return new ReadFilter(openTo, readable, hidden);
+        return new ReadFilter(readable(actor, Standing.STRANGER), byStanding);
     }
 
-    /** The channels the caller follows and may read: "within what I follow". */
-    public static Set<Jid> followed(List<Standings> standings, ReadFilter filter) {
+    /** The channels the caller follows: "within what I follow" (the filter still decides what of them they read). */
+    public static Set<Jid> followed(List<Standings> standings) {
         Set<Jid> followed = new HashSet<>();
         for (Standings s : standings) {
-            if (s.standing().subscribed() && filter.readable().contains(s.channel())) {
+            if (s.standing().subscribed()) {
                 followed.add(s.channel());
             }
         }
         return followed;
+    }
+
+    private Set<AccessModel> readable(Actor actor, Standing standing) {
+        Set<AccessModel> models = EnumSet.noneOf(AccessModel.class);
+        for (AccessModel model : AccessModel.values()) {
+            if (permissions.allows(Action.READ, model, standing, actor)) {
+                models.add(model);
+            }
+        }
+        return models;
     }
 }

@@ -2,8 +2,6 @@ package org.buddycloud.search.domain;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.buddycloud.contracts.jid.Jid;
 
 /**
  * The index of posts and channels, whatever engine keeps it (Lucene on local disk, Elasticsearch at scale). It also
@@ -11,7 +9,7 @@ import org.buddycloud.contracts.jid.Jid;
  * from their beginning and one that survived goes on where it stopped. Every query takes the caller's
  * {@link ReadFilter} and never returns an entry it does not allow.
  */
-public interface SearchIndex extends AutoCloseable {
+public interface SearchIndex extends IndexState, AutoCloseable {
 
     /**
      * Applies the changes in their order and records {@code positions} (partition → next offset) after them; when it
@@ -21,9 +19,6 @@ public interface SearchIndex extends AutoCloseable {
 
     /** Partition → next offset to read, as last recorded; empty for a new index. */
     Map<String, Long> positions();
-
-    /** A channel's directory entry, including changes applied a moment ago. */
-    Optional<ChannelEntry> channel(Jid channel);
 
     Hits<PostHit> posts(PostQuery query, ReadFilter filter);
 

@@ -35,6 +35,9 @@ final class ElasticsearchDocuments {
               "location": {"type": "geo_point"}, "lat": {"type": "double", "index": false},
               "lon": {"type": "double", "index": false}, "place": {"type": "text"}}}""";
 
+    static final String REMOVALS_MAPPING = """
+            {"dynamic": "strict", "properties": {"at": {"type": "long", "index": false}}}""";
+
     static final String POSITIONS_MAPPING = """
             {"dynamic": "strict", "properties": {"offset": {"type": "long", "index": false}}}""";
 

@@ -26,11 +26,13 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.jid.Jid;
@@ -41,6 +43,9 @@ import org.buddycloud.search.domain.ChannelHit;
 import org.buddycloud.search.domain.ChannelQuery;
 import org.buddycloud.search.domain.Hits;
 import org.buddycloud.search.domain.IndexChange;
+import org.buddycloud.search.domain.IndexState.Removed;
+import org.buddycloud.search.domain.IndexRejectedException;
+import org.buddycloud.search.domain.IndexUnavailableException;
 import org.buddycloud.search.domain.NearbyQuery;
 import org.buddycloud.search.domain.Page;
 import org.buddycloud.search.domain.PostEntry;
@@ -61,6 +66,7 @@ import org.buddycloud.search.domain.SearchText;
 public final class ElasticsearchIndex implements SearchIndex {
 
     /** Channels counted for "most active" before the domain filter; more than any period of one deployment has. */
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ElasticsearchIndex.class);
     private static final int MOST_CHANNELS_COUNTED = 10_000;
     /** Posts changed per bulk request when one change touches many (an access model, a deleted channel). */
     private static final int ROUND = 1_000;
@@ -71,7 +77,9 @@ public final class ElasticsearchIndex implements SearchIndex {
     private final String posts;
     private final String channels;
     private final String positions;
+    private final String removals;
     private final ElasticsearchSettings settings;
+    private volatile boolean indicesExist;
 
     private ElasticsearchIndex(ElasticsearchClient client, ElasticsearchSettings settings) {
         this.client = client;
@@ -79,9 +87,25 @@ public final class ElasticsearchIndex implements SearchIndex {
         this.posts = settings.indexPrefix() + "-posts";
         this.channels = settings.indexPrefix() + "-channels";
         this.positions = settings.indexPrefix() + "-positions";
+        this.removals = settings.indexPrefix() + "-removals";
+        try {
+            indices();
+        } catch (RuntimeException e) {
+            // a cluster that is not there yet: the service starts anyway (unready), and every call tries again
+            LOG.warnf("Elasticsearch at %s does not answer yet (%s); the indices are created once it does", settings.hosts(), e.getMessage());
+        }
+    }
+
+    /** Creates the indices that are missing, once; every call into the cluster passes here first. */
+    private void indices() {
+        if (indicesExist) {
+            return;
+        }
         create(posts, ElasticsearchDocuments.POSTS_MAPPING, settings);
         create(channels, ElasticsearchDocuments.CHANNELS_MAPPING, settings);
         create(positions, ElasticsearchDocuments.POSITIONS_MAPPING, settings);
+        create(removals, ElasticsearchDocuments.REMOVALS_MAPPING, settings);
+        indicesExist = true;
     }
 
     public static ElasticsearchIndex connect(ElasticsearchSettings settings) {
@@ -106,7 +130,7 @@ public final class ElasticsearchIndex implements SearchIndex {
     }
 
     private void create(String index, String mapping, ElasticsearchSettings settings) {
-        call(() -> {
+        createCall(() -> {
             if (client.indices().exists(e -> e.index(index)).value()) {
                 return null;
             }
@@ -130,6 +154,7 @@ public final class ElasticsearchIndex implements SearchIndex {
         changes.forEach(change -> change.applyTo(writes));
         List<BulkOperation> pending = writes.pending;
         flush(pending);
+        recheckAccess(writes.written);
         newPositions.forEach((partition, offset) -> pending.add(BulkOperation.of(o -> o.index(i -> i.index(positions)
                 .id(partition).document(Map.of("offset", offset))))));
         flush(pending);
@@ -139,9 +164,11 @@ public final class ElasticsearchIndex implements SearchIndex {
     private final class Writes implements IndexChange.Engine {
 
         private final List<BulkOperation> pending = new ArrayList<>();
+        private final List<PostEntry> written = new ArrayList<>();
 
         @Override
         public void putPost(PostEntry post) {
+            written.add(post);
             pending.add(BulkOperation.of(o -> o.index(i -> i.index(posts).id(post.key()).document(ElasticsearchDocuments.post(post)))));
         }
 
@@ -163,18 +190,25 @@ public final class ElasticsearchIndex implements SearchIndex {
         }
 
         @Override
-        public void removeChannel(Jid channel, boolean entryToo) {
+        public void removeChannel(Jid channel, boolean entryToo, Instant at) {
             flush(pending);
             deletePosts(term("channel", channel.toString()));
             if (entryToo) {
                 pending.add(BulkOperation.of(o -> o.delete(d -> d.index(channels).id(channel.toString()))));
             }
+            remember(Removed.CHANNEL, channel, at);
         }
 
         @Override
-        public void removeAuthor(Jid author) {
+        public void removeAuthor(Jid author, Instant at) {
             flush(pending);
             deletePosts(term("author", author.toString()));
+            remember(Removed.AUTHOR, author, at);
+        }
+
+        private void remember(Removed kind, Jid jid, Instant at) {
+            pending.add(BulkOperation.of(o -> o.index(i -> i.index(removals).id(removalId(kind, jid))
+                    .document(Map.of("at", at.toEpochMilli())))));
         }
     }
 
@@ -188,8 +222,12 @@ public final class ElasticsearchIndex implements SearchIndex {
             for (BulkResponseItem item : response.items()) {
                 // deleting what is not there is what a replay does: not an error
                 if (item.error() != null && item.status() != 404) {
-                    throw new IllegalStateException("Elasticsearch refused a change to " + item.index() + "/" + item.id()
-                            + ": " + item.error().type() + " " + item.error().reason());
+                    String refusal = "Elasticsearch refused a change to " + item.index() + "/" + item.id() + ": "
+                            + item.error().type() + " " + item.error().reason();
+                    if (item.status() == 429 || item.status() >= 500) {
+                        throw new IndexUnavailableException(refusal, null);
+                    }
+                    throw new IndexRejectedException(refusal);
                 }
             }
         }
@@ -204,6 +242,37 @@ public final class ElasticsearchIndex implements SearchIndex {
         Query stale = Query.of(q -> q.bool(b -> b.filter(term("channel", channel.toString())).mustNot(term("access", model.name()))));
         inRounds(stale, id -> BulkOperation.of(o -> o.update(u -> u.index(posts).id(id)
                 .action(a -> a.doc(Map.of("access", model.name()))))));
+    }
+
+    /**
+     * Replicas share the cluster: while this one planned a post by the channel's access model it read, another may
+     * have written a newer one and rewritten the channel's posts — before this post arrived. Reading the entries again
+     * after the write closes that gap: a newer model seen now is applied here, and one written after this read is
+     * applied by its writer's rewrite, which comes after it and so finds this post.
+     */
+    @SuppressWarnings("unchecked")
+    private void recheckAccess(List<PostEntry> written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        List<String> ids = written.stream().map(p -> p.channel().toString()).distinct().toList();
+        var found = call(() -> client.mget(m -> m.index(channels).ids(ids), Map.class));
+        Map<String, ChannelEntry> entries = new HashMap<>();
+        found.docs().forEach(item -> {
+            if (item.isResult() && item.result().found()) {
+                entries.put(item.result().id(), ElasticsearchDocuments.channel(item.result().source()));
+            }
+        });
+        List<BulkOperation> fixes = new ArrayList<>();
+        for (PostEntry post : written) {
+            ChannelEntry entry = entries.get(post.channel().toString());
+            if (entry != null && entry.accessModel() != post.accessModel() && entry.configuredAt() != null
+                    && entry.configuredAt().isAfter(post.updated())) {
+                fixes.add(BulkOperation.of(o -> o.update(u -> u.index(posts).id(post.key())
+                        .action(a -> a.doc(Map.of("access", entry.accessModel().name()))))));
+            }
+        }
+        flush(fixes);
     }
 
     /** Deletes the posts the query finds, in rounds of bulk deletes (see {@link #rewriteAccess}). */
@@ -242,6 +311,17 @@ public final class ElasticsearchIndex implements SearchIndex {
             result.put(hit.id(), ((Number) hit.source().get("offset")).longValue());
         }
         return result;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<Instant> removedAt(Removed kind, Jid jid) {
+        var found = call(() -> client.get(g -> g.index(removals).id(removalId(kind, jid)), Map.class));
+        return found.found() ? Optional.of(Instant.ofEpochMilli(((Number) found.source().get("at")).longValue())) : Optional.empty();
+    }
+
+    private static String removalId(Removed kind, Jid jid) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + jid;
     }
 
     @Override
@@ -324,11 +404,13 @@ public final class ElasticsearchIndex implements SearchIndex {
                 .filter(b -> query.covers(Jid.parse(b.key().stringValue()).domain()))
                 .sorted((a, b) -> a.docCount() != b.docCount() ? Long.compare(b.docCount(), a.docCount())
                         : a.key().stringValue().compareTo(b.key().stringValue()))
-                .limit(query.max())
                 .map(b -> {
                     Jid channel = Jid.parse(b.key().stringValue());
                     return new ChannelActivity(channel, b.docCount(), channel(channel).orElse(null));
-                }).toList();
+                })
+                .filter(ChannelActivity::listed)
+                .limit(query.max())
+                .toList();
     }
 
     @Override
@@ -340,10 +422,9 @@ public final class ElasticsearchIndex implements SearchIndex {
     @Override
     public void clear() {
         // the indices go and come back empty: quicker than deleting every document, and no reindex module needed
-        call(() -> client.indices().delete(d -> d.index(List.of(posts, channels, positions)).ignoreUnavailable(true)));
-        create(posts, ElasticsearchDocuments.POSTS_MAPPING, settings);
-        create(channels, ElasticsearchDocuments.CHANNELS_MAPPING, settings);
-        create(positions, ElasticsearchDocuments.POSITIONS_MAPPING, settings);
+        call(() -> client.indices().delete(d -> d.index(List.of(posts, channels, positions, removals)).ignoreUnavailable(true)));
+        indicesExist = false;
+        indices();
     }
 
     @Override
@@ -387,19 +468,23 @@ public final class ElasticsearchIndex implements SearchIndex {
         return Query.of(q -> q.bool(b -> b.must(parts)));
     }
 
-    /** The caller's {@link ReadFilter}: an open access model where nothing of theirs forbids it, or a standing that allows it. */
+    /** The caller's {@link ReadFilter}, as the Lucene engine builds it. */
     private static Query readableBy(ReadFilter filter) {
-        Query open = Query.of(q -> q.bool(b -> {
+        Set<Jid> known = filter.withStanding();
+        Query stranger = Query.of(q -> q.bool(b -> {
             b.filter(terms("access", filter.openTo().stream().map(Enum::name).toList()));
-            if (!filter.hidden().isEmpty()) {
-                b.mustNot(terms("channel", filter.hidden().stream().map(Jid::toString).toList()));
+            if (!known.isEmpty()) {
+                b.mustNot(terms("channel", known.stream().map(Jid::toString).toList()));
             }
             return b;
         }));
-        List<Query> either = new ArrayList<>(List.of(open));
-        if (!filter.readable().isEmpty()) {
-            either.add(terms("channel", filter.readable().stream().map(Jid::toString).toList()));
-        }
+        List<Query> either = new ArrayList<>(List.of(stranger));
+        filter.byStanding().forEach((models, channels) -> {
+            if (!models.isEmpty()) {
+                either.add(Query.of(q -> q.bool(b -> b.filter(terms("channel", channels.stream().map(Jid::toString).toList()),
+                        terms("access", models.stream().map(Enum::name).toList())))));
+            }
+        });
         return Query.of(q -> q.bool(b -> b.should(either).minimumShouldMatch("1")));
     }
 
@@ -419,11 +504,30 @@ public final class ElasticsearchIndex implements SearchIndex {
         T run() throws IOException;
     }
 
-    private static <T> T call(Call<T> call) {
+    /** A call into the cluster, once the indices exist; no answer is {@link IndexUnavailableException}. */
+    private <T> T call(Call<T> call) {
         try {
+            if (!indicesExist) {
+                indices();
+            }
             return call.run();
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch did not answer", e);
+            throw new IndexUnavailableException("Elasticsearch did not answer: " + e.getMessage(), e);
+        } catch (ElasticsearchException e) {
+            // 429 and 5xx pass; a 4xx says the request itself is wrong and will stay wrong
+            int status = e.status();
+            if (status == 429 || status >= 500) {
+                throw new IndexUnavailableException("Elasticsearch is not taking requests: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void createCall(Call<?> call) {
+        try {
+            call.run();
+        } catch (IOException e) {
+            throw new IndexUnavailableException("Elasticsearch did not answer: " + e.getMessage(), e);
         }
     }
 

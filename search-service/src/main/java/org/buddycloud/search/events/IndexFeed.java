@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.search.SearchConfig;
 import org.buddycloud.search.domain.IndexPlanner;
+import org.buddycloud.search.domain.IndexRejectedException;
 import org.buddycloud.search.domain.SearchIndex;
 import org.buddycloud.servicekit.events.EventRecords;
 import org.buddycloud.servicekit.events.KafkaBatches;
@@ -55,6 +56,8 @@ public class IndexFeed {
     private final Duration longestRetry;
     private final Map<String, Long> endAtAssignment = new ConcurrentHashMap<>();
     private final Map<String, Long> ends = new ConcurrentHashMap<>();
+    /** How far the index has taken each partition this replica reads (what its commits hold). */
+    private final Map<String, Long> applied = new ConcurrentHashMap<>();
     private volatile boolean assigned;
     private volatile boolean failing;
     private volatile boolean stopping;
@@ -75,36 +78,63 @@ public class IndexFeed {
             rebuildNow();
             return KafkaBatches.done(batch, List.of());
         }
-        List<Object> events = new ArrayList<>();
-        Map<String, Long> positions = new HashMap<>();
+        List<Received> received = new ArrayList<>();
         List<CompletionStage<Void>> setAside = new ArrayList<>();
         for (KafkaRecord<String, byte[]> message : batch) {
             ConsumerRecord<String, byte[]> record = KafkaBatches.record(message);
-            positions.put(partition(record.topic(), record.partition()), record.offset() + 1);
-            ends.merge(partition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            String partition = partition(record.topic(), record.partition());
+            ends.merge(partition, record.offset() + 1, Math::max);
             try {
-                events.add(records.decode(CHANNEL, record).data());
+                received.add(new Received(message, partition, record.offset() + 1, records.decode(CHANNEL, record).data()));
             } catch (RejectedEvent rejected) {
                 setAside.add(message.nack(rejected));
+                received.add(new Received(message, partition, record.offset() + 1, null));
             }
         }
-        applyUntilDone(events, positions);
+        try {
+            applyUntilDone(received);
+        } catch (IndexRejectedException | IllegalArgumentException refused) {
+            // one of them cannot be indexed at all: find it by applying one at a time, set it aside, go on
+            for (Received one : received) {
+                try {
+                    applyUntilDone(List.of(one));
+                } catch (IndexRejectedException | IllegalArgumentException e) {
+                    LOG.errorf("the search index refuses an event of %s at %d; it is set aside: %s", one.partition(), one.next() - 1,
+                            e.getMessage());
+                    setAside.add(one.message().nack(new RejectedEvent("the search index refuses it: " + e.getMessage(), e)));
+                    applyUntilDone(List.of(new Received(one.message(), one.partition(), one.next(), null)));
+                }
+            }
+        }
         return KafkaBatches.done(batch, setAside);
     }
 
-    /** Plans and applies the batch until the index takes it; the plan is made again, as it reads the index. */
-    private void applyUntilDone(List<Object> events, Map<String, Long> positions) {
+    /** A record as read: where it leaves its partition, and its event (null when it is not one to apply). */
+    private record Received(KafkaRecord<String, byte[]> message, String partition, long next, Object data) {
+    }
+
+    /**
+     * Plans and applies the events until the index takes them, then their positions; the plan is made again each time,
+     * as it reads the index. Failures that may pass (the index away) are retried with back-off, never skipped; a change
+     * the index refuses for what it is ({@link IndexRejectedException}) is thrown to the caller.
+     */
+    private void applyUntilDone(List<Received> events) {
+        Map<String, Long> positions = new HashMap<>();
+        events.forEach(e -> positions.merge(e.partition(), e.next(), Math::max));
         Duration wait = FIRST_RETRY;
         while (true) {
             try {
-                IndexPlanner planner = new IndexPlanner(index::channel);
-                events.forEach(planner::plan);
+                IndexPlanner planner = new IndexPlanner(index);
+                events.stream().map(Received::data).filter(java.util.Objects::nonNull).forEach(planner::plan);
                 index.apply(planner.changes(), positions);
+                positions.forEach((partition, next) -> applied.merge(partition, next, Math::max));
                 if (failing) {
                     LOG.info("the search index takes changes again");
                 }
                 failing = false;
                 return;
+            } catch (IndexRejectedException | IllegalArgumentException refused) {
+                throw refused;
             } catch (RuntimeException e) {
                 if (stopping) {
                     throw e;
@@ -132,6 +162,9 @@ public class IndexFeed {
         index.clear();
         java.util.function.Consumer<Consumer<String, byte[]>> toBeginning = consumer -> consumer.seekToBeginning(consumer.assignment());
         kafka.<String, byte[]>getConsumer(CHANNEL).runOnPollingThread(toBeginning).await().atMost(Duration.ofSeconds(30));
+        // unready until the topics are read again up to where they end now
+        endAtAssignment.putAll(ends);
+        applied.clear();
         LOG.info("the search index is empty and reads the topics again from their beginning");
     }
 
@@ -141,7 +174,8 @@ public class IndexFeed {
         return new KafkaConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                Map<String, Long> positions = index.positions();
+                // without the index's positions the partitions would start at the offset reset: all over again
+                Map<String, Long> positions = positionsUntilKnown();
                 List<TopicPartition> fresh = new ArrayList<>();
                 for (TopicPartition partition : partitions) {
                     Long next = positions.get(partition(partition.topic(), partition.partition()));
@@ -154,13 +188,39 @@ public class IndexFeed {
                 if (!fresh.isEmpty()) {
                     consumer.seekToBeginning(fresh);
                 }
-                consumer.endOffsets(partitions).forEach((p, end) -> {
-                    endAtAssignment.put(partition(p.topic(), p.partition()), end);
-                    ends.merge(partition(p.topic(), p.partition()), end, Math::max);
-                });
+                // what this replica reads from now on (with a shared group, others read the rest)
+                Map<String, Long> starts = new HashMap<>();
+                for (TopicPartition p : partitions) {
+                    starts.put(partition(p.topic(), p.partition()), consumer.position(p));
+                }
+                Map<String, Long> endsNow = new HashMap<>();
+                consumer.endOffsets(partitions).forEach((p, end) -> endsNow.put(partition(p.topic(), p.partition()), end));
+                applied.keySet().retainAll(starts.keySet());
+                applied.putAll(starts);
+                endAtAssignment.clear();
+                endAtAssignment.putAll(endsNow);
+                ends.keySet().retainAll(endsNow.keySet());
+                endsNow.forEach((p, end) -> ends.merge(p, end, Math::max));
                 assigned = true;
             }
         };
+    }
+
+    private Map<String, Long> positionsUntilKnown() {
+        Duration wait = FIRST_RETRY;
+        while (true) {
+            try {
+                return index.positions();
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    throw e;
+                }
+                failing = true;
+                LOG.warnf("the search index does not tell its positions (%s); asking again in %s", e.getMessage(), wait);
+                LockSupport.parkNanos(wait.toNanos());
+                wait = wait.multipliedBy(2).compareTo(longestRetry) > 0 ? longestRetry : wait.multipliedBy(2);
+            }
+        }
     }
 
     /** Learns where the partitions end now, so that the lag counts what arrived since the last batch. */
@@ -183,22 +243,16 @@ public class IndexFeed {
         if (!assigned) {
             return false;
         }
-        Map<String, Long> positions = index.positions();
-        return endAtAssignment.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        return endAtAssignment.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 
-    /** Events in the topics the index has not applied yet (as of the last check of where the topics end). */
+    /** Events in this replica's partitions the index has not applied yet (as of the last check of where they end). */
     public long lag() {
-        Map<String, Long> positions = index.positions();
-        return ends.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - positions.getOrDefault(e.getKey(), 0L))).sum();
+        return ends.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - applied.getOrDefault(e.getKey(), 0L))).sum();
     }
 
     public boolean failing() {
         return failing;
-    }
-
-    public Set<String> partitions() {
-        return Set.copyOf(ends.keySet());
     }
 
     void stop(@Observes ShutdownEvent event) {

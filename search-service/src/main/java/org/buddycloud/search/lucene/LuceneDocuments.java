@@ -19,6 +19,7 @@ import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.ChannelType;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.search.domain.ChannelEntry;
+import org.buddycloud.search.domain.IndexState;
 import org.buddycloud.search.domain.PostEntry;
 
 /**
@@ -54,6 +55,8 @@ final class LuceneDocuments {
     static final String CONFIGURED = "configured";
     static final String LOCATION = "location";
     static final String PLACE = "place";
+    static final String REMOVED_KIND = "removed";
+    static final String AT = "at";
 
     private LuceneDocuments() {
     }
@@ -65,6 +68,23 @@ final class LuceneDocuments {
     /** Channel ids hold no slash, post ids always one: the two never meet. */
     static Term channelId(Jid channel) {
         return new Term(ID, channel.toString());
+    }
+
+    static Term removalId(IndexState.Removed kind, Jid jid) {
+        return new Term(ID, "removed:" + kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + jid);
+    }
+
+    /** A removal remembered: its key and when. */
+    static Document removal(IndexState.Removed kind, Jid jid, Instant at) {
+        Document d = new Document();
+        d.add(new StringField(KIND, REMOVED_KIND, Field.Store.NO));
+        d.add(new StringField(ID, removalId(kind, jid).text(), Field.Store.YES));
+        d.add(new StoredField(AT, at.toEpochMilli()));
+        return d;
+    }
+
+    static Instant removedAt(Document d) {
+        return instant(d, AT);
     }
 
     static Document post(PostEntry p) {

@@ -16,6 +16,7 @@ import static org.buddycloud.search.lucene.LuceneDocuments.UPDATED;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,6 +58,7 @@ import org.buddycloud.search.domain.ChannelHit;
 import org.buddycloud.search.domain.ChannelQuery;
 import org.buddycloud.search.domain.Hits;
 import org.buddycloud.search.domain.IndexChange;
+import org.buddycloud.search.domain.IndexState.Removed;
 import org.buddycloud.search.domain.NearbyQuery;
 import org.buddycloud.search.domain.Page;
 import org.buddycloud.search.domain.PostEntry;
@@ -118,11 +120,14 @@ public final class LuceneIndex implements SearchIndex {
             for (IndexChange change : changes) {
                 change.applyTo(writes);
             }
-            positions.putAll(newPositions);
+            Map<String, Long> committed = new HashMap<>(positions);
+            committed.putAll(newPositions);
             Map<String, String> data = new HashMap<>();
-            positions.forEach((partition, offset) -> data.put(POSITION + partition, Long.toString(offset)));
+            committed.forEach((partition, offset) -> data.put(POSITION + partition, Long.toString(offset)));
             writer.setLiveCommitData(data.entrySet());
             writer.commit();
+            // only what a commit holds counts as read: a failed commit leaves the positions where they were
+            positions.putAll(newPositions);
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException("the search index could not be written", e);
@@ -153,20 +158,24 @@ public final class LuceneIndex implements SearchIndex {
         }
 
         @Override
-        public void removeChannel(Jid channel, boolean entryToo) {
+        public void removeChannel(Jid channel, boolean entryToo, Instant at) {
             write(() -> {
                 writer.deleteDocuments(LuceneQueries.filtered(List.of(LuceneQueries.kind(POST),
                         LuceneQueries.channel(channel.toString()))).build());
                 if (entryToo) {
                     writer.deleteDocuments(LuceneDocuments.channelId(channel));
                 }
+                writer.updateDocument(LuceneDocuments.removalId(Removed.CHANNEL, channel), LuceneDocuments.removal(Removed.CHANNEL, channel, at));
             });
         }
 
         @Override
-        public void removeAuthor(Jid author) {
-            write(() -> writer.deleteDocuments(LuceneQueries.filtered(List.of(LuceneQueries.kind(POST),
-                    LuceneQueries.author(author.toString()))).build()));
+        public void removeAuthor(Jid author, Instant at) {
+            write(() -> {
+                writer.deleteDocuments(LuceneQueries.filtered(List.of(LuceneQueries.kind(POST),
+                        LuceneQueries.author(author.toString()))).build());
+                writer.updateDocument(LuceneDocuments.removalId(Removed.AUTHOR, author), LuceneDocuments.removal(Removed.AUTHOR, author, at));
+            });
         }
     }
 
@@ -212,6 +221,15 @@ public final class LuceneIndex implements SearchIndex {
             TopDocs found = searcher.search(new TermQuery(LuceneDocuments.channelId(channel)), 1);
             return found.scoreDocs.length == 0 ? Optional.empty()
                     : Optional.of(LuceneDocuments.channel(searcher.storedFields().document(found.scoreDocs[0].doc)));
+        });
+    }
+
+    @Override
+    public Optional<Instant> removedAt(Removed kind, Jid jid) {
+        return withSearcher(searcher -> {
+            TopDocs found = searcher.search(new TermQuery(LuceneDocuments.removalId(kind, jid)), 1);
+            return found.scoreDocs.length == 0 ? Optional.empty()
+                    : Optional.of(LuceneDocuments.removedAt(searcher.storedFields().document(found.scoreDocs[0].doc)));
         });
     }
 
@@ -307,8 +325,9 @@ public final class LuceneIndex implements SearchIndex {
         return counts.entrySet().stream()
                 .filter(e -> query.covers(Jid.parse(e.getKey()).domain()))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(query.max())
                 .map(e -> new ChannelActivity(Jid.parse(e.getKey()), e.getValue(), channel(Jid.parse(e.getKey())).orElse(null)))
+                .filter(ChannelActivity::listed)
+                .limit(query.max())
                 .toList();
     }
 

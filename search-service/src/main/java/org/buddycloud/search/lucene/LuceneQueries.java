@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -20,6 +21,7 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
+import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.search.domain.ReadFilter;
 import org.buddycloud.search.domain.SearchText;
 
@@ -55,17 +57,25 @@ final class LuceneQueries {
         return new TermInSetQuery(field, values.stream().map(v -> new BytesRef(v.toString())).toList());
     }
 
-    /** Readable: an access model open to the caller where nothing of theirs forbids it, or a standing that allows it. */
+    /**
+     * Readable: in a channel where the caller has no standing, an access model open to strangers; in one where they
+     * stand somewhere, an access model that standing may read.
+     */
     static Query readableBy(ReadFilter filter) {
-        BooleanQuery.Builder open = new BooleanQuery.Builder().add(anyOf(ACCESS, filter.openTo().stream().map(Enum::name).toList()), Occur.FILTER);
-        if (!filter.hidden().isEmpty()) {
-            open.add(anyOf(CHANNEL, filter.hidden()), Occur.MUST_NOT);
+        BooleanQuery.Builder stranger = new BooleanQuery.Builder()
+                .add(anyOf(ACCESS, filter.openTo().stream().map(Enum::name).toList()), Occur.FILTER);
+        Set<Jid> known = filter.withStanding();
+        if (!known.isEmpty()) {
+            stranger.add(anyOf(CHANNEL, known), Occur.MUST_NOT);
         }
-        BooleanQuery.Builder readable = new BooleanQuery.Builder().add(open.build(), Occur.SHOULD);
-        if (!filter.readable().isEmpty()) {
-            readable.add(anyOf(CHANNEL, filter.readable()), Occur.SHOULD);
-        }
-        return readable.setMinimumNumberShouldMatch(1).build();
+        BooleanQuery.Builder either = new BooleanQuery.Builder().add(stranger.build(), Occur.SHOULD);
+        filter.byStanding().forEach((models, channels) -> {
+            if (!models.isEmpty()) {
+                either.add(new BooleanQuery.Builder().add(anyOf(CHANNEL, channels), Occur.FILTER)
+                        .add(anyOf(ACCESS, models.stream().map(Enum::name).toList()), Occur.FILTER).build(), Occur.SHOULD);
+            }
+        });
+        return either.setMinimumNumberShouldMatch(1).build();
     }
 
     /**

@@ -48,9 +48,10 @@ public class SearchResource {
             @QueryParam("max") String max, @QueryParam("index") String index,
             @QueryParam("author") @Parameter(description = "content: only posts by this JID") String author,
             @QueryParam("channel") @Parameter(description = "content: only posts of this channel") String channel,
-            @QueryParam("followed") @Parameter(description = "content: only channels the caller follows") boolean followed,
+            @QueryParam("followed") @Parameter(description = "content: true for only the channels the caller follows") String followedOnly,
             @QueryParam("order") @Parameter(description = "content: relevance (default) or newest") String order) {
         Page page = Page.of(index, max);
+        boolean followed = flag("followed", followedOnly);
         if (type == null || type.isBlank()) {
             throw new DomainException(Condition.BAD_REQUEST, "say which search: type=content (posts) or type=metadata (channels)");
         }
@@ -86,6 +87,16 @@ public class SearchResource {
 
     private Actor caller() {
         return JidPrincipal.of(identity).map(Actor::of).orElse(Actor.ANONYMOUS);
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new DomainException(Condition.BAD_REQUEST, name + " is true or false");
     }
 
     private static PostQuery.Order order(String order) {

@@ -46,7 +46,7 @@ public class Searches {
         List<Readers.Standings> standings = standings(caller);
         ReadFilter filter = readers.filterFor(caller, standings);
         PostQuery asked = followedOnly
-                ? new PostQuery(query.text(), query.order(), query.author(), query.channel(), Readers.followed(standings, filter), query.page())
+                ? new PostQuery(query.text(), query.order(), query.author(), query.channel(), Readers.followed(standings), query.page())
                 : query;
         return index.posts(asked, filter);
     }
@@ -77,6 +77,6 @@ public class Searches {
         }
         Jid jid = caller.jid();
         return channels.memberships(jid).stream()
-                .map(m -> new Readers.Standings(m.channel(), m.standing(), m.accessModel())).toList();
+                .map(m -> new Readers.Standings(m.channel(), m.standing())).toList();
     }
 }

@@ -82,9 +82,12 @@ public final class DirectoryIqs {
         Page page = page(query);
         Hits<PostHit> hits = searches.posts(caller, new PostQuery(SearchText.parse(search(query)), PostQuery.Order.NEWEST,
                 null, null, null, page), false);
+        ReplyBudget budget = new ReplyBudget();
+        List<String> ids = new java.util.ArrayList<>();
         for (PostHit hit : hits.hits()) {
             PostEntry p = hit.post();
-            XmlElement entry = result.add("item").attr("id", p.itemId()).attr("type", "post").add("entry", ATOM);
+            XmlElement item = XmlElement.of("item", result.namespace()).attr("id", p.itemId()).attr("type", "post");
+            XmlElement entry = item.add("entry", ATOM);
             XmlElement author = entry.add("author");
             if (p.author() != null) {
                 author.addText("name", p.author().toString());
@@ -94,7 +97,7 @@ public final class DirectoryIqs {
             if (p.title() != null) {
                 entry.addText("title", p.title());
             }
-            entry.addText("content", p.content() == null ? "" : p.content());
+            entry.addText("content", ReplyBudget.snippet(p.content()));
             entry.addText("published", String.valueOf(p.published()));
             entry.addText("updated", String.valueOf(p.updated()));
             entry.addText("parent_fullid", p.node());
@@ -102,8 +105,13 @@ public final class DirectoryIqs {
             if (p.inReplyTo() != null) {
                 entry.add("in-reply-to", THREAD).attr("ref", p.inReplyTo());
             }
+            if (!budget.take(item)) {
+                break;
+            }
+            result.append(item);
+            ids.add(p.itemId());
         }
-        rsm(result, hits.index(), hits.hits().size(), hits.total(), hits.hits().stream().map(h -> h.post().itemId()).toList());
+        rsm(result, hits.index(), ids.size(), hits.total(), ids);
     }
 
     private void nearby(Actor caller, XmlElement query, XmlElement result) {
@@ -116,28 +124,45 @@ public final class DirectoryIqs {
         Optional<String> max = rsmValue(query, "max");
         List<ChannelActivity> busiest = searches.mostActive(caller, ActivityQuery.of(query.childText("period", query.namespace()).orElse(null),
                 query.childText("domain", query.namespace()).orElse(null), max.orElse(null), searches.now()));
+        ReplyBudget budget = new ReplyBudget();
+        List<String> ids = new java.util.ArrayList<>();
         for (ChannelActivity activity : busiest) {
             XmlElement item = activity.entry() == null
-                    ? result.add("item").attr("jid", activity.channel().toString()).attr("type", "channel")
+                    ? XmlElement.of("item", result.namespace()).attr("jid", activity.channel().toString()).attr("type", "channel")
                     : channelItem(result, activity.entry());
             item.attr("posts", activity.posts());
+            if (!budget.take(item)) {
+                break;
+            }
+            result.append(item);
+            ids.add(activity.channel().toString());
         }
-        rsm(result, 0, busiest.size(), busiest.size(), busiest.stream().map(a -> a.channel().toString()).toList());
+        rsm(result, 0, ids.size(), busiest.size(), ids);
     }
 
     private static void channels(XmlElement result, Hits<ChannelHit> hits) {
+        ReplyBudget budget = new ReplyBudget();
+        List<String> ids = new java.util.ArrayList<>();
         for (ChannelHit hit : hits.hits()) {
             XmlElement item = channelItem(result, hit.channel());
             if (hit.distanceKm() != null) {
                 item.attr("distance", String.format(java.util.Locale.ROOT, "%.3f", hit.distanceKm()));
             }
+            if (!budget.take(item)) {
+                break;
+            }
+            result.append(item);
+            ids.add(hit.channel().channel().toString());
         }
-        rsm(result, hits.index(), hits.hits().size(), hits.total(), hits.hits().stream().map(h -> h.channel().channel().toString()).toList());
+        rsm(result, hits.index(), ids.size(), hits.total(), ids);
     }
 
-    /** {@code <item jid type='channel' description created><title/><channel_type/><default_affiliation/><geoloc/></item>} */
+    /**
+     * {@code <item jid type='channel' description created><title/><channel_type/><default_affiliation/><geoloc/></item>},
+     * not yet in the result: it joins it if it fits the reply.
+     */
     private static XmlElement channelItem(XmlElement result, ChannelEntry c) {
-        XmlElement item = result.add("item").attr("jid", c.channel().toString()).attr("type", "channel");
+        XmlElement item = XmlElement.of("item", result.namespace()).attr("jid", c.channel().toString()).attr("type", "channel");
         if (c.description() != null) {
             item.attr("description", c.description());
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.buddycloud.contracts.access.Actor;
@@ -152,6 +153,10 @@ public abstract class SearchIndexContract {
         assertEquals(10, page.index());
         assertEquals(List.of("p14", "p13", "p12", "p11", "p10", "p9", "p8", "p7", "p6", "p5"), items(page));
         assertEquals(List.of(), items(index.posts(new PostQuery(SearchText.parse("nightingale"), PostQuery.Order.NEWEST, null, null, null, new Page(30, 10)), anybody())));
+        // the deepest page there is answers (Elasticsearch's result window ends there)
+        Page deepest = new Page(Page.DEEPEST_END - Page.LARGEST_MAX, Page.LARGEST_MAX);
+        assertEquals(25, index.posts(new PostQuery(SearchText.parse("nightingale"), PostQuery.Order.RELEVANCE, null, null, null, deepest), anybody()).total());
+        assertEquals(0, index.channels(new ChannelQuery(SearchText.parse("nightingale"), deepest), anybody()).hits().size());
         assertEquals(Map.of("buddycloud.posts-0", 25L), index.positions());
     }
 
@@ -216,6 +221,13 @@ public abstract class SearchIndexContract {
                 index.mostActive(new ActivityQuery(lastWeek.since(), "capulet.lit", 10), anybody()).stream()
                         .map(a -> a.channel() + ":" + a.posts()).toList(), "a domain covers its subdomains");
         assertEquals(1, index.mostActive(new ActivityQuery(lastWeek.since(), null, 1), anybody()).size());
+        ChannelEntry unlisted = new ChannelEntry(jid("juliet@capulet.lit"), ChannelType.PERSONAL, jid("juliet@capulet.lit"), "Juliet", "",
+                AccessModel.OPEN, Affiliation.MEMBER, false, T0, T0, null, null, null);
+        apply(new IndexChange.PutChannel(unlisted));
+        settle(() -> index.channel(jid("juliet@capulet.lit")).map(c -> !c.advertised()).orElse(false));
+        assertEquals(List.of("romeo@montague.lit:4", "verona@topics.capulet.lit:3"),
+                index.mostActive(lastWeek, anybody()).stream().map(a -> a.channel() + ":" + a.posts()).toList(),
+                "a channel whose owner asked not to be advertised is in no list");
     }
 
     @Test
@@ -226,7 +238,7 @@ public abstract class SearchIndexContract {
         settle(() -> postsFound("balcony", anybody()).size() == 2);
         apply(new IndexChange.ChangeAccess(jid("juliet@capulet.lit"), AccessModel.AUTHORIZE),
                 new IndexChange.PutPost(post("juliet@capulet.lit", "3", "juliet@capulet.lit", "balcony", AccessModel.AUTHORIZE, T0)));
-        Readers.Standings follower = new Readers.Standings(jid("juliet@capulet.lit"), Standing.of(Affiliation.MEMBER, Subscription.SUBSCRIBED), AccessModel.AUTHORIZE);
+        Readers.Standings follower = new Readers.Standings(jid("juliet@capulet.lit"), Standing.of(Affiliation.MEMBER, Subscription.SUBSCRIBED));
         settle(() -> Set.copyOf(postsFound("balcony", as("romeo@montague.lit", follower))).equals(Set.of("1", "2", "3")));
         assertEquals(List.of(), postsFound("balcony", anybody()));
         assertEquals(List.of(), postsFound("balcony", as("nurse@capulet.lit")));
@@ -242,15 +254,21 @@ public abstract class SearchIndexContract {
                 new IndexChange.PutPost(post("mercutio@capulet.lit", "3", "mercutio@capulet.lit", "duel", AccessModel.OPEN, T0)),
                 new IndexChange.PutPost(post("romeo@montague.lit", "4", "romeo@montague.lit", "duel", AccessModel.OPEN, T0)));
         settle(() -> index.postCount() == 4);
-        apply(new IndexChange.RemoveChannel(jid("mercutio@capulet.lit"), true), new IndexChange.RemoveAuthor(jid("mercutio@capulet.lit")));
+        apply(new IndexChange.RemoveChannel(jid("mercutio@capulet.lit"), true, T0.plusSeconds(5)),
+                new IndexChange.RemoveAuthor(jid("mercutio@capulet.lit"), T0.plusSeconds(5)));
         settle(() -> index.postCount() == 2);
         assertEquals(Set.of("1", "4"), Set.copyOf(postsFound("duel", anybody())));
-        apply(new IndexChange.RemoveChannel(jid("verona@topics.capulet.lit"), true));
+        apply(new IndexChange.RemoveChannel(jid("verona@topics.capulet.lit"), true, T0.plusSeconds(9)));
         settle(() -> index.postCount() == 1);
         assertTrue(index.channel(jid("verona@topics.capulet.lit")).isEmpty());
+        // remembered, so that older events arriving late stay out (IndexPlanner asks)
+        assertEquals(Optional.of(T0.plusSeconds(9)), index.removedAt(IndexState.Removed.CHANNEL, jid("verona@topics.capulet.lit")));
+        assertEquals(Optional.of(T0.plusSeconds(5)), index.removedAt(IndexState.Removed.AUTHOR, jid("mercutio@capulet.lit")));
+        assertEquals(Optional.empty(), index.removedAt(IndexState.Removed.AUTHOR, jid("romeo@montague.lit")));
         index.clear();
         settle(() -> index.postCount() == 0);
         assertEquals(Map.of(), index.positions());
+        assertEquals(Optional.empty(), index.removedAt(IndexState.Removed.CHANNEL, jid("verona@topics.capulet.lit")));
     }
 
     /**
@@ -295,7 +313,7 @@ public abstract class SearchIndexContract {
         if (standing == null) {
             return anybody();
         }
-        return standing == Standing.STRANGER ? as(jid) : as(jid, new Readers.Standings(channel, standing, model));
+        return standing == Standing.STRANGER ? as(jid) : as(jid, new Readers.Standings(channel, standing));
     }
 
     @Test

@@ -43,20 +43,18 @@ public class ChannelAccessStore {
                 channel.toString(), jid.toBare().toString()).orElse(Standing.STRANGER);
     }
 
-    /** Where a JID stands with a channel's {@code /posts} node, and that node's access model now. */
-    public record Membership(Jid channel, Standing standing, AccessModel accessModel) {
+    /** Where a JID stands with a channel's {@code /posts} node. */
+    public record Membership(Jid channel, Standing standing) {
     }
 
     /**
-     * Every channel {@code jid} has a standing with (an affiliation or a subscription), with the channel's access
-     * model: what a query across channels needs to decide, by the shared rule, which of them the JID may read.
+     * Every channel {@code jid} has a standing with (an affiliation or a subscription): what a query across channels
+     * needs to decide, by the shared rule and the access model it holds for each entry, which of them the JID may read.
      */
     public List<Membership> memberships(Jid jid) {
-        return sql.list("SELECT m.channel, m.affiliation, m.subscription, a.access_model FROM channel_members m "
-                        + "JOIN channel_access a ON a.channel = m.channel WHERE m.jid = ?",
+        return sql.list("SELECT channel, affiliation, subscription FROM channel_members WHERE jid = ?",
                 rs -> new Membership(Jid.parse(rs.getString(1)),
-                        Standing.of(Affiliation.valueOf(rs.getString(2)), Subscription.valueOf(rs.getString(3))),
-                        AccessModel.valueOf(rs.getString(4))),
+                        Standing.of(Affiliation.valueOf(rs.getString(2)), Subscription.valueOf(rs.getString(3)))),
                 jid.toBare().toString());
     }
 

@@ -14,6 +14,14 @@ public final class Xml {
         return escape(value, true);
     }
 
+    private static boolean unpaired(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+    }
+
     private static String escape(String text, boolean attribute) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
@@ -24,7 +32,8 @@ public final class Xml {
                 case '>' -> "&gt;";
                 case '"' -> attribute ? "&quot;" : null;
                 case '\'' -> attribute ? "&apos;" : null;
-                default -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? "" : null;
+                // characters XML 1.0 does not allow (controls, U+FFFE/U+FFFF, unpaired surrogates) would end the reader's stream
+                default -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == '\uFFFE' || c == '\uFFFF' || unpaired(text, i) ? "" : null;
             };
             if (replacement != null && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
