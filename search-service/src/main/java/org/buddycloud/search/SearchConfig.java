@@ -57,6 +57,13 @@ public interface SearchConfig {
         /** Where the index lives; each replica keeps its own. */
         @WithDefault("data/search-index")
         Path path();
+
+        /**
+         * The longest changes wait before a commit makes them durable (a commit waits for the disk). A crash loses
+         * nothing: the index and its positions are committed together, and the topics are read again from there.
+         */
+        @WithDefault("1s")
+        Duration commitInterval();
     }
 
     interface Elasticsearch {
@@ -80,6 +87,10 @@ public interface SearchConfig {
 
         @WithDefault("1")
         int replicas();
+
+        /** The longest wait for an answer; past it the request fails (indexing retries, a search answers 503). */
+        @WithDefault("30s")
+        Duration requestTimeout();
 
         /** The REST API version requests ask for: 8 is understood by 8.x and 9.x servers alike. */
         @WithDefault("8")

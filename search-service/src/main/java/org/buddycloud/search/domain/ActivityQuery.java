@@ -37,6 +37,11 @@ public record ActivityQuery(Instant since, String domain, int max) {
         return domain == null || channelDomain.equals(domain) || channelDomain.endsWith("." + domain);
     }
 
+    /** Whether the channel (a bare JID as the index keeps it) is wanted; cheap, as it runs for every channel counted. */
+    public boolean coversChannel(String channel) {
+        return domain == null || covers(channel.substring(channel.indexOf('@') + 1));
+    }
+
     private static int whole(String name, String value, int absent) {
         if (value == null || value.isBlank()) {
             return absent;

@@ -43,6 +43,36 @@ public final class IndexPlanner {
         this.stored = stored;
     }
 
+    /**
+     * Reads at once what the events will ask of the index (the entries of their channels, the removals of their
+     * channels and authors), instead of one request per event: the planner then asks nothing more for these.
+     */
+    public void prepare(List<Object> events) {
+        java.util.Set<Jid> channels = new java.util.HashSet<>();
+        java.util.Set<IndexState.Removal> asked = new java.util.HashSet<>();
+        for (Object event : events) {
+            Post post = event instanceof PostPublished p ? p.post() : event instanceof PostUpdated u ? u.post() : null;
+            if (post != null) {
+                channels.add(post.channel());
+                asked.add(new IndexState.Removal(Removed.CHANNEL, post.channel()));
+                if (post.author() != null) {
+                    asked.add(new IndexState.Removal(Removed.AUTHOR, post.author()));
+                }
+            } else if (event instanceof ChannelConfigured c) {
+                channels.add(c.channel());
+                asked.add(new IndexState.Removal(Removed.CHANNEL, c.channel()));
+            } else if (event instanceof ChannelCreated c) {
+                asked.add(new IndexState.Removal(Removed.CHANNEL, c.channel()));
+            }
+        }
+        channels.removeAll(entries.keySet());
+        java.util.Map<Jid, ChannelEntry> found = stored.channels(channels);
+        channels.forEach(c -> entries.put(c, Optional.ofNullable(found.get(c))));
+        asked.removeIf(r -> removals.containsKey(r.kind() + " " + r.jid()));
+        java.util.Map<IndexState.Removal, Instant> removed = stored.removedAt(asked);
+        asked.forEach(r -> removals.put(r.kind() + " " + r.jid(), Optional.ofNullable(removed.get(r))));
+    }
+
     /** Plans what one event does to the index; events that do not concern it change nothing. */
     public void plan(Object event) {
         if (event instanceof PostPublished p) {

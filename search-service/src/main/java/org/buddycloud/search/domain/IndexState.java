@@ -15,9 +15,27 @@ public interface IndexState {
         AUTHOR
     }
 
+    /** A removal's key: what kind, of whom. */
+    record Removal(Removed kind, Jid jid) {
+    }
+
     /** A channel's directory entry, including changes applied a moment ago. */
     Optional<ChannelEntry> channel(Jid channel);
 
     /** When the channel or author was last removed; empty if never. */
     Optional<Instant> removedAt(Removed kind, Jid jid);
+
+    /** The entries of many channels at once (those the index holds); an engine answers it in one request. */
+    default java.util.Map<Jid, ChannelEntry> channels(java.util.Collection<Jid> channels) {
+        java.util.Map<Jid, ChannelEntry> found = new java.util.HashMap<>();
+        channels.forEach(c -> channel(c).ifPresent(e -> found.put(c, e)));
+        return found;
+    }
+
+    /** Many removals at once (those remembered); an engine answers it in one request. */
+    default java.util.Map<Removal, Instant> removedAt(java.util.Collection<Removal> removals) {
+        java.util.Map<Removal, Instant> found = new java.util.HashMap<>();
+        removals.forEach(r -> removedAt(r.kind(), r.jid()).ifPresent(at -> found.put(r, at)));
+        return found;
+    }
 }

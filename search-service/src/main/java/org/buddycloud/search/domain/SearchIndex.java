@@ -12,8 +12,10 @@ import java.util.Map;
 public interface SearchIndex extends IndexState, AutoCloseable {
 
     /**
-     * Applies the changes in their order and records {@code positions} (partition → next offset) after them; when it
-     * returns, both survive a crash. Applying the same changes again leaves the index as it was.
+     * Applies the changes in their order and records {@code positions} (partition → next offset) after them. A crash
+     * never leaves the positions ahead of the changes (at worst behind: the topics are read again from there), and
+     * applying the same changes again leaves the index as it was. Searches see the changes when it returns (Lucene)
+     * or after the next refresh (Elasticsearch, a second).
      */
     void apply(List<IndexChange> changes, Map<String, Long> positions);
 
@@ -30,6 +32,10 @@ public interface SearchIndex extends IndexState, AutoCloseable {
 
     /** How many posts the index holds (all of them, whoever may read them): for status and benchmarks. */
     long postCount();
+
+    /** Makes what was applied durable now, where the engine holds it back for a while (Lucene commits). */
+    default void flush() {
+    }
 
     /** Forgets everything, positions too: the next read starts at the beginning of the topics. */
     void clear();

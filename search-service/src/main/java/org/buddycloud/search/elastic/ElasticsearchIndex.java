@@ -21,8 +21,13 @@ import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.util.NamedValue;
 import java.io.IOException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.util.Timeout;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,6 +48,7 @@ import org.buddycloud.search.domain.ChannelHit;
 import org.buddycloud.search.domain.ChannelQuery;
 import org.buddycloud.search.domain.Hits;
 import org.buddycloud.search.domain.IndexChange;
+import org.buddycloud.search.domain.IndexState.Removal;
 import org.buddycloud.search.domain.IndexState.Removed;
 import org.buddycloud.search.domain.IndexRejectedException;
 import org.buddycloud.search.domain.IndexUnavailableException;
@@ -109,15 +115,21 @@ public final class ElasticsearchIndex implements SearchIndex {
     }
 
     public static ElasticsearchIndex connect(ElasticsearchSettings settings) {
-        ElasticsearchClient client = ElasticsearchClient.of(b -> {
-            b.hosts(settings.hosts().stream().map(URI::create).toList()).jsonMapper(new JacksonJsonpMapper());
-            if (settings.apiKey() != null) {
-                b.apiKey(settings.apiKey());
-            } else if (settings.username() != null) {
-                b.usernameAndPassword(settings.username(), settings.password() == null ? "" : settings.password());
-            }
-            return b;
-        });
+        List<Header> headers = new ArrayList<>();
+        if (settings.apiKey() != null) {
+            headers.add(new BasicHeader("Authorization", "ApiKey " + settings.apiKey()));
+        } else if (settings.username() != null) {
+            String pair = settings.username() + ":" + (settings.password() == null ? "" : settings.password());
+            headers.add(new BasicHeader("Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
+        Rest5Client rest = Rest5Client.builder(settings.hosts().stream().map(URI::create).toList())
+                .setDefaultHeaders(headers.toArray(Header[]::new))
+                // a node that takes a request and never answers must not hold the indexing (or a caller) for ever
+                .setRequestConfigCallback(r -> r.setResponseTimeout(Timeout.of(settings.requestTimeout()))
+                        .setConnectionRequestTimeout(Timeout.of(settings.requestTimeout())))
+                .build();
+        ElasticsearchClient client = new ElasticsearchClient(new Rest5ClientTransport(rest, new JacksonJsonpMapper()));
         // the client speaks the 9.x API; 8.x servers answer only requests that ask for 8, which 9.x servers also take
         String mediaType = "application/vnd.elasticsearch+json; compatible-with=" + settings.compatibleWith();
         return new ElasticsearchIndex(client.withTransportOptions(o -> o.setHeader("Accept", mediaType).setHeader("Content-Type", mediaType)),
@@ -320,6 +332,40 @@ public final class ElasticsearchIndex implements SearchIndex {
         return found.found() ? Optional.of(Instant.ofEpochMilli(((Number) found.source().get("at")).longValue())) : Optional.empty();
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<Jid, ChannelEntry> channels(java.util.Collection<Jid> wanted) {
+        Map<Jid, ChannelEntry> found = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return found;
+        }
+        List<String> ids = wanted.stream().map(Jid::toString).toList();
+        call(() -> client.mget(m -> m.index(channels).ids(ids), Map.class)).docs().forEach(item -> {
+            if (item.isResult() && item.result().found()) {
+                ChannelEntry entry = ElasticsearchDocuments.channel(item.result().source());
+                found.put(entry.channel(), entry);
+            }
+        });
+        return found;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<Removal, Instant> removedAt(java.util.Collection<Removal> wanted) {
+        Map<Removal, Instant> found = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return found;
+        }
+        Map<String, Removal> byId = new HashMap<>();
+        wanted.forEach(r -> byId.put(removalId(r.kind(), r.jid()), r));
+        call(() -> client.mget(m -> m.index(removals).ids(List.copyOf(byId.keySet())), Map.class)).docs().forEach(item -> {
+            if (item.isResult() && item.result().found()) {
+                found.put(byId.get(item.result().id()), Instant.ofEpochMilli(((Number) item.result().source().get("at")).longValue()));
+            }
+        });
+        return found;
+    }
+
     private static String removalId(Removed kind, Jid jid) {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + jid;
     }
@@ -401,7 +447,7 @@ public final class ElasticsearchIndex implements SearchIndex {
                 .aggregations("channels", a -> a.terms(t -> t.field("channel").size(MOST_CHANNELS_COUNTED))), Void.class));
         List<StringTermsBucket> buckets = found.aggregations().get("channels").sterms().buckets().array();
         return buckets.stream()
-                .filter(b -> query.covers(Jid.parse(b.key().stringValue()).domain()))
+                .filter(b -> query.coversChannel(b.key().stringValue()))
                 .sorted((a, b) -> a.docCount() != b.docCount() ? Long.compare(b.docCount(), a.docCount())
                         : a.key().stringValue().compareTo(b.key().stringValue()))
                 .map(b -> {

@@ -125,7 +125,9 @@ public class IndexFeed {
         while (true) {
             try {
                 IndexPlanner planner = new IndexPlanner(index);
-                events.stream().map(Received::data).filter(java.util.Objects::nonNull).forEach(planner::plan);
+                List<Object> data = events.stream().map(Received::data).filter(java.util.Objects::nonNull).toList();
+                planner.prepare(data);
+                data.forEach(planner::plan);
                 index.apply(planner.changes(), positions);
                 positions.forEach((partition, next) -> applied.merge(partition, next, Math::max));
                 if (failing) {
@@ -223,9 +225,17 @@ public class IndexFeed {
         }
     }
 
-    /** Learns where the partitions end now, so that the lag counts what arrived since the last batch. */
+    /**
+     * Commits what waits for a commit (when the feed is idle nothing else would), and learns where the partitions end
+     * now, so that the lag counts what arrived since the last batch.
+     */
     @Scheduled(every = "${buddycloud.search.lag-check-interval:10s}", delayed = "10s")
     void checkEnds() {
+        try {
+            index.flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("the search index could not commit: %s", e.getMessage());
+        }
         if (!assigned) {
             return;
         }

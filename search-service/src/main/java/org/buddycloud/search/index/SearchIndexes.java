@@ -21,11 +21,12 @@ public class SearchIndexes {
     @Singleton
     SearchIndex index(SearchConfig config) {
         SearchIndex index = switch (config.engine()) {
-            case LUCENE -> LuceneIndex.open(config.lucene().path());
+            case LUCENE -> LuceneIndex.open(config.lucene().path(), config.lucene().commitInterval());
             case ELASTICSEARCH -> ElasticsearchIndex.connect(new ElasticsearchSettings(config.elasticsearch().hosts(),
                     config.elasticsearch().username().orElse(null), config.elasticsearch().password().orElse(null),
                     config.elasticsearch().apiKey().orElse(null), config.elasticsearch().indexPrefix(),
-                    config.elasticsearch().shards(), config.elasticsearch().replicas(), config.elasticsearch().compatibleWith()));
+                    config.elasticsearch().shards(), config.elasticsearch().replicas(), config.elasticsearch().compatibleWith(),
+                    config.elasticsearch().requestTimeout()));
         };
         LOG.infof("search index: %s", index.engine());
         return index;

@@ -83,6 +83,20 @@ final class LuceneDocuments {
         return d;
     }
 
+    /** The removal a stored removal document names; empty for one this version cannot read. */
+    static java.util.Optional<IndexState.Removal> removal(Document d) {
+        String[] parts = d.get(ID).split(":", 3);
+        if (parts.length != 3 || !parts[0].equals("removed")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new IndexState.Removal(IndexState.Removed.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)),
+                    Jid.parse(parts[2])));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     static Instant removedAt(Document d) {
         return instant(d, AT);
     }

@@ -16,14 +16,17 @@ import static org.buddycloud.search.lucene.LuceneDocuments.UPDATED;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
@@ -58,6 +61,7 @@ import org.buddycloud.search.domain.ChannelHit;
 import org.buddycloud.search.domain.ChannelQuery;
 import org.buddycloud.search.domain.Hits;
 import org.buddycloud.search.domain.IndexChange;
+import org.buddycloud.search.domain.IndexState.Removal;
 import org.buddycloud.search.domain.IndexState.Removed;
 import org.buddycloud.search.domain.NearbyQuery;
 import org.buddycloud.search.domain.Page;
@@ -78,6 +82,7 @@ public final class LuceneIndex implements SearchIndex {
     private static final Map<String, Float> POST_FIELDS = linked(CONTENT, 1f, TITLE, 1.5f);
     private static final Map<String, Float> CHANNEL_FIELDS = linked(TITLE, 2f, DESCRIPTION, 1f, NAMES, 1f, PLACE, 0.5f);
     private static final int PASSAGES = 2;
+    private static final int CACHED_ENTRIES = 100_000;
 
     private final FSDirectory directory;
     private final Analyzer analyzer = new StandardAnalyzer();
@@ -86,9 +91,22 @@ public final class LuceneIndex implements SearchIndex {
     private final SearcherManager searchers;
     private final Map<String, Long> positions = new HashMap<>();
     private final Writes writes = new Writes();
+    /** Every removal remembered (few: deleted channels and accounts), read at open and kept with each change. */
+    private final Map<Removal, Instant> removals = new ConcurrentHashMap<>();
+    /** Directory entries lately read or written: this process is the index's only writer, so they stay true. */
+    private final Map<Jid, Optional<ChannelEntry>> entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Jid, Optional<ChannelEntry>> eldest) {
+            return size() > CACHED_ENTRIES;
+        }
+    });
+    private final long commitIntervalNanos;
+    private long lastCommit = System.nanoTime();
+    private boolean uncommitted;
 
-    private LuceneIndex(FSDirectory directory) throws IOException {
+    private LuceneIndex(FSDirectory directory, Duration commitInterval) throws IOException {
         this.directory = directory;
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
         Iterable<Map.Entry<String, String>> committed = writer.getLiveCommitData();
         if (committed != null) {
@@ -99,14 +117,33 @@ public final class LuceneIndex implements SearchIndex {
             });
         }
         this.searchers = new SearcherManager(writer, null);
+        readRemovals();
     }
 
-    public static LuceneIndex open(Path folder) {
+    /** An index in {@code folder} that commits at most every {@code commitInterval} (and when closed or flushed). */
+    public static LuceneIndex open(Path folder, Duration commitInterval) {
         try {
-            return new LuceneIndex(FSDirectory.open(folder));
+            return new LuceneIndex(FSDirectory.open(folder), commitInterval);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index in " + folder, e);
         }
+    }
+
+    /** An index that commits every change at once (tests). */
+    public static LuceneIndex open(Path folder) {
+        return open(folder, Duration.ZERO);
+    }
+
+    private void readRemovals() {
+        withSearcher(searcher -> {
+            Query all = LuceneQueries.kind(LuceneDocuments.REMOVED_KIND);
+            StoredFields stored = searcher.storedFields();
+            for (ScoreDoc hit : searcher.search(all, Math.max(1, searcher.count(all))).scoreDocs) {
+                Document d = stored.document(hit.doc);
+                LuceneDocuments.removal(d).ifPresent(r -> removals.put(r, LuceneDocuments.removedAt(d)));
+            }
+            return null;
+        });
     }
 
     @Override
@@ -114,24 +151,50 @@ public final class LuceneIndex implements SearchIndex {
         return "lucene";
     }
 
+    /**
+     * Applies the changes and hands the positions to the next commit with them. Commits come at most every commit
+     * interval (a commit waits for the disk): after a crash, the index and its positions are both as of the last one,
+     * and the topics are read again from there. Searches see the changes at once.
+     */
     @Override
     public synchronized void apply(List<IndexChange> changes, Map<String, Long> newPositions) {
         try {
             for (IndexChange change : changes) {
                 change.applyTo(writes);
             }
-            Map<String, Long> committed = new HashMap<>(positions);
-            committed.putAll(newPositions);
+            Map<String, Long> next = new HashMap<>(positions);
+            next.putAll(newPositions);
             Map<String, String> data = new HashMap<>();
-            committed.forEach((partition, offset) -> data.put(POSITION + partition, Long.toString(offset)));
+            next.forEach((partition, offset) -> data.put(POSITION + partition, Long.toString(offset)));
             writer.setLiveCommitData(data.entrySet());
-            writer.commit();
-            // only what a commit holds counts as read: a failed commit leaves the positions where they were
+            uncommitted = true;
+            if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
+                commit();
+            }
             positions.putAll(newPositions);
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException("the search index could not be written", e);
         }
+    }
+
+    /** Commits what was applied since the last commit (the feed calls it when idle, and closing does). */
+    @Override
+    public synchronized void flush() {
+        if (!uncommitted) {
+            return;
+        }
+        try {
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the search index could not be committed", e);
+        }
+    }
+
+    private void commit() throws IOException {
+        writer.commit();
+        lastCommit = System.nanoTime();
+        uncommitted = false;
     }
 
     /** Applies each kind of change to the writer; deletions by query reach what the batch wrote before them. */
@@ -150,6 +213,7 @@ public final class LuceneIndex implements SearchIndex {
         @Override
         public void putChannel(ChannelEntry channel) {
             write(() -> writer.updateDocument(LuceneDocuments.channelId(channel.channel()), LuceneDocuments.channel(channel)));
+            entries.put(channel.channel(), Optional.of(channel));
         }
 
         @Override
@@ -164,8 +228,10 @@ public final class LuceneIndex implements SearchIndex {
                         LuceneQueries.channel(channel.toString()))).build());
                 if (entryToo) {
                     writer.deleteDocuments(LuceneDocuments.channelId(channel));
+                    entries.put(channel, Optional.empty());
                 }
                 writer.updateDocument(LuceneDocuments.removalId(Removed.CHANNEL, channel), LuceneDocuments.removal(Removed.CHANNEL, channel, at));
+                removals.put(new Removal(Removed.CHANNEL, channel), at);
             });
         }
 
@@ -175,6 +241,7 @@ public final class LuceneIndex implements SearchIndex {
                 writer.deleteDocuments(LuceneQueries.filtered(List.of(LuceneQueries.kind(POST),
                         LuceneQueries.author(author.toString()))).build());
                 writer.updateDocument(LuceneDocuments.removalId(Removed.AUTHOR, author), LuceneDocuments.removal(Removed.AUTHOR, author, at));
+                removals.put(new Removal(Removed.AUTHOR, author), at);
             });
         }
     }
@@ -217,20 +284,42 @@ public final class LuceneIndex implements SearchIndex {
 
     @Override
     public Optional<ChannelEntry> channel(Jid channel) {
-        return withSearcher(searcher -> {
-            TopDocs found = searcher.search(new TermQuery(LuceneDocuments.channelId(channel)), 1);
-            return found.scoreDocs.length == 0 ? Optional.empty()
-                    : Optional.of(LuceneDocuments.channel(searcher.storedFields().document(found.scoreDocs[0].doc)));
-        });
+        return channels(List.of(channel)).entrySet().stream().findFirst().map(Map.Entry::getValue);
+    }
+
+    /** From the entries kept lately, and those not kept in one search. */
+    @Override
+    public Map<Jid, ChannelEntry> channels(Collection<Jid> channels) {
+        Map<Jid, ChannelEntry> found = new HashMap<>();
+        List<Jid> unknown = new ArrayList<>();
+        for (Jid channel : channels) {
+            Optional<ChannelEntry> kept = entries.get(channel);
+            if (kept == null) {
+                unknown.add(channel);
+            } else {
+                kept.ifPresent(e -> found.put(channel, e));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<Jid, ChannelEntry> read = withSearcher(searcher -> {
+                Map<Jid, ChannelEntry> hits = new HashMap<>();
+                Query ids = LuceneQueries.anyOf(LuceneDocuments.ID, unknown);
+                StoredFields stored = searcher.storedFields();
+                for (ScoreDoc hit : searcher.search(ids, unknown.size()).scoreDocs) {
+                    ChannelEntry entry = LuceneDocuments.channel(stored.document(hit.doc));
+                    hits.put(entry.channel(), entry);
+                }
+                return hits;
+            });
+            unknown.forEach(c -> entries.put(c, Optional.ofNullable(read.get(c))));
+            found.putAll(read);
+        }
+        return found;
     }
 
     @Override
     public Optional<Instant> removedAt(Removed kind, Jid jid) {
-        return withSearcher(searcher -> {
-            TopDocs found = searcher.search(new TermQuery(LuceneDocuments.removalId(kind, jid)), 1);
-            return found.scoreDocs.length == 0 ? Optional.empty()
-                    : Optional.of(LuceneDocuments.removedAt(searcher.storedFields().document(found.scoreDocs[0].doc)));
-        });
+        return Optional.ofNullable(removals.get(new Removal(kind, jid)));
     }
 
     @Override
@@ -323,7 +412,7 @@ public final class LuceneIndex implements SearchIndex {
                 LongPoint.newRangeQuery(PUBLISHED, query.since().toEpochMilli(), Long.MAX_VALUE))).build();
         Map<String, Long> counts = withSearcher(searcher -> searcher.search(q, new ChannelCounts()));
         return counts.entrySet().stream()
-                .filter(e -> query.covers(Jid.parse(e.getKey()).domain()))
+                .filter(e -> query.coversChannel(e.getKey()))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> new ChannelActivity(Jid.parse(e.getKey()), e.getValue(), channel(Jid.parse(e.getKey())).orElse(null)))
                 .filter(ChannelActivity::listed)
@@ -341,8 +430,10 @@ public final class LuceneIndex implements SearchIndex {
         try {
             writer.deleteAll();
             positions.clear();
+            removals.clear();
+            entries.clear();
             writer.setLiveCommitData(Map.<String, String>of().entrySet());
-            writer.commit();
+            commit();
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException("the search index could not be cleared", e);
@@ -352,6 +443,7 @@ public final class LuceneIndex implements SearchIndex {
     @Override
     public synchronized void close() {
         try {
+            flush();
             searchers.close();
             writer.close();
             directory.close();

@@ -7,11 +7,14 @@ import java.util.List;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.access.Permissions;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
 import org.buddycloud.search.domain.ActivityQuery;
 import org.buddycloud.search.domain.ChannelActivity;
 import org.buddycloud.search.domain.ChannelHit;
 import org.buddycloud.search.domain.ChannelQuery;
 import org.buddycloud.search.domain.Hits;
+import org.buddycloud.search.domain.IndexUnavailableException;
 import org.buddycloud.search.domain.NearbyQuery;
 import org.buddycloud.search.domain.PostHit;
 import org.buddycloud.search.domain.PostQuery;
@@ -48,23 +51,35 @@ public class Searches {
         PostQuery asked = followedOnly
                 ? new PostQuery(query.text(), query.order(), query.author(), query.channel(), Readers.followed(standings), query.page())
                 : query;
-        return index.posts(asked, filter);
+        return answered(() -> index.posts(asked, filter));
     }
 
     public Hits<ChannelHit> channels(Actor caller, ChannelQuery query) {
-        return index.channels(query, filterFor(caller));
+        ReadFilter filter = filterFor(caller);
+        return answered(() -> index.channels(query, filter));
     }
 
     public Hits<ChannelHit> nearby(Actor caller, NearbyQuery query) {
-        return index.nearby(query, filterFor(caller));
+        ReadFilter filter = filterFor(caller);
+        return answered(() -> index.nearby(query, filter));
     }
 
     public List<ChannelActivity> mostActive(Actor caller, ActivityQuery query) {
-        return index.mostActive(query, filterFor(caller));
+        ReadFilter filter = filterFor(caller);
+        return answered(() -> index.mostActive(query, filter));
     }
 
     public java.time.Instant now() {
         return clock.instant();
+    }
+
+    /** An index that does not answer now is the service's to admit (503, service-unavailable), not a failure of the caller's. */
+    private static <T> T answered(java.util.function.Supplier<T> search) {
+        try {
+            return search.get();
+        } catch (IndexUnavailableException e) {
+            throw new DomainException(Condition.SERVICE_UNAVAILABLE, "the search index does not answer now; try again shortly");
+        }
     }
 
     private ReadFilter filterFor(Actor caller) {

@@ -38,4 +38,18 @@ class LuceneIndexTest extends SearchIndexContract {
         assertEquals(Map.of("buddycloud.posts-0", 7L, "buddycloud.channels-1", 3L), index.positions());
         assertEquals(List.of("1"), postsFound("remember", anybody()));
     }
+
+    @Test
+    void changesAreSearchableBeforeTheirCommitAndRemovalsAreRememberedAcrossARestart() throws IOException {
+        index.close();
+        index = LuceneIndex.open(folder.resolve("index"), java.time.Duration.ofHours(1));
+        index.apply(List.of(new IndexChange.PutPost(post("juliet@capulet.lit", "1", "juliet@capulet.lit", "not yet committed", AccessModel.OPEN, T0)),
+                new IndexChange.RemoveAuthor(jid("tybalt@capulet.lit"), T0)), Map.of("buddycloud.posts-0", 9L));
+        assertEquals(List.of("1"), postsFound("committed", anybody()), "searchable at once");
+        index.close();   // an orderly stop commits
+        index = newIndex();
+        assertEquals(Map.of("buddycloud.posts-0", 9L), index.positions());
+        assertEquals(java.util.Optional.of(T0), index.removedAt(org.buddycloud.search.domain.IndexState.Removed.AUTHOR, jid("tybalt@capulet.lit")));
+        assertEquals(List.of("1"), postsFound("committed", anybody()));
+    }
 }
