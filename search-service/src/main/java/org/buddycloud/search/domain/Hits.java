@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One page of hits: those from position {@code index} of {@code total} matches (the RSM {@code first index} and
- * {@code count}).
+ * {@code count}). Matches are counted up to {@link Page#DEEPEST_END}, as far as pages go: past it, counting every match
+ * would cost a query more than finding its best ones.
  */
 public record Hits<T>(long total, int index, List<T> hits) {
 

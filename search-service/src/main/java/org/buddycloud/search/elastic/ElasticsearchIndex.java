@@ -485,7 +485,7 @@ public final class ElasticsearchIndex implements SearchIndex {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private SearchResponse<Map> search(String index, Query q, Page page, List<SortOptions> sort, Highlight highlight) {
         SearchRequest request = SearchRequest.of(s -> {
-            s.index(index).query(q).from(page.index()).size(page.max()).sort(sort).trackTotalHits(t -> t.enabled(true));
+            s.index(index).query(q).from(page.index()).size(page.max()).sort(sort).trackTotalHits(t -> t.count(Page.DEEPEST_END));
             if (highlight != null) {
                 s.highlight(highlight);
             }
@@ -501,7 +501,7 @@ public final class ElasticsearchIndex implements SearchIndex {
     }
 
     private static long total(SearchResponse<?> found) {
-        return found.hits().total() == null ? found.hits().hits().size() : found.hits().total().value();
+        return found.hits().total() == null ? found.hits().hits().size() : Math.min(found.hits().total().value(), Page.DEEPEST_END);
     }
 
     /** Every word and phrase must match one of the fields: match queries, so nothing the user typed is syntax. */

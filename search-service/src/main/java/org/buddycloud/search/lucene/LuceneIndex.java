@@ -345,7 +345,7 @@ public final class LuceneIndex implements SearchIndex {
         SortField newest = new SortField(UPDATED, SortField.Type.LONG, true);
         Sort sort = query.order() == PostQuery.Order.NEWEST ? new Sort(newest) : new Sort(SortField.FIELD_SCORE, newest);
         return withSearcher(searcher -> {
-            TopDocs top = searcher.search(q, new TopFieldCollectorManager(sort, query.page().end(), null, Integer.MAX_VALUE));
+            TopDocs top = searcher.search(q, new TopFieldCollectorManager(sort, query.page().end(), null, Page.DEEPEST_END));
             ScoreDoc[] page = page(top, query.page());
             String[] passages = highlighter(searcher).highlight(CONTENT, text.get(), pageOf(top, page), PASSAGES);
             StoredFields stored = searcher.storedFields();
@@ -353,7 +353,7 @@ public final class LuceneIndex implements SearchIndex {
             for (int i = 0; i < page.length; i++) {
                 hits.add(new PostHit(LuceneDocuments.post(stored.document(page[i].doc)), passages[i] == null ? List.of() : List.of(passages[i])));
             }
-            return new Hits<>(top.totalHits.value, query.page().index(), hits);
+            return new Hits<>(Math.min(top.totalHits.value, Page.DEEPEST_END), query.page().index(), hits);
         });
     }
 
@@ -367,7 +367,7 @@ public final class LuceneIndex implements SearchIndex {
                 LuceneQueries.readableBy(filter))).add(text.get(), Occur.MUST).build();
         Sort sort = new Sort(SortField.FIELD_SCORE, new SortField(CHANNEL, SortField.Type.STRING));
         return withSearcher(searcher -> {
-            TopDocs top = searcher.search(q, new TopFieldCollectorManager(sort, query.page().end(), null, Integer.MAX_VALUE));
+            TopDocs top = searcher.search(q, new TopFieldCollectorManager(sort, query.page().end(), null, Page.DEEPEST_END));
             ScoreDoc[] page = page(top, query.page());
             Map<String, String[]> passages = highlighter(searcher).highlightFields(new String[]{TITLE, DESCRIPTION},
                     text.get(), pageOf(top, page), new int[]{1, PASSAGES});
@@ -383,7 +383,7 @@ public final class LuceneIndex implements SearchIndex {
                 }
                 hits.add(new ChannelHit(LuceneDocuments.channel(stored.document(page[i].doc)), null, highlights));
             }
-            return new Hits<>(top.totalHits.value, query.page().index(), hits);
+            return new Hits<>(Math.min(top.totalHits.value, Page.DEEPEST_END), query.page().index(), hits);
         });
     }
 
@@ -394,7 +394,7 @@ public final class LuceneIndex implements SearchIndex {
                 LatLonPoint.newDistanceQuery(LOCATION, query.lat(), query.lon(), query.radiusKm() * 1000))).build();
         Sort sort = new Sort(LatLonDocValuesField.newDistanceSort(LOCATION, query.lat(), query.lon()));
         return withSearcher(searcher -> {
-            TopDocs top = searcher.search(q, new TopFieldCollectorManager(sort, query.page().end(), null, Integer.MAX_VALUE));
+            TopDocs top = searcher.search(q, new TopFieldCollectorManager(sort, query.page().end(), null, Page.DEEPEST_END));
             ScoreDoc[] page = page(top, query.page());
             StoredFields stored = searcher.storedFields();
             List<ChannelHit> hits = new ArrayList<>();
@@ -402,7 +402,7 @@ public final class LuceneIndex implements SearchIndex {
                 double meters = (Double) ((FieldDoc) hit).fields[0];
                 hits.add(new ChannelHit(LuceneDocuments.channel(stored.document(hit.doc)), meters / 1000, List.of()));
             }
-            return new Hits<>(top.totalHits.value, query.page().index(), hits);
+            return new Hits<>(Math.min(top.totalHits.value, Page.DEEPEST_END), query.page().index(), hits);
         });
     }
 
