@@ -176,6 +176,8 @@ class SearchServiceTest {
         await().atMost(DEADLINE).until(() -> found(null, word).equals(List.of(id)));
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'search' }.data.engine", equalTo("lucene"));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'search index' }.status", equalTo("UP"));
     }
 
     @Test

@@ -33,6 +33,14 @@ public interface SearchIndex extends IndexState, AutoCloseable {
     /** How many posts the index holds (all of them, whoever may read them): for status and benchmarks. */
     long postCount();
 
+    /**
+     * False when the engine broke for good in this process (Lucene's writer hit a tragic error): only a restart helps.
+     * An engine that is merely unreachable is still alive.
+     */
+    default boolean alive() {
+        return true;
+    }
+
     /** Makes what was applied durable now, where the engine holds it back for a while (Lucene commits). */
     default void flush() {
     }

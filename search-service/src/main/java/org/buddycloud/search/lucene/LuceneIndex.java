@@ -178,6 +178,11 @@ public final class LuceneIndex implements SearchIndex {
         }
     }
 
+    @Override
+    public boolean alive() {
+        return writer.isOpen() && writer.getTragicException() == null;
+    }
+
     /** Commits what was applied since the last commit (the feed calls it when idle, and closing does). */
     @Override
     public synchronized void flush() {

@@ -30,6 +30,14 @@ class LuceneIndexTest extends SearchIndexContract {
     }
 
     @Test
+    void aClosedWriterIsNotAlive() {
+        org.junit.jupiter.api.Assertions.assertTrue(index.alive());
+        index.close();
+        org.junit.jupiter.api.Assertions.assertFalse(index.alive());
+        index = newIndex();
+    }
+
+    @Test
     void aReopenedIndexKeepsItsEntriesAndPositions() {
         index.apply(List.of(new IndexChange.PutPost(post("juliet@capulet.lit", "1", "juliet@capulet.lit", "remember me", AccessModel.OPEN, T0))),
                 Map.of("buddycloud.posts-0", 7L, "buddycloud.channels-1", 3L));
