@@ -21,6 +21,12 @@ import org.buddycloud.localstack.Ports;
  */
 public final class QuarkusAppProcess implements AutoCloseable {
 
+    /**
+     * How long a service may take to become ready: 120 s, or {@code -Dbuddycloud.test.ready-timeout-seconds} where
+     * many start one after the other on a busy machine (web-tests starts the whole stack).
+     */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("buddycloud.test.ready-timeout-seconds", 120));
+
     private final String name;
     private final Process process;
     private final String baseUrl;
@@ -51,7 +57,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             QuarkusAppProcess app = new QuarkusAppProcess(name, process, "http://127.0.0.1:" + port, log);
-            app.awaitReady(Duration.ofSeconds(120));
+            app.awaitReady(READY_TIMEOUT);
             return app;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name, e);

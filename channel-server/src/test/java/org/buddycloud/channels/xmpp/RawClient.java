@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import org.buddycloud.xmppkit.xml.StreamParser;
 import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.xmppkit.xml.XmppStreamException;
+import org.buddycloud.testsupport.ScramClient;
 
 /**
  * A byte-level XMPP client for what Smack will not do: SCRAM-SHA-256, hostile input, stalled

@@ -23,6 +23,7 @@ import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;
 import org.buddycloud.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
+import org.buddycloud.testsupport.ScramClient;
 
 /** XMPP over WebSocket (RFC 7395) on the HTTP port, with the JDK's WebSocket client. */
 @QuarkusTest

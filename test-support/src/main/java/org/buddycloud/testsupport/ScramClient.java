@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp;
+package org.buddycloud.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The client half of SCRAM (RFC 5802 / RFC 7677) written from the RFC with the JDK alone, so that
  * SCRAM-SHA-256 (which Smack 4.4 lacks) is tested against an implementation that is not ours.
  */
-final class ScramClient {
+public final class ScramClient {
 
     private final String hash;
     private final String mac;
@@ -27,7 +27,8 @@ final class ScramClient {
     private String clientFirstBare;
     private byte[] serverSignature;
 
-    ScramClient(String mechanism, String username, String password) {
+    /** @param mechanism SCRAM-SHA-256 or SCRAM-SHA-1 */
+    public ScramClient(String mechanism, String username, String password) {
         boolean sha256 = mechanism.equals("SCRAM-SHA-256");
         this.hash = sha256 ? "SHA-256" : "SHA-1";
         this.mac = sha256 ? "HmacSHA256" : "HmacSHA1";
@@ -39,12 +40,12 @@ final class ScramClient {
         this.clientNonce = Base64.getEncoder().encodeToString(nonce);
     }
 
-    String clientFirst() {
+    public String clientFirst() {
         clientFirstBare = "n=" + username.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
         return "n,," + clientFirstBare;
     }
 
-    String clientFinal(String serverFirst) throws GeneralSecurityException {
+    public String clientFinal(String serverFirst) throws GeneralSecurityException {
         Map<String, String> attributes = attributes(serverFirst);
         String nonce = attributes.get("r");
         if (!nonce.startsWith(clientNonce)) {
@@ -68,7 +69,7 @@ final class ScramClient {
     }
 
     /** True when the server proved it knows our keys too. */
-    boolean serverVerified(String serverFinal) {
+    public boolean serverVerified(String serverFinal) {
         String v = attributes(serverFinal).get("v");
         return v != null && MessageDigest.isEqual(serverSignature, Base64.getDecoder().decode(v));
     }
@@ -93,11 +94,11 @@ final class ScramClient {
         return attributes;
     }
 
-    static String base64(String text) {
+    public static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String unbase64(String text) {
+    public static String unbase64(String text) {
         return new String(Base64.getDecoder().decode(text.trim()), StandardCharsets.UTF_8);
     }
 }
