@@ -19,6 +19,7 @@ import org.buddycloud.contracts.problem.RateLimitedException;
 import org.buddycloud.servicekit.auth.BearerIdentityProvider;
 import org.buddycloud.servicekit.auth.JidPrincipal;
 import org.buddycloud.servicekit.web.ProblemResponses;
+import org.buddycloud.servicekit.web.PeerAddress;
 
 /**
  * HTTP Basic with the account's password (user name or bare JID), checked against the stored
@@ -67,7 +68,6 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
 
     private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
         RoutingContext context = HttpSecurityUtils.getRoutingContextAttribute(request);
-        return context == null || context.request().remoteAddress() == null
-                ? "unknown" : context.request().remoteAddress().hostAddress();
+        return context == null ? "unknown" : PeerAddress.of(context.request().remoteAddress());
     }
 }

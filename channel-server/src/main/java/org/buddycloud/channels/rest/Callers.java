@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.auth.BearerIdentityProvider;
 import org.buddycloud.servicekit.auth.JidPrincipal;
+import org.buddycloud.servicekit.web.PeerAddress;
 
 /** Who is calling, as the REST resources need to know it. */
 final class Callers {
@@ -22,6 +23,6 @@ final class Callers {
     }
 
     static String address(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return PeerAddress.of(request.remoteAddress());
     }
 }

@@ -392,10 +392,13 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         }
         String details = XmlElement.of(condition, Namespaces.STREAM_ERRORS).toXml()
                 + (text == null ? "" : XmlElement.of("text", Namespaces.STREAM_ERRORS).text(text).toXml());
-        transport.send(transport.framed()
-                ? "<stream:error xmlns:stream=\"" + Namespaces.STREAMS + "\">" + details + "</stream:error>"
-                        + XmlElement.of("close", Namespaces.FRAMING).toXml()
-                : "<stream:error>" + details + "</stream:error></stream:stream>");
+        if (transport.framed()) {
+            // RFC 7395 §3.3.3: every WebSocket message is one element, so the error and the close are two
+            transport.send("<stream:error xmlns:stream=\"" + Namespaces.STREAMS + "\">" + details + "</stream:error>");
+            transport.send(XmlElement.of("close", Namespaces.FRAMING).toXml());
+        } else {
+            transport.send("<stream:error>" + details + "</stream:error></stream:stream>");
+        }
         LOG.debugf("stream error %s for %s: %s", condition, full == null ? transport.remoteAddress() : full, text);
         release();
         transport.close();

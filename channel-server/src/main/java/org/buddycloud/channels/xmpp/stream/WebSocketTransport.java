@@ -3,6 +3,7 @@ package org.buddycloud.channels.xmpp.stream;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import org.buddycloud.servicekit.web.PeerAddress;
 
 /** A client's XMPP-over-WebSocket connection (RFC 7395): one stanza per text frame; TLS is the HTTP server's. */
 final class WebSocketTransport implements Transport {
@@ -59,7 +60,7 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public String remoteAddress() {
-        return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        return PeerAddress.of(socket.remoteAddress());
     }
 
     @Override
