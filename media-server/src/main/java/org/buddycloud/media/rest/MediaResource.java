@@ -131,11 +131,23 @@ public class MediaResource {
 
     @GET
     @Path("/avatar")
-    @Operation(summary = "The channel's avatar, for anyone")
+    @Operation(summary = "The channel's avatar, for anyone", description = "default=none: 204 No Content instead of 404 when "
+            + "the channel has none, so that a page showing many channels' avatars does not log an error for each")
     public Response avatar(@PathParam("channel") String channel, @HeaderParam("Range") String range,
                            @HeaderParam("If-None-Match") String ifNoneMatch, @QueryParam("maxwidth") Integer maxWidth,
-                           @QueryParam("maxheight") Integer maxHeight) {
-        MediaItem avatar = media.avatar(jid(channel));
+                           @QueryParam("maxheight") Integer maxHeight, @QueryParam("default") String fallback) {
+        if (fallback != null && !"none".equals(fallback)) {
+            throw new DomainException(Condition.BAD_REQUEST, "default may only be none");
+        }
+        MediaItem avatar;
+        try {
+            avatar = media.avatar(jid(channel));
+        } catch (DomainException e) {
+            if (fallback != null && e.condition() == Condition.ITEM_NOT_FOUND) {
+                return Response.noContent().header("Cache-Control", "no-cache").build();
+            }
+            throw e;
+        }
         return download(channel, avatar.id(), range, ifNoneMatch, maxWidth, maxHeight);
     }
 

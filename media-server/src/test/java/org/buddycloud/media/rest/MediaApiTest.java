@@ -183,12 +183,16 @@ class MediaApiTest {
                 .body(Map.of("access_model", "authorize")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + juliet.jid()).statusCode() == 401);
         given().get("/" + juliet.jid() + "/avatar").then().statusCode(404);
+        // pages listing many channels ask with default=none: no avatar is an empty answer, not an error
+        given().get("/" + juliet.jid() + "/avatar?default=none").then().statusCode(204);
+        given().get("/" + juliet.jid() + "/avatar?default=identicon").then().statusCode(400);
 
         byte[] first = bytes(2_000);
         String firstId = given().auth().oauth2(juliet.accessToken()).multiPart("file", "me.png", first, "image/png")
                 .put("/" + juliet.jid() + "/avatar").then().statusCode(200).extract().path("id");
         assertArrayEquals(first, given().get("/" + juliet.jid() + "/avatar").then().statusCode(200)
                 .header("Cache-Control", containsString("public")).extract().asByteArray());
+        assertArrayEquals(first, given().get("/" + juliet.jid() + "/avatar?default=none").then().statusCode(200).extract().asByteArray());
         given().get("/" + juliet.jid() + "/avatar/metadata").then().statusCode(200).body("id", equalTo(firstId));
         given().get("/" + juliet.jid() + "/" + firstId).then().statusCode(200);
         given().multiPart("file", "x.png", bytes(5), "image/png").put("/" + juliet.jid() + "/avatar").then().statusCode(401);
