@@ -11,17 +11,16 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.gateway.GatewayConfig;
 import org.buddycloud.gateway.edge.Caller;
 import org.buddycloud.gateway.edge.EdgeGate;
 import org.buddycloud.gateway.edge.EdgeRefusal;
+import org.buddycloud.gateway.edge.OpenStreams;
 import org.buddycloud.gateway.proxy.Problems;
 import org.buddycloud.gateway.routing.RouteTable;
 
@@ -41,15 +40,15 @@ public class LiveRoutes {
     private final ObjectMapper json;
     private final GatewayConfig config;
     private final LongPolls longPolls;
+    private final OpenStreams streams;
     private final Set<LiveStream> open = ConcurrentHashMap.newKeySet();
-    private final Map<String, AtomicInteger> perAccount = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
-    LiveRoutes(LiveFeed feed, EdgeGate gate, ObjectMapper json, GatewayConfig config) {
+    LiveRoutes(LiveFeed feed, EdgeGate gate, ObjectMapper json, GatewayConfig config, OpenStreams streams) {
         this.feed = feed;
         this.gate = gate;
         this.json = json;
         this.config = config;
+        this.streams = streams;
         this.longPolls = new LongPolls(feed.hub(), json, config.live().longPollTimeout());
     }
 
@@ -71,7 +70,7 @@ public class LiveRoutes {
         admitted(context, Anonymous.WATCHING_CHANNELS, caller -> {
             Request request = request(context, caller);
             String client = gate.client(context.request());
-            Slot slot = take(client, caller);
+            OpenStreams.Slot slot = take(client, caller);
             if (context.response().closed()) {
                 slot.release(); // gone while its credentials were checked
                 return;
@@ -88,7 +87,7 @@ public class LiveRoutes {
         admitted(context, Anonymous.WATCHING_CHANNELS, caller -> {
             Request request = request(context, caller);
             String client = gate.client(context.request());
-            Slot slot = take(client, caller);
+            OpenStreams.Slot slot = take(client, caller);
             context.request().toWebSocket().onSuccess(socket -> {
                 WebSocketStream stream = new WebSocketStream(socket, caller.jid(), request.channels(), caller.accessToken(),
                         client, config.live().maxQueuedPerStream());
@@ -167,58 +166,11 @@ public class LiveRoutes {
         return new EdgeRefusal(400, "bad-request", detail, Optional.empty(), Optional.empty());
     }
 
-    /** A stream's place in the per-address and per-account counts, given back once. */
-    private final class Slot {
-        private final String address;
-        private final Optional<String> account;
-        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
-
-        Slot(String address, Optional<String> account) {
-            this.address = address;
-            this.account = account;
-        }
-
-        void release() {
-            if (held.compareAndSet(true, false)) {
-                uncount(perAddress, address);
-                account.ifPresent(key -> uncount(perAccount, key));
-            }
-        }
+    private OpenStreams.Slot take(String client, Caller caller) {
+        return streams.take(client, caller.jid().map(Jid::toString));
     }
 
-    /** Counts a new stream in, or refuses it (429) when the address or the account holds too many already. */
-    private Slot take(String client, Caller caller) {
-        GatewayConfig.Limits limits = config.limits();
-        String address = org.buddycloud.gateway.edge.ClientAddresses.limitKey(client);
-        if (!count(perAddress, address, limits.streamsPerAddress())) {
-            throw tooManyStreams("too many open streams from " + client);
-        }
-        Optional<String> account = caller.jid().map(Jid::toString);
-        if (account.isPresent() && !count(perAccount, account.get(), limits.streamsPerAccount())) {
-            uncount(perAddress, address);
-            throw tooManyStreams("too many open streams for " + account.get() + "; close one first");
-        }
-        return new Slot(address, account);
-    }
-
-    private static EdgeRefusal tooManyStreams(String detail) {
-        return EdgeRefusal.tooManyRequests(detail, java.time.Duration.ofSeconds(30));
-    }
-
-    private static boolean count(Map<String, AtomicInteger> counts, String key, int max) {
-        AtomicInteger count = counts.computeIfAbsent(key, k -> new AtomicInteger());
-        if (count.incrementAndGet() > max) {
-            count.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    private static void uncount(Map<String, AtomicInteger> counts, String key) {
-        counts.computeIfPresent(key, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
-    }
-
-    private void release(LiveStream stream, Slot slot) {
+    private void release(LiveStream stream, OpenStreams.Slot slot) {
         if (open.remove(stream)) {
             feed.hub().close(stream);
         }

@@ -89,7 +89,7 @@ public class ProxyRoute {
         }
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             refuse(context, 501, "feature-not-implemented", "WebSocket is not passed on to the services: live updates are at "
-                    + "/notifications/websocket, XMPP over WebSocket at the channel server's own address");
+                    + "/notifications/websocket, XMPP over WebSocket (RFC 7395) at /xmpp-websocket");
             return;
         }
         String length = request.getHeader("Content-Length");
@@ -161,15 +161,7 @@ public class ProxyRoute {
             }
         });
         caller.forwardedAuthorization().ifPresent(authorization -> to.set("Authorization", authorization));
-        boolean behindProxy = gate.fromTrustedProxy(request);
-        String proto = behindProxy && request.getHeader("X-Forwarded-Proto") != null
-                ? request.getHeader("X-Forwarded-Proto") : request.scheme();
-        // the caller's host is not passed on: the services' absolute links are rewritten here (Locations), and a
-        // forwarded host would make them build links to an authority they cannot check
-        to.set("X-Forwarded-For", client);
-        to.set("X-Forwarded-Proto", proto);
-        to.set("Forwarded", "for=" + forwardedNode(client) + ";proto=" + proto);
-        to.set("X-Request-Id", requestId);
+        Forwarding.put(to, request, gate, client, requestId);
     }
 
     private void answer(RoutingContext context, Upstream upstream, URI base, HttpClientResponse response, String requestId) {
@@ -216,7 +208,7 @@ public class ProxyRoute {
     }
 
     /** Refused connection: the service is down (503); no answer in time: 504; anything else broke (502). */
-    static EdgeRefusal serviceFailure(Upstream upstream, Throwable failure) {
+    public static EdgeRefusal serviceFailure(Upstream upstream, Throwable failure) {
         String name = upstream.serviceName();
         if (failure instanceof ConnectException || failure instanceof ConnectTimeoutException
                 || failure.getCause() instanceof ConnectException || failure instanceof java.net.UnknownHostException
@@ -240,10 +232,5 @@ public class ProxyRoute {
         }
         return java.util.Arrays.stream(connection.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toSet());
-    }
-
-    /** RFC 7239 §6: an IPv6 node in quotes and brackets. */
-    private static String forwardedNode(String address) {
-        return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
     }
 }

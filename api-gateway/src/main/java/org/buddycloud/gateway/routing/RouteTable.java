@@ -6,12 +6,20 @@ import java.util.Set;
  * Which service answers a path of the old buddycloud HTTP API (PROTOCOL.md §2.2). Channels are JIDs and so always
  * hold an {@code @}; the other services' paths are single words without one, so the two never meet. What is not
  * anybody else's belongs to the channel server, except its internal API and its operator endpoints, which the
- * public never reaches.
+ * public never reaches. The root and {@code /app/…}, {@code /sdk/…}, {@code /sw.js} are the web client, served by the
+ * gateway from its own origin so that the app's strict Content-Security-Policy ('self') covers every API it calls.
  */
 public final class RouteTable {
 
-    /** Answered by the gateway itself: its own operator endpoints, the caller check and the live streams. */
-    private static final Set<String> LOCAL_ROOTS = Set.of("q", "whoami", "notifications");
+    /**
+     * Answered by the gateway itself: its own operator endpoints, the caller check, the live streams, and XMPP over
+     * WebSocket, which the gateway relays to the channel server frame by frame (a WebSocket is not proxied like a
+     * request: {@code XmppWebSocketRoute}).
+     */
+    private static final Set<String> LOCAL_ROOTS = Set.of("q", "whoami", "notifications", "xmpp-websocket");
+    /** The web client's files (the web-client jar's META-INF/resources), served from the gateway's own origin. */
+    private static final Set<String> WEB_CLIENT_ROOTS = Set.of("app", "sdk");
+    private static final Set<String> WEB_CLIENT_FILES = Set.of("", "index.html", "sw.js");
     /** The push server's public API. */
     private static final Set<String> PUSH_ROOTS = Set.of("notification_settings", "notification_metadata",
             "notification_preferences", "devices", "vapid_public_key", "mail");
@@ -37,7 +45,7 @@ public final class RouteTable {
         }
         // clients encode the @ of a JID (%40) or not; the decision is on the decoded segment, the path goes on as it came
         String first = decoded(segments[0]);
-        if (LOCAL_ROOTS.contains(first)) {
+        if (LOCAL_ROOTS.contains(first) || webClient(segments)) {
             return Route.here();
         }
         if (PUSH_ROOTS.contains(first)) {
@@ -63,6 +71,16 @@ public final class RouteTable {
             return channelPath(method, segments[0], segments, path);
         }
         return Route.to(Upstream.CHANNEL_SERVER, path);
+    }
+
+    /** Whether {@code path} (a well-formed one, as {@link #route} accepts) is one of the web client's files. */
+    public static boolean webClient(String path) {
+        return path != null && path.startsWith("/") && webClient(path.substring(1).split("/", -1));
+    }
+
+    private static boolean webClient(String[] segments) {
+        String first = decoded(segments[0]);
+        return WEB_CLIENT_ROOTS.contains(first) || (segments.length == 1 && WEB_CLIENT_FILES.contains(first));
     }
 
     /** A path segment percent-decoded ({@code +} stays a plus); as it came when it is not valid encoding. */

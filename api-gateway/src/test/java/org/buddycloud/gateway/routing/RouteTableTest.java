@@ -36,6 +36,8 @@ class RouteTableTest {
             "GET, /notification_metadata, PUSH_SERVER, /notification_metadata",
             "DELETE, /devices/x, PUSH_SERVER, /devices/x",
             "GET, /vapid_public_key, PUSH_SERVER, /vapid_public_key",
+            "GET, /index.htm, CHANNEL_SERVER, /index.htm",
+            "GET, /.well-known/jwks.json, CHANNEL_SERVER, /.well-known/jwks.json",
     })
     void sendsEachPathToTheServiceThatOwnsIt(String method, String path, Upstream upstream, String upstreamPath) {
         Route route = routes.route(method, path);
@@ -45,9 +47,27 @@ class RouteTableTest {
 
     @ParameterizedTest
     @CsvSource({"GET, /whoami", "GET, /q/health/ready", "GET, /q/openapi", "GET, /notifications/stream",
-            "GET, /notifications/posts", "GET, /juliet@localhost/next/posts", "GET, /juliet%40localhost/next/posts"})
+            "GET, /notifications/posts", "GET, /juliet@localhost/next/posts", "GET, /juliet%40localhost/next/posts",
+            "GET, /xmpp-websocket"})
     void answersItsOwnPaths(String method, String path) {
         assertTrue(routes.route(method, path).local());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /", "GET, /index.html", "GET, /sw.js", "GET, /app/main.js", "GET, /app/app.css", "GET, /sdk/buddycloud.js",
+            "GET, /app/no-such-file.js", "GET, /app", "GET, /sdk/", "HEAD, /app/main.js", "GET, /%61pp/main.js"})
+    void servesTheWebClientItself(String method, String path) {
+        Route route = routes.route(method, path);
+        assertTrue(route.local(), path);
+        assertFalse(route.proxied(), path);
+        assertTrue(RouteTable.webClient(path), path);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/index.htm", "/sw.js/x", "/juliet@localhost/app", "/application", "/xmpp-websocket", "/notifications/stream",
+            "/whoami"})
+    void otherPathsAreNotTheWebClients(String path) {
+        assertFalse(RouteTable.webClient(path), path);
     }
 
     @ParameterizedTest
@@ -61,7 +81,7 @@ class RouteTableTest {
     @ParameterizedTest
     @CsvSource({"GET, /x/../q/metrics", "GET, /alice@x/media/../../q/metrics", "GET, /devices/%2e%2e/q/health",
             "POST, /x/%2E%2E/internal/confirm", "GET, /alice@x%2Fmedia", "GET, /alice@x;jsessionid=1/content/posts",
-            "GET, /./whoami"})
+            "GET, /./whoami", "GET, /app/../internal/confirm", "GET, /sdk/%2e%2e/q/metrics"})
     void refusesPathsAServiceWouldResolveDifferently(String method, String path) {
         Route route = routes.route(method, path);
         assertTrue(route.malformed().isPresent(), path);
