@@ -178,8 +178,10 @@ class EventConsumersTest {
 
     @Test
     void consumerLagIsAPrometheusMetricAndTheConnectorTellsReadiness() {
-        // the client registers its lag gauges with its first fetch after an assignment (another test may just have seeked)
-        org.awaitility.Awaitility.await("records lag of the xmpp-notifications consumer").atMost(Duration.ofSeconds(30))
+        // the client registers its lag gauges with its first fetch after an assignment (another test may just have seeked),
+        // and Micrometer's Kafka binder looks for new client metrics once a minute: up to 60 s may pass before /q/metrics
+        // shows a gauge the client has (30 s failed now and then in CI)
+        org.awaitility.Awaitility.await("records lag of the xmpp-notifications consumer").atMost(Duration.ofSeconds(90))
                 .until(() -> given().get("/q/metrics").asString().lines()
                         .anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag") && l.contains("xmpp-notifications")));
         String readiness = given().get("/q/health/ready").then().statusCode(200).extract().asString();
