@@ -98,7 +98,9 @@ export class ChannelView {
           s !== 'none' ? h('span', { class: 'badge', id: 'my-standing' }, s) : null),
         m.description ? h('p', { class: 'description' }, m.description) : null),
       followButton);
-    replace(/** @type {HTMLElement} */ (this.composerSlot), this.canPublish() ? this.composer() : null);
+    // the composer is made again only when publishing became possible or impossible: never under someone's typing
+    const slot = /** @type {HTMLElement} */ (this.composerSlot);
+    if (this.canPublish() !== Boolean(slot.firstChild)) replace(slot, this.canPublish() ? this.composer() : null);
     if (mine || s === 'moderator') this.loadRequests();
   }
 

@@ -55,7 +55,7 @@ export class App {
   async enter(/** @type {string|undefined} */ password) {
     this.auth.hide();
     for (const id of ['app-view', 'search-form', 'settings-link', 'logout', 'menu-toggle']) byId(id).hidden = false;
-    replace(byId('me'), h('span', { class: 'avatar-wrap' }, this.avatar(this.bc.jid ?? '')), this.bc.jid ?? '');
+    this.showMe();
     this.startLive();
     // the channel shows as soon as it can: what I follow arrives beside it and refines it (composer, follow button)
     const follows = this.refreshFollows();
@@ -146,10 +146,23 @@ export class App {
     this.auth.show();
   }
 
+  /** Who is logged in, in the top bar. */
+  showMe() {
+    replace(byId('me'), h('span', { class: 'avatar-wrap' }, this.avatar(this.bc.jid ?? '')), this.bc.jid ?? '');
+  }
+
+  /** My avatar changed: show the new one wherever mine is shown (its URL changes, so no cache keeps the old one). */
+  avatarChanged() {
+    this.avatarVersion = Date.now();
+    this.showMe();
+    this.sidebar.render();
+  }
+
   /** A small avatar of a channel; a letter when it has none. @param {string} jid */
   avatar(jid) {
     const letter = h('span', { class: 'avatar letter', 'aria-hidden': 'true' }, (jid[0] ?? '?').toUpperCase());
-    const image = /** @type {HTMLImageElement} */ (h('img', { class: 'avatar', alt: '', src: this.bc.avatarUrl(jid), hidden: true }));
+    const version = jid === this.bc.jid && this.avatarVersion ? `&v=${this.avatarVersion}` : '';
+    const image = /** @type {HTMLImageElement} */ (h('img', { class: 'avatar', alt: '', src: this.bc.avatarUrl(jid) + version, hidden: true }));
     // a channel without an avatar answers 204 (default=none): the image fails quietly and the letter stays
     image.addEventListener('load', () => { image.hidden = false; letter.remove(); });
     return h('span', { class: 'avatar-box' }, letter, image);

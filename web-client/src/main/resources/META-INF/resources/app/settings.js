@@ -36,6 +36,7 @@ export class SettingsView {
       if (!image) return this.app.notice('Choose an image first.', 'error');
       try {
         await this.app.bc.setAvatar(image);
+        this.app.avatarChanged();
         this.app.notice('Your avatar is changed.');
       } catch (error) {
         this.app.error(error);
@@ -77,7 +78,9 @@ export class SettingsView {
           return;
         }
         const registration = await navigator.serviceWorker.ready;
-        await this.app.bc.enableWebPush(registration, { postMentionedMe: true, postAfterMe: true, followRequest: true });
+        // a push service out of reach may leave the browser's subscribe waiting: give up in words after 20 s
+        await Promise.race([this.app.bc.enableWebPush(registration, { postMentionedMe: true, postAfterMe: true, followRequest: true }),
+          new Promise((resolve, reject) => setTimeout(() => reject(new Error('the browser\'s push service did not answer')), 20000))]);
         state.textContent = 'This browser will be notified.';
       } catch (error) {
         state.textContent = `This browser cannot be notified: ${/** @type {Error} */ (error).message}`;

@@ -10,19 +10,27 @@ export class Sidebar {
     this.app = app;
     this.discovery = h('div', { id: 'discovery' });
     this.discoveredAt = 0;
+    this.lists = h('div', { id: 'channel-lists' });
+    /** @type {string|null} whose sidebar is built: the forms are made once, so live updates never wipe what is typed */
+    this.builtFor = null;
   }
 
   render() {
     const { app } = this;
     const me = app.bc.jid;
     if (!me) return;
+    if (this.builtFor !== me) {
+      this.builtFor = me;
+      this.discoveredAt = 0;
+      replace(byId('sidebar'), this.lists, this.openForm(), this.createForm(), this.discovery);
+    }
     const people = [];
     const topics = [];
     for (const [channel, state] of app.follows) {
       if (channel === me) continue;
       (channel.includes('@topics.') ? topics : people).push([channel, state]);
     }
-    replace(byId('sidebar'),
+    replace(this.lists,
       h('h2', null, 'My channel'),
       h('ul', { id: 'my-channel', class: 'channel-list' }, this.item(me, 'owner')),
       h('h2', null, 'Following'),
@@ -30,10 +38,7 @@ export class Sidebar {
         : h('li', { class: 'empty' }, 'Nobody yet')),
       h('h2', null, 'Topic channels'),
       h('ul', { id: 'topic-channels', class: 'channel-list' }, topics.length ? topics.map(([c, s]) => this.item(c, s))
-        : h('li', { class: 'empty' }, 'None yet')),
-      this.openForm(),
-      this.createForm(),
-      this.discovery);
+        : h('li', { class: 'empty' }, 'None yet')));
     if (Date.now() - this.discoveredAt > 60000) this.discover();
   }
 

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -31,7 +32,8 @@ final class Person implements AutoCloseable {
         this.name = name;
         this.jid = name + "@" + domain;
         this.browser = browser;
-        this.wait = new WebDriverWait(browser, PATIENCE);
+        // the page re-renders a post when it changes (an edit, its own live event): look again rather than fail
+        this.wait = (WebDriverWait) new WebDriverWait(browser, PATIENCE).ignoring(StaleElementReferenceException.class);
     }
 
     void signUp(String gateway, String password) {

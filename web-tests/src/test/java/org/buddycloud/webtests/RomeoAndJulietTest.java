@@ -139,7 +139,7 @@ class RomeoAndJulietTest {
     }
 
     /** A 1200 x 800 PNG: big enough that the page must show a preview, not the file. */
-    private static Path picture() throws IOException {
+    static Path picture() throws IOException {
         BufferedImage image = new BufferedImage(1200, 800, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(0x1d3557));
