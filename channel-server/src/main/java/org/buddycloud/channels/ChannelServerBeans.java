@@ -24,6 +24,11 @@ import org.buddycloud.channels.domain.PostStore;
 import org.buddycloud.channels.service.ChannelConfig;
 import org.buddycloud.channels.store.JdbcChannelStore;
 import org.buddycloud.channels.store.JdbcMembershipStore;
+import org.buddycloud.channels.store.JdbcRosterStore;
+import org.buddycloud.channels.store.JdbcBlocklistStore;
+import org.buddycloud.channels.roster.Rosters;
+import org.buddycloud.channels.roster.Blocking;
+import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.store.JdbcPostStore;
 import org.buddycloud.channels.auth.JoseAccessTokenSigner;
 import org.buddycloud.channels.auth.LoginConfig;
@@ -117,6 +122,18 @@ public class ChannelServerBeans {
     @Singleton
     MembershipStore membershipStore(Sql sql) {
         return new JdbcMembershipStore(sql);
+    }
+
+    @Produces
+    @Singleton
+    Rosters rosters(Sql sql, XmppConfig xmpp) {
+        return new Rosters(new JdbcRosterStore(sql), xmpp.roster().maxItems());
+    }
+
+    @Produces
+    @Singleton
+    Blocking blocking(Sql sql, XmppConfig xmpp) {
+        return new Blocking(new JdbcBlocklistStore(sql), xmpp.roster().maxBlocked());
     }
 
     @Produces

@@ -18,6 +18,9 @@ public final class Namespaces {
     public static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
     public static final String REGISTER = "jabber:iq:register";
     public static final String ROSTER = "jabber:iq:roster";
+    public static final String BLOCKING = "urn:xmpp:blocking";
+    public static final String BLOCKING_ERRORS = "urn:xmpp:blocking:errors";
+    public static final String PRE_APPROVAL = "urn:xmpp:features:pre-approval";
     public static final String PING = "urn:xmpp:ping";
     public static final String VERSION = "jabber:iq:version";
     public static final String DISCO_INFO = XmppNamespaces.DISCO_INFO;

@@ -2,7 +2,10 @@ package org.buddycloud.channels.xmpp;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import org.buddycloud.channels.roster.SubscriptionType;
+import org.buddycloud.channels.service.RosterTransactions;
 import org.buddycloud.channels.xmpp.accept.ComponentRouter;
+import org.buddycloud.channels.xmpp.im.Presences;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
@@ -16,7 +19,8 @@ import org.buddycloud.xmppkit.xml.XmlElement;
 /**
  * Where a stanza goes, by its {@code to}: the server, the channel service, another local user, an
  * external component of ours (XEP-0114). A client's address is the session's full JID whatever the
- * client wrote; a component's has been checked to be at its domain. Other domains would need
+ * client wrote; a component's has been checked to be at its domain. Presence goes through the
+ * rosters (RFC 6121), and blocklists (XEP-0191) stop stanzas both ways. Other domains would need
  * server-to-server federation, which is not offered yet.
  */
 @ApplicationScoped
@@ -27,9 +31,13 @@ public class Router implements StanzaRouter, ComponentRouter {
     private final ChannelServiceEndpoint channels;
     private final UserDelivery users;
     private final ConnectedComponents components;
+    private final Presences presences;
+    private final RosterTransactions rosters;
 
     Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
-           ConnectedComponents components) {
+           ConnectedComponents components, Presences presences, RosterTransactions rosters) {
+        this.presences = presences;
+        this.rosters = rosters;
         this.addresses = addresses;
         this.server = server;
         this.channels = channels;
@@ -47,12 +55,63 @@ public class Router implements StanzaRouter, ComponentRouter {
         try {
             if (to.isEmpty() || addresses.isServer(to.get())) {
                 toServer(from, stanza);
+            } else if (blockedBySender(from, to.get(), stanza)) {
+                from.send(blockedError(stanza));
+            } else if (stanza.name().equals("presence")) {
+                presenceFromClient(from, to.get(), stanza);
             } else {
                 deliver(from, to.get(), stanza);
             }
         } catch (RuntimeException e) {
             failed(from, stanza, e);
         }
+    }
+
+    /** Presence to someone: a subscription change (RFC 6121 §3), or directed presence (§4.6); probes are the server's own. */
+    private void presenceFromClient(ClientSession from, Jid to, XmlElement stanza) {
+        String type = stanza.attr("type");
+        Optional<SubscriptionType> subscription = SubscriptionType.of(type);
+        if (subscription.isPresent()) {
+            if (presences.subscriptionFromUser(from.fullJid().toBare(), to, subscription.get())) {
+                // a recipient whose roster is not kept here (a component) gets it from the bare JID (RFC 6121 §3.1.2)
+                deliver(from, to.toBare(), stanza.attr("from", from.fullJid().toBare()).attr("to", to.toBare()));
+            }
+            return;
+        }
+        if ("probe".equals(type)) {
+            return;
+        }
+        presences.directed(from, to, stanza);
+        deliver(from, to, stanza);
+    }
+
+    /**
+     * XEP-0191 §3.3: nothing goes from a user to an address she blocks. The channel service is not
+     * looked up: blocking is between people, and every pubsub request would pay for the lookup.
+     */
+    private boolean blockedBySender(ClientSession from, Jid to, XmlElement stanza) {
+        String type = stanza.attr("type");
+        return !"error".equals(type) && !"result".equals(type) && !addresses.isChannelService(to)
+                && rosters.blocks(from.fullJid().toBare(), to);
+    }
+
+    private static XmlElement blockedError(XmlElement stanza) {
+        XmlElement reply = Stanzas.error(stanza, "cancel", "not-acceptable", "you block this address; unblock it first", null);
+        reply.element("error", stanza.namespace()).ifPresent(error -> error.add("blocked", Namespaces.BLOCKING_ERRORS));
+        return reply;
+    }
+
+    /** XEP-0191 §3.4: what a blocked sender sends is dropped, but a request gets the answer any absent user's would. */
+    private boolean blockedByRecipient(StanzaSink from, Jid to, XmlElement stanza) {
+        Optional<Jid> sender = Optional.ofNullable(stanza.attr("from")).map(Jid::parse);
+        if (sender.isEmpty() || !rosters.blocks(to.toBare(), sender.get())) {
+            return false;
+        }
+        String type = stanza.attr("type");
+        if (stanza.name().equals("iq") && ("get".equals(type) || "set".equals(type))) {
+            from.send(Stanzas.error(stanza, "cancel", "service-unavailable", null, null));
+        }
+        return true;
     }
 
     @Override
@@ -91,7 +150,17 @@ public class Router implements StanzaRouter, ComponentRouter {
         if (addresses.isChannelService(to)) {
             channels.handle(stanza, from);
         } else if (addresses.isLocalUser(to)) {
-            users.deliver(from, to, stanza);
+            if (blockedByRecipient(from, to, stanza)) {
+                return;
+            }
+            Optional<SubscriptionType> subscription = stanza.name().equals("presence")
+                    ? SubscriptionType.of(stanza.attr("type")) : Optional.empty();
+            if (subscription.isPresent()) {
+                // from a component: the user's side of the subscription is ours to keep
+                presences.fromOutside(Jid.parse(stanza.attr("from")), to, subscription.get(), from);
+            } else {
+                users.deliver(from, to, stanza);
+            }
         } else if (components.serves(to)) {
             components.deliver(from, to, stanza);
         } else if (!"error".equals(stanza.attr("type"))) {
@@ -117,14 +186,8 @@ public class Router implements StanzaRouter, ComponentRouter {
                 }
             }
             case "presence" -> {
-                if (stanza.attr("to") != null) {
-                    return;
-                }
-                String type = stanza.attr("type");
-                if (type == null) {
-                    users.becameAvailable(from);
-                } else if (type.equals("unavailable")) {
-                    from.available(false);
+                if (stanza.attr("to") == null) {
+                    presences.broadcast(from, stanza);
                 }
             }
             default -> {

@@ -58,6 +58,8 @@ public interface XmppConfig {
 
     Components components();
 
+    Roster roster();
+
     interface Tls {
         /** A PKCS#12 key store with the server's key and certificate; generated (self-signed) when unset. */
         Optional<String> keyStore();
@@ -126,5 +128,14 @@ public interface XmppConfig {
             /** The handshake's shared secret. */
             String secret();
         }
+    }
+
+    /** Rosters and blocklists (RFC 6121, XEP-0191): bounds that keep one user's rows and every login's fan-out small. */
+    interface Roster {
+        @WithDefault("1000")
+        int maxItems();
+
+        @WithDefault("1000")
+        int maxBlocked();
     }
 }

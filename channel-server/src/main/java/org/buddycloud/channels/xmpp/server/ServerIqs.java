@@ -6,13 +6,15 @@ import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
+import org.buddycloud.channels.xmpp.im.BlockingIq;
+import org.buddycloud.channels.xmpp.im.RosterIq;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.RegistrationHandler;
 import org.buddycloud.xmppkit.xml.XmlElement;
 
 /**
  * IQs to the server itself: service discovery (pointing at the channel service the way the
- * original did, and at the connected external components), XEP-0199 ping, version, an empty roster, session, XEP-0077 for the logged-in
+ * original did, and at the connected external components), XEP-0199 ping, version, the roster (RFC 6121), blocking (XEP-0191), session, XEP-0077 for the logged-in
  * account, and the HTTP access token.
  */
 @ApplicationScoped
@@ -22,8 +24,13 @@ public class ServerIqs {
     private final RegistrationHandler registration;
     private final TokenIq tokens;
     private final ConnectedComponents components;
+    private final RosterIq rosterIq;
+    private final BlockingIq blockingIq;
 
-    ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components) {
+    ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
+              RosterIq rosterIq, BlockingIq blockingIq) {
+        this.rosterIq = rosterIq;
+        this.blockingIq = blockingIq;
         this.addresses = addresses;
         this.registration = registration;
         this.tokens = tokens;
@@ -45,8 +52,8 @@ public class ServerIqs {
             case Namespaces.DISCO_INFO -> info(iq);
             case Namespaces.DISCO_ITEMS -> items(iq);
             case Namespaces.VERSION -> version(iq);
-            case Namespaces.ROSTER -> "get".equals(type) ? roster(iq)
-                    : Stanzas.error(iq, "cancel", "feature-not-implemented", "rosters are not kept here", null);
+            case Namespaces.ROSTER -> rosterIq.handle(from, iq, query);
+            case Namespaces.BLOCKING -> blockingIq.handle(from, iq, query);
             case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null, from.encrypted());
             case Namespaces.BUDDYCLOUD -> query.is("token", Namespaces.BUDDYCLOUD) ? tokens.handle(iq, from.fullJid())
                     : Stanzas.unsupported(iq);
@@ -81,7 +88,7 @@ public class ServerIqs {
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
-                Namespaces.REGISTER, Namespaces.BUDDYCLOUD}) {
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING}) {
             query.add("feature").attr("var", feature);
         }
         return reply;
@@ -102,9 +109,4 @@ public class ServerIqs {
         return reply;
     }
 
-    private static XmlElement roster(XmlElement iq) {
-        XmlElement reply = Stanzas.result(iq);
-        reply.add("query", Namespaces.ROSTER);
-        return reply;
-    }
 }

@@ -1,6 +1,7 @@
 package org.buddycloud.channels.xmpp.stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,11 @@ public class SessionRegistry {
     private final Map<Jid, Set<Jid>> resources = new ConcurrentHashMap<>();
     private final Map<Jid, StanzaSink> channelTargets = new ConcurrentHashMap<>();
     private final Map<Jid, Set<Jid>> channelTargetsByUser = new ConcurrentHashMap<>();
+    private final Event<SessionEnded> ended;
+
+    SessionRegistry(Event<SessionEnded> ended) {
+        this.ended = ended;
+    }
 
     /** Binds a resource for the user; a resource in use gets a random suffix (RFC 6120 §7.7.2.2). */
     public Jid bind(ClientSession session, Jid user, String requested) {
@@ -44,6 +50,7 @@ public class SessionRegistry {
             return set.isEmpty() ? null : set;
         });
         channelPresence(full, null, false);
+        ended.fire(new SessionEnded(session));
     }
 
     public Optional<ClientSession> session(Jid full) {

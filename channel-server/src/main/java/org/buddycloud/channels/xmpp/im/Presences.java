@@ -1,0 +1,262 @@
+package org.buddycloud.channels.xmpp.im;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
+import org.buddycloud.channels.account.AccountStore;
+import org.buddycloud.channels.roster.Rosters;
+import org.buddycloud.channels.roster.SubscriptionType;
+import org.buddycloud.channels.service.RosterTransactions;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.server.UserDelivery;
+import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.SessionEnded;
+import org.buddycloud.channels.xmpp.stream.SessionRegistry;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.xmppkit.xml.XmlElement;
+
+/**
+ * Presence between local users (RFC 6121 §3, §4): a resource's availability goes to the contacts
+ * subscribed to it and to the user's other resources; a new resource learns who is online and which
+ * requests wait for it; subscription stanzas change both stored rosters and go on only when they
+ * change something; resources that end without a word are announced unavailable. Blocking
+ * (XEP-0191) silences presence both ways. Users on other domains are reached once federation exists.
+ */
+@ApplicationScoped
+public class Presences {
+
+    private final SessionRegistry sessions;
+    private final LivePresence live;
+    private final RosterTransactions rosters;
+    private final RosterPushes pushes;
+    private final UserDelivery users;
+    private final XmppAddresses addresses;
+    private final AccountStore accounts;
+
+    Presences(SessionRegistry sessions, LivePresence live, RosterTransactions rosters, RosterPushes pushes, UserDelivery users,
+              XmppAddresses addresses, AccountStore accounts) {
+        this.sessions = sessions;
+        this.live = live;
+        this.rosters = rosters;
+        this.pushes = pushes;
+        this.users = users;
+        this.addresses = addresses;
+        this.accounts = accounts;
+    }
+
+    /** Presence a client sent without a {@code to}: its own availability (RFC 6121 §4.2, §4.4, §4.5). */
+    public void broadcast(ClientSession from, XmlElement presence) {
+        String type = presence.attr("type");
+        if (type == null) {
+            boolean initial = !from.available();
+            live.available(from.fullJid(), presence);
+            toSubscribersAndOwnResources(from.fullJid(), presence);
+            if (initial) {
+                tellNewResource(from);
+            }
+            users.becameAvailable(from);
+        } else if (type.equals("unavailable")) {
+            wentAway(from, presence);
+        }
+        // probes and subscription types need a 'to'; errors without one are for nobody
+    }
+
+    /** Presence a client sent to someone (RFC 6121 §4.6): noted, so that its unavailable presence reaches them too. */
+    public void directed(ClientSession from, Jid to, XmlElement presence) {
+        if ("unavailable".equals(presence.attr("type"))) {
+            live.directedUnavailableTo(from.fullJid(), to);
+        } else if (presence.attr("type") == null && addresses.isLocalUser(to)) {
+            live.directedTo(from.fullJid(), to);
+        }
+    }
+
+    /**
+     * A subscription stanza a local user sent (RFC 6121 §3): both rosters change under one lock, pushes
+     * go to the interested resources, and presence follows the new states. True when the stanza must
+     * still be routed to a recipient this server does not keep rosters for (a component).
+     */
+    public boolean subscriptionFromUser(Jid user, Jid contact, SubscriptionType type) {
+        boolean local = addresses.isLocalUser(contact);
+        boolean nobody = local && accounts.find(contact.toBare()).isEmpty();
+        Rosters.Exchange exchange = rosters.subscription(user, contact, type, true, local && !nobody);
+        exchange.sender().ifPresent(step -> applied(user.toBare(), step));
+        boolean passOn = exchange.sender().map(step -> step.change().passOn()).orElse(false);
+        if (nobody) {
+            // nobody there to ask: the request is refused at once (RFC 6121 §3.1.3)
+            if (passOn && type == SubscriptionType.SUBSCRIBE) {
+                fromOutside(contact.toBare(), user, SubscriptionType.UNSUBSCRIBED, null);
+            }
+            return false;
+        }
+        exchange.recipient().ifPresent(step -> {
+            applied(contact.toBare(), step);
+            if (step.change().passOn()) {
+                users.deliver(StanzaSink.NOWHERE, contact.toBare(), PresenceCopies.subscription(type.wireName(), user.toBare(), contact.toBare()));
+            }
+            if (step.change().autoReplySubscribed()) {
+                fromOutside(contact.toBare(), user.toBare(), SubscriptionType.SUBSCRIBED, null);
+            }
+        });
+        return passOn && !local;
+    }
+
+    /**
+     * A subscription stanza for a local user from someone whose roster is not kept here (or kept here
+     * but already applied): only the recipient's side changes. {@code replyTo} gets the server's
+     * automatic answer when there is one (a component's stream); null when the sender is local.
+     */
+    public void fromOutside(Jid from, Jid user, SubscriptionType type, StanzaSink replyTo) {
+        boolean senderLocal = addresses.isLocalUser(from) && accounts.find(from.toBare()).isPresent();
+        Rosters.Exchange exchange = rosters.subscription(from, user, type, false, true);
+        exchange.recipient().ifPresent(step -> {
+            applied(user.toBare(), step);
+            if (step.change().passOn()) {
+                users.deliver(StanzaSink.NOWHERE, user.toBare(), PresenceCopies.subscription(type.wireName(), from.toBare(), user.toBare()));
+            }
+            if (step.change().autoReplySubscribed()) {
+                if (senderLocal) {
+                    subscriptionFromUserSide(user.toBare(), from.toBare());
+                } else if (replyTo != null) {
+                    replyTo.send(PresenceCopies.subscription("subscribed", user.toBare(), from));
+                }
+            }
+        });
+    }
+
+    /** The server answers "subscribed" for the user to a local contact: only the contact's side is still to change. */
+    private void subscriptionFromUserSide(Jid user, Jid contact) {
+        Rosters.Exchange exchange = rosters.subscription(user, contact, SubscriptionType.SUBSCRIBED, false, true);
+        exchange.recipient().ifPresent(step -> {
+            applied(contact, step);
+            if (step.change().passOn()) {
+                users.deliver(StanzaSink.NOWHERE, contact, PresenceCopies.subscription("subscribed", user, contact));
+            }
+        });
+    }
+
+    /**
+     * After a change to {@code owner}'s item: the roster push, and presence that follows the new
+     * state — a contact who may now see the owner gets the owner's presence, one who may no longer
+     * gets unavailable (RFC 6121 §3.1.5, §3.2.2, §3.3.3).
+     */
+    private void applied(Jid owner, Rosters.Step step) {
+        if (step.pushNeeded()) {
+            pushes.changed(owner, step.after());
+        }
+        boolean sawBefore = step.before().state().from();
+        boolean seesNow = step.after().state().from();
+        Jid contact = step.after().contact();
+        if (!sawBefore && seesNow) {
+            presenceOf(owner, contact);
+        } else if (sawBefore && !seesNow) {
+            for (ClientSession resource : availableResources(owner)) {
+                users.deliver(StanzaSink.NOWHERE, contact, PresenceCopies.unavailable(resource.fullJid(), contact));
+            }
+        }
+    }
+
+    /** Sends the current presence of each of the owner's available resources to the contact. */
+    public void presenceOf(Jid owner, Jid contact) {
+        if (!addresses.isLocalUser(contact)) {
+            return;
+        }
+        for (ClientSession resource : availableResources(owner)) {
+            XmlElement current = live.presence(resource.fullJid());
+            if (current != null) {
+                users.deliver(StanzaSink.NOWHERE, contact, PresenceCopies.addressed(current, resource.fullJid(), contact));
+            }
+        }
+    }
+
+    /** Tells the contact that each of the owner's available resources is gone for it (blocking, RFC 6121 §3.2). */
+    public void unavailableTo(Jid owner, Jid contact) {
+        if (!addresses.isLocalUser(contact)) {
+            return;
+        }
+        for (ClientSession resource : availableResources(owner)) {
+            users.deliver(StanzaSink.NOWHERE, contact, PresenceCopies.unavailable(resource.fullJid(), contact));
+        }
+    }
+
+    /** Tells the user's resources that the contact's resources are gone for them (the user blocked the contact). */
+    public void unavailableFrom(Jid contact, Jid user) {
+        if (!addresses.isLocalUser(contact)) {
+            return;
+        }
+        for (ClientSession resource : availableResources(contact)) {
+            users.deliver(StanzaSink.NOWHERE, user, PresenceCopies.unavailable(resource.fullJid(), user));
+        }
+    }
+
+    /** A session ended (closed, dropped, replaced) while available, without saying goodbye. */
+    void ended(@Observes SessionEnded ended) {
+        ClientSession session = ended.session();
+        if (session.available()) {
+            wentAway(session, PresenceCopies.unavailable(session.fullJid(), null));
+        }
+        live.forget(session.fullJid());
+    }
+
+    private void wentAway(ClientSession from, XmlElement presence) {
+        Set<Jid> directedTo = live.unavailable(from.fullJid());
+        boolean wasAvailable = from.available();
+        from.available(false);
+        if (wasAvailable) {
+            toSubscribersAndOwnResources(from.fullJid(), presence);
+        }
+        for (Jid target : directedTo) {
+            users.deliver(StanzaSink.NOWHERE, target, PresenceCopies.addressed(presence, from.fullJid(), target));
+        }
+    }
+
+    private void toSubscribersAndOwnResources(Jid full, XmlElement presence) {
+        Jid user = full.toBare();
+        List<Jid> subscribers = rosters.subscribers(user).stream().filter(addresses::isLocalUser).toList();
+        Set<Jid> silenced = rosters.silencedAmong(user, subscribers);
+        for (Jid subscriber : subscribers) {
+            if (!silenced.contains(subscriber)) {
+                users.deliver(StanzaSink.NOWHERE, subscriber, PresenceCopies.addressed(presence, full, subscriber));
+            }
+        }
+        for (ClientSession other : availableResources(user)) {
+            if (!other.fullJid().equals(full)) {
+                other.send(PresenceCopies.addressed(presence, full, other.fullJid()));
+            }
+        }
+    }
+
+    /** A resource's first presence: its contacts' and other resources' presence, and the requests waiting for an answer. */
+    private void tellNewResource(ClientSession session) {
+        Jid user = session.fullJid().toBare();
+        List<Jid> contacts = rosters.subscriptions(user).stream().filter(addresses::isLocalUser).toList();
+        Set<Jid> silenced = rosters.silencedAmong(user, contacts);
+        for (Jid contact : contacts) {
+            if (silenced.contains(contact)) {
+                continue;
+            }
+            for (ClientSession resource : availableResources(contact)) {
+                XmlElement current = live.presence(resource.fullJid());
+                if (current != null) {
+                    session.send(PresenceCopies.addressed(current, resource.fullJid(), session.fullJid()));
+                }
+            }
+        }
+        for (ClientSession other : availableResources(user)) {
+            XmlElement current = other == session ? null : live.presence(other.fullJid());
+            if (current != null) {
+                session.send(PresenceCopies.addressed(current, other.fullJid(), session.fullJid()));
+            }
+        }
+        for (Jid requester : rosters.pendingRequests(user)) {
+            if (!rosters.blocks(user, requester)) {
+                session.send(PresenceCopies.subscription("subscribe", requester, user));
+            }
+        }
+    }
+
+    private List<ClientSession> availableResources(Jid user) {
+        return sessions.sessionsOf(user).stream().filter(ClientSession::available).toList();
+    }
+}
