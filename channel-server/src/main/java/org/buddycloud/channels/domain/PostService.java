@@ -63,6 +63,14 @@ public final class PostService extends ChannelCore {
 
     /** Deletes a post and, for a top-level post, its replies; each gets its own retract event. */
     public List<String> retract(Actor actor, NodeName node, String itemId) {
+        return retract(actor, node, itemId, true);
+    }
+
+    /**
+     * The same; {@code notify} false (XEP-0060 §7.2 {@code notify='0'}) keeps subscribers from being told,
+     * while the events still tell the other services.
+     */
+    public List<String> retract(Actor actor, NodeName node, String itemId, boolean notify) {
         NodeConfig config = channels.config(node)
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
         String id = localId(itemId, node);
@@ -70,7 +78,12 @@ public final class PostService extends ChannelCore {
         Membership membership = memberships.membership(node, actor.jid());
         boolean own = actor.is(post.author());
         permissions.check(own ? Action.RETRACT_OWN : Action.RETRACT_ANY, config.accessModel(), membership, actor);
-        return retractWithReplies(posts, events, post, actor.jid(), config.accessModel(), now());
+        Instant now = now();
+        List<String> removed = retractWithReplies(posts, events, post, actor.jid(), config.accessModel(), now);
+        if (!notify) {
+            removed.forEach(removedId -> posts.retractedQuietly(node, removedId, now));
+        }
+        return removed;
     }
 
     static List<String> retractWithReplies(PostStore posts, ChannelEvents events, Post post, Jid actor, AccessModel model, Instant now) {

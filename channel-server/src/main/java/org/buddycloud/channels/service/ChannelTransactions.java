@@ -81,6 +81,11 @@ public class ChannelTransactions {
     }
 
     @Transactional
+    public void followFirehose(Actor actor, boolean follow) {
+        channels.followFirehose(actor, follow);
+    }
+
+    @Transactional
     public Membership setSubscription(Actor actor, NodeName node, Jid target, Subscription state) {
         return channels.setSubscription(actor, node, target, state);
     }
@@ -120,6 +125,12 @@ public class ChannelTransactions {
     /** Several retractions at once (XEP-0060 allows many items in one retract): all or none. */
     @Transactional
     public List<String> retract(Actor actor, NodeName node, List<String> itemIds) {
-        return itemIds.stream().flatMap(id -> posts.retract(actor, node, id).stream()).toList();
+        return retract(actor, node, itemIds, true);
+    }
+
+    /** The same; {@code notify} false: subscribers are not told (XEP-0060 {@code notify='0'}). */
+    @Transactional
+    public List<String> retract(Actor actor, NodeName node, List<String> itemIds, boolean notify) {
+        return itemIds.stream().flatMap(id -> posts.retract(actor, node, id, notify).stream()).toList();
     }
 }

@@ -2,6 +2,7 @@ package org.buddycloud.channels.xmpp.pubsub;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.stream.Stream;
 import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
@@ -9,6 +10,9 @@ import org.buddycloud.channels.domain.Post;
 import org.buddycloud.channels.xmpp.DataForm;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.xmppkit.xml.XmlElement;
+import org.buddycloud.contracts.channel.AccessModel;
+import org.buddycloud.contracts.channel.Affiliation;
+import org.buddycloud.contracts.channel.ChannelType;
 
 /** How the channel model looks in XEP-0060: items with their Atom entries, node configuration forms. */
 @ApplicationScoped
@@ -16,6 +20,11 @@ public class PubSubXml {
 
     static final String NODE_CONFIG = "http://jabber.org/protocol/pubsub#node_config";
     static final String META_DATA = "http://jabber.org/protocol/pubsub#meta-data";
+
+    private static final List<String> ACCESS_MODELS = Stream.of(AccessModel.values()).map(AccessModel::wireName).toList();
+    /** What {@link NodeConfig} accepts as the affiliation of a new follower. */
+    private static final List<String> DEFAULT_AFFILIATIONS = List.of(Affiliation.MEMBER.wireName(), Affiliation.PUBLISHER.wireName());
+    private static final List<String> CHANNEL_TYPES = Stream.of(ChannelType.values()).map(ChannelType::wireName).toList();
 
     private final AtomEntries atom;
 
@@ -43,9 +52,10 @@ public class PubSubXml {
         DataForm form = DataForm.of(type, formType)
                 .field("pubsub#title", "text-single", "Title", c.title())
                 .field("pubsub#description", "text-single", "Description", c.description())
-                .field("pubsub#access_model", "list-single", "Who may read", c.accessModel().wireName())
-                .field("buddycloud#default_affiliation", "list-single", "Default affiliation", c.defaultAffiliation().wireName())
-                .field("buddycloud#channel_type", "list-single", "Channel type", c.channelType().wireName())
+                .listField("pubsub#access_model", "list-single", "Who may read", ACCESS_MODELS, c.accessModel().wireName())
+                .listField("buddycloud#default_affiliation", "list-single", "Default affiliation", DEFAULT_AFFILIATIONS,
+                        c.defaultAffiliation().wireName())
+                .listField("buddycloud#channel_type", "list-single", "Channel type", CHANNEL_TYPES, c.channelType().wireName())
                 .field("pubsub#creation_date", "text-single", "Created", c.createdAt().toString())
                 .field("pubsub#creator", "jid-single", "Creator", c.creator().toString())
                 .field("buddycloud#last_updated", "text-single", "Last updated", c.updatedAt().toString())
