@@ -7,6 +7,7 @@ import java.util.Map;
 import org.buddycloud.channels.domain.Channel;
 import org.buddycloud.channels.domain.ChannelService;
 import org.buddycloud.channels.domain.ConfigChange;
+import org.buddycloud.channels.domain.Location;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
@@ -110,6 +111,11 @@ public class ChannelTransactions {
     @Transactional
     public Post publish(Actor actor, NodeName node, PostDraft draft) {
         return posts.publish(actor, node, draft);
+    }
+
+    @Transactional
+    public Post publishLocation(Actor actor, NodeName node, String itemId, Location location) {
+        return posts.publishLocation(actor, node, itemId, location);
     }
 
     @Transactional

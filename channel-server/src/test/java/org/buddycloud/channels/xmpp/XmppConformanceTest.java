@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What an outside XEP-0060 client expects of the channel service (issue 14): paged recent items, the
  * features it advertises, forms that offer their options, errors in the namespace their condition
- * belongs to, retractions without notification and a live firehose.
+ * belongs to, retractions without notification, XEP-0080 geo items and a live firehose.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -40,6 +40,7 @@ class XmppConformanceTest {
     private static final String RSM = "http://jabber.org/protocol/rsm";
     private static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
     private static final String DATA = "jabber:x:data";
+    private static final String GEOLOC = "http://jabber.org/protocol/geoloc";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private static RawClient login(Login login) throws Exception {
@@ -273,6 +274,50 @@ class XmppConformanceTest {
             publish(benvolioClient, posts(benvolio), "a followed channel");
             seen = until(romeoClient, m -> m.toXml().contains("a followed channel"));
             assertTrue(seen.stream().noneMatch(m -> m.toXml().contains("after he left")), "unsubscribing ends the firehose");
+        }
+    }
+
+    @Test
+    void geoNodesTakeXep0080LocationsAndServeThemBackAsPublished() throws Exception {
+        Login juliet = account("juliet");
+        String current = "/user/" + juliet.jid() + "/geo/current";
+        try (RawClient client = login(juliet)) {
+            XmlElement published = ok(set(client, PUBSUB, "<publish node='" + current + "'><item id='verona'><geoloc xmlns='" + GEOLOC
+                    + "' xml:lang='en'><lat>45.438</lat><lon>10.9917</lon><accuracy>20</accuracy><locality>Verona</locality>"
+                    + "<text>Under the balcony &amp; the moon</text><timestamp>2026-12-06T21:00:00Z</timestamp></geoloc></item></publish>"));
+            assertTrue(published.toXml().contains("verona"), published.toXml());
+            XmlElement items = ok(get(client, PUBSUB, "<items node='" + current + "'/>"));
+            XmlElement item = items.element("pubsub", PUBSUB).orElseThrow().element("items", PUBSUB).orElseThrow()
+                    .element("item", PUBSUB).orElseThrow();
+            assertEquals("verona", item.attr("id"));
+            XmlElement geoloc = item.element("geoloc", GEOLOC).orElseThrow(() -> new AssertionError("no geoloc: " + items.toXml()));
+            assertEquals(1, item.elements().size(), "the location alone, no Atom entry: " + item.toXml());
+            assertEquals("en", geoloc.attr("xml:lang"));
+            assertEquals(List.of("lat=45.438", "lon=10.9917", "accuracy=20", "locality=Verona", "text=Under the balcony & the moon",
+                    "timestamp=2026-12-06T21:00:00Z"), geoloc.elements().stream().map(e -> e.name() + "=" + e.text()).toList());
+
+            for (String bad : List.of("<geoloc xmlns='" + GEOLOC + "'><lat>north</lat></geoloc>",
+                    "<geoloc xmlns='" + GEOLOC + "'><lat>91</lat><lon>0</lon></geoloc>",
+                    "<geoloc xmlns='" + GEOLOC + "'><planet>Mars</planet></geoloc>",
+                    "<geoloc xmlns='" + GEOLOC + "'><lat>1</lat><lat>2</lat></geoloc>",
+                    "<geoloc xmlns='" + GEOLOC + "'><text>" + "x".repeat(2000) + "</text></geoloc>",
+                    "<geoloc xmlns='" + GEOLOC + "'><street><b>1</b></street></geoloc>",
+                    "<mood xmlns='http://jabber.org/protocol/mood'><happy/></mood>")) {
+                XmlElement refused = set(client, PUBSUB, "<publish node='" + current + "'><item>" + bad + "</item></publish>");
+                appCondition(refused, "bad-request", PUBSUB_ERRORS, "invalid-payload");
+            }
+            appCondition(set(client, PUBSUB, "<publish node='" + current + "'><item/></publish>"), "bad-request", PUBSUB_ERRORS,
+                    "payload-required");
+            assertEquals(List.of("verona"), itemIds(ok(get(client, PUBSUB, "<items node='" + current + "'/>"))), "nothing else was stored");
+            // XEP-0080 §5: an empty <geoloc/> says the user stopped publishing a place
+            ok(set(client, PUBSUB, "<publish node='" + current + "'><item id='verona'><geoloc xmlns='" + GEOLOC + "'/></item></publish>"));
+            XmlElement stopped = ok(get(client, PUBSUB, "<items node='" + current + "'/>"));
+            assertTrue(stopped.element("pubsub", PUBSUB).orElseThrow().element("items", PUBSUB).orElseThrow().element("item", PUBSUB)
+                    .orElseThrow().element("geoloc", GEOLOC).orElseThrow().elements().isEmpty(), stopped.toXml());
+            // Atom entries are still welcome there, and a location is no post
+            publish(client, "/user/" + juliet.jid() + "/geo/next", "Mantua");
+            appCondition(set(client, PUBSUB, "<publish node='" + posts(juliet) + "'><item><geoloc xmlns='" + GEOLOC + "'><lat>1</lat>"
+                    + "</geoloc></item></publish>"), "bad-request", BC_ERRORS, "entry-element-required");
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.ConfigChange;
+import org.buddycloud.channels.domain.Location;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeConfig;
@@ -88,6 +89,11 @@ public class PubSubIqs {
                 NodeName node = node(request);
                 XmlElement item = request.element("item", Namespaces.PUBSUB).orElseThrow(() ->
                         new DomainException(Condition.BAD_REQUEST, AppCondition.ITEM_REQUIRED, "publish one <item/>"));
+                if (node.isGeo() && item.element("entry", AtomEntries.ATOM).isEmpty()) {
+                    Post post = changes.publishLocation(actor, node, item.attr("id"), location(item));
+                    out.add("publish").attr("node", node.toString()).add("item").attr("id", post.id());
+                    break;
+                }
                 XmlElement entry = item.element("entry", AtomEntries.ATOM).orElseThrow(() ->
                         new DomainException(Condition.BAD_REQUEST, AppCondition.ENTRY_ELEMENT_REQUIRED, "the item carries an Atom <entry/>"));
                 PostDraft draft = atom.parse(entry.toXml());
@@ -335,6 +341,18 @@ public class PubSubIqs {
         return pubsub.elements().stream().filter(e -> !QUALIFIERS.contains(e.name())
                         || e.name().equals("configure") && e.namespace().equals(Namespaces.PUBSUB_OWNER))
                 .findFirst().orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "an empty pubsub request"));
+    }
+
+    /** The payload of an item of a geo node that is no Atom entry: one XEP-0080 {@code <geoloc/>} (XEP-0060 §7.1.3.6). */
+    private static Location location(XmlElement item) {
+        List<XmlElement> payload = item.elements();
+        if (payload.isEmpty()) {
+            throw new PubSubRefusal(Condition.BAD_REQUEST, PubSubRefusal.Reason.PAYLOAD_REQUIRED, "the item carries a <geoloc/> or an Atom <entry/>");
+        }
+        if (payload.size() > 1 || !payload.get(0).is("geoloc", Location.NAMESPACE)) {
+            throw PubSubXml.invalidPayload("a geo node takes one XEP-0080 <geoloc xmlns='" + Location.NAMESPACE + "'/> or an Atom <entry/>");
+        }
+        return PubSubXml.location(payload.get(0));
     }
 
     /**

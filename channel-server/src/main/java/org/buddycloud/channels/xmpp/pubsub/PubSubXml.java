@@ -4,9 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.stream.Stream;
 import org.buddycloud.channels.atom.AtomEntries;
+import org.buddycloud.channels.domain.Location;
 import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.domain.Post;
+import org.buddycloud.channels.domain.PubSubRefusal;
+import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.channels.xmpp.DataForm;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.xmppkit.xml.XmlElement;
@@ -43,8 +46,35 @@ public class PubSubXml {
         return atom.render(post);
     }
 
+    /** An item with its payload: the Atom entry, or for a location the {@code <geoloc/>} as published. */
     public XmlElement item(String namespace, Post post) {
-        return XmlElement.of("item", namespace).attr("id", post.id()).appendTrusted(atom.render(post));
+        return XmlElement.of("item", namespace).attr("id", post.id())
+                .appendTrusted(post.contentType() == Post.ContentType.GEOLOC ? post.content() : atom.render(post));
+    }
+
+    /**
+     * An XEP-0080 {@code <geoloc/>} as a {@link Location}: only text children of its own namespace, without
+     * attributes, and {@code xml:lang} on the element itself; the core checks the rest.
+     */
+    public static Location location(XmlElement geoloc) {
+        for (String attribute : geoloc.attributes().keySet()) {
+            if (!attribute.equals("xml:lang") && !attribute.equals("xmlns")) {
+                throw invalidPayload("<geoloc/> carries no attribute '" + attribute + "'");
+            }
+        }
+        List<Location.Field> fields = new java.util.ArrayList<>();
+        for (XmlElement child : geoloc.elements()) {
+            if (!child.namespace().equals(Location.NAMESPACE) || !child.elements().isEmpty()
+                    || child.attributes().keySet().stream().anyMatch(a -> !a.equals("xmlns"))) {
+                throw invalidPayload("<geoloc/> holds only the plain elements of XEP-0080, not <" + child.name() + "/>");
+            }
+            fields.add(new Location.Field(child.name(), child.text()));
+        }
+        return new Location(geoloc.attr("xml:lang"), fields);
+    }
+
+    static PubSubRefusal invalidPayload(String message) {
+        return new PubSubRefusal(Condition.BAD_REQUEST, PubSubRefusal.Reason.INVALID_PAYLOAD, message);
     }
 
     /** The configuration as a form: {@code pubsub#node_config} for owners, {@code pubsub#meta-data} in disco. */
