@@ -163,6 +163,8 @@ class XmppConformanceTest {
             // what is not implemented is refused naming the feature, as XEP-0060 §12 has it
             XmlElement purge = set(client, OWNER, "<purge node='" + posts(romeo) + "'/>");
             assertEquals("purge-nodes", appCondition(purge, "feature-not-implemented", PUBSUB_ERRORS, "unsupported").attr("feature"));
+            XmlElement defaults = get(client, OWNER, "<default/>");
+            assertEquals("retrieve-default", appCondition(defaults, "feature-not-implemented", PUBSUB_ERRORS, "unsupported").attr("feature"));
         }
     }
 

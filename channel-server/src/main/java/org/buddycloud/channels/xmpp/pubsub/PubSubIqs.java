@@ -196,6 +196,9 @@ public class PubSubIqs {
     /** {@code http://jabber.org/protocol/pubsub#owner}. */
     XmlElement owner(XmlElement iq, XmlElement pubsub, Actor actor) {
         XmlElement request = request(pubsub);
+        if (UNSUPPORTED.containsKey(request.name())) {
+            throw unsupported(request);
+        }
         boolean set = "set".equals(iq.attr("type"));
         NodeName node = node(request);
         XmlElement reply = Stanzas.result(iq);
