@@ -107,9 +107,13 @@ public final class AtomEntries {
         xml.writeNamespace("thr", THREAD);
         element(xml, "id", post.globalId(domain));
         element(xml, "title", post.title());
+        // an XEP-0080 location is an Atom text naming the place, with the <geoloc/> as published beside it
+        boolean location = post.contentType() == Post.ContentType.GEOLOC;
         xml.writeStartElement("content");
-        xml.writeAttribute("type", post.contentType().wireName());
-        if (post.contentType() == Post.ContentType.XHTML) {
+        xml.writeAttribute("type", location ? Post.ContentType.TEXT.wireName() : post.contentType().wireName());
+        if (location) {
+            xml.writeCharacters(place(post.geoloc()));
+        } else if (post.contentType() == Post.ContentType.XHTML) {
             xml.writeStartElement("div");
             xml.writeDefaultNamespace(XHTML);
             raw(xml, out, post.content());
@@ -150,7 +154,11 @@ public final class AtomEntries {
             xml.writeCharacters(post.rating().toString());
             xml.writeEndElement();
         }
-        writeGeoloc(xml, post.geoloc());
+        if (location) {
+            raw(xml, out, post.content());
+        } else {
+            writeGeoloc(xml, post.geoloc());
+        }
         writeMedia(xml, post.media());
         if (post.extensions() != null) {
             raw(xml, out, post.extensions());
@@ -163,6 +171,13 @@ public final class AtomEntries {
         xml.writeCharacters("");
         xml.flush();
         out.write(markup);
+    }
+
+    private static String place(Post.Geoloc geoloc) {
+        if (geoloc != null && geoloc.text() != null) {
+            return geoloc.text();
+        }
+        return geoloc != null && geoloc.lat() != null && geoloc.lon() != null ? geoloc.lat() + ", " + geoloc.lon() : "a location";
     }
 
     private static void writeGeoloc(XMLStreamWriter xml, Post.Geoloc geoloc) throws XMLStreamException {

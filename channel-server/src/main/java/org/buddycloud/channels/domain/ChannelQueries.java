@@ -83,6 +83,21 @@ public final class ChannelQueries extends ChannelCore {
      * {@code maxPerNode} per channel, grouped by node, the most recently active node first.
      */
     public Map<NodeName, List<Post>> recentItems(Actor actor, Instant since, int maxPerNode, boolean parentOnly) {
+        Jid reader = recentItemsReader(actor, since, maxPerNode);
+        List<Post> recent = posts.recent(reader, NodeName.POSTS, since, maxPerNode, parentOnly);
+        Predicate<NodeName> mayRead = readableBy(actor, recent.stream().map(Post::node).toList());
+        return recent.stream()
+                .filter(post -> mayRead.test(post.node()))
+                .collect(Collectors.groupingBy(Post::node, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** The same posts newest first, one page of them (XEP-0059; cursors {@code node,id}). */
+    public Slice<Post> recentItems(Actor actor, Instant since, int maxPerNode, boolean parentOnly, Page page) {
+        Jid reader = recentItemsReader(actor, since, maxPerNode);
+        return filtered(posts.recent(reader, NodeName.POSTS, since, maxPerNode, parentOnly, page), actor);
+    }
+
+    private static Jid recentItemsReader(Actor actor, Instant since, int maxPerNode) {
         Jid reader = authenticated(actor, "see your recent items");
         if (since == null) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.SINCE_REQUIRED, "since is required");
@@ -90,11 +105,7 @@ public final class ChannelQueries extends ChannelCore {
         if (maxPerNode < 1 || maxPerNode > Page.LIMIT) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.INVALID_MAX_VALUE_PROVIDED, "max must be between 1 and " + Page.LIMIT);
         }
-        List<Post> recent = posts.recent(reader, NodeName.POSTS, since, maxPerNode, parentOnly);
-        Predicate<NodeName> mayRead = readableBy(actor, recent.stream().map(Post::node).toList());
-        return recent.stream()
-                .filter(post -> mayRead.test(post.node()))
-                .collect(Collectors.groupingBy(Post::node, LinkedHashMap::new, Collectors.toList()));
+        return reader;
     }
 
     /** Posts of every node the actor follows, updated since {@code since}, newest first. */

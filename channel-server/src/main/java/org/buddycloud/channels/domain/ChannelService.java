@@ -189,6 +189,17 @@ public final class ChannelService extends ChannelCore {
     }
 
     /**
+     * Follows {@code /firehose} live, or stops: the notifications of every new post the public may read. Nothing
+     * else changes, so no event is recorded.
+     */
+    public void followFirehose(Actor actor, boolean follow) {
+        if (actor.anonymous()) {
+            throw new DomainException(Condition.NOT_AUTHORIZED, "log in to follow the firehose");
+        }
+        memberships.followFirehose(actor.jid(), follow, now());
+    }
+
+    /**
      * Sets another JID's subscription: an owner or moderator approves ({@code subscribed}) or refuses
      * or removes ({@code none}); any follower may invite ({@code invited}).
      */
@@ -278,6 +289,7 @@ public final class ChannelService extends ChannelCore {
      */
     public void forgetUser(Jid user) {
         Instant now = now();
+        memberships.followFirehose(user, false, now);
         for (MembershipStore.NodeMembership held : memberships.membershipsOf(user)) {
             NodeName node = held.node();
             if (node.channel().equals(user)) {

@@ -34,4 +34,10 @@ public interface MembershipStore {
     List<NodeMembership> changedOnFollowedNodes(Jid follower, Instant since, Instant until, int limit);
 
     long owners(NodeName node);
+
+    /** Follows or stops following {@code /firehose}, the public posts of the whole server. */
+    void followFirehose(Jid jid, boolean follow, Instant at);
+
+    /** Who follows {@code /firehose}. */
+    List<Jid> firehoseFollowers();
 }

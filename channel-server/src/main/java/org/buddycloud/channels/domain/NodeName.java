@@ -70,6 +70,11 @@ public record NodeName(Jid channel, String type) {
         return type.equals(nodeType);
     }
 
+    /** {@code /geo/previous}, {@code /geo/current}, {@code /geo/next}: where the owner was, is and will be (XEP-0080). */
+    public boolean isGeo() {
+        return is(GEO_PREVIOUS) || is(GEO_CURRENT) || is(GEO_NEXT);
+    }
+
     /** {@code /subscriptions} lists what the owner follows; it is computed, never published to. */
     public boolean isVirtual() {
         return is(SUBSCRIPTIONS);

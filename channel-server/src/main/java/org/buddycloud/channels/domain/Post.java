@@ -22,9 +22,12 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
         media = media == null ? List.of() : List.copyOf(media);
     }
 
-    /** Plain text or XHTML, the two content types buddycloud accepts. */
+    /**
+     * Plain text or XHTML, the two content types buddycloud accepts for entries; {@code GEOLOC} for an XEP-0080
+     * location on a geo node, whose content is the {@code <geoloc/>} element {@link Location#toXml()} wrote.
+     */
     public enum ContentType {
-        TEXT, XHTML;
+        TEXT, XHTML, GEOLOC;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -53,7 +56,7 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
 
     /** The JIDs the text names, as the events announce them and the sync summary counts them. */
     public List<Jid> mentions() {
-        return Mentions.in(content);
+        return contentType == ContentType.GEOLOC ? List.of() : Mentions.in(content);
     }
 
     /** ActivityStreams verb: {@code rated} for ratings, {@code post} otherwise. */

@@ -50,6 +50,35 @@ public final class PostService extends ChannelCore {
         return post;
     }
 
+    /**
+     * Publishes an XEP-0080 location on a geo node, or replaces the actor's own item of that id. Its content is the
+     * location as published; its place columns and events carry the coordinates.
+     */
+    public Post publishLocation(Actor actor, NodeName node, String itemId, Location location) {
+        if (!node.isGeo()) {
+            throw Location.invalid(node + " takes Atom entries; XEP-0080 locations go to the geo nodes");
+        }
+        NodeConfig config = writableConfig(node);
+        permissions.check(Action.PUBLISH, config.accessModel(), memberships.membership(node, actor.jid()), actor);
+        String id = itemId == null ? UUID.randomUUID().toString() : localId(itemId, node);
+        Optional<Post> existing = posts.find(node, id);
+        if (existing.isPresent() && !actor.is(existing.get().author())) {
+            throw new DomainException(Condition.FORBIDDEN, "only the author can replace an item");
+        }
+        Post.Geoloc place = location.geoloc();
+        Post.Geoloc.check(place);
+        Instant now = now();
+        Post post = new Post(node, id, actor.jid(), existing.map(Post::published).orElse(now), now, "Location", location.toXml(),
+                Post.ContentType.GEOLOC, null, null, null, place, List.of(), null);
+        if (existing.isPresent()) {
+            posts.update(post);
+        } else if (!posts.insert(post)) {
+            throw new DomainException(Condition.CONFLICT, "an item " + id + " was published at the same moment; send it again to replace it");
+        }
+        events.published(post, existing.isPresent(), null, config.accessModel());
+        return post;
+    }
+
     /** PUT on a node: the newest post is replaced by this one (how {@code /status} is set). */
     public Post replaceLatest(Actor actor, NodeName node, PostDraft draft) {
         NodeConfig config = writableConfig(node);
@@ -63,6 +92,14 @@ public final class PostService extends ChannelCore {
 
     /** Deletes a post and, for a top-level post, its replies; each gets its own retract event. */
     public List<String> retract(Actor actor, NodeName node, String itemId) {
+        return retract(actor, node, itemId, true);
+    }
+
+    /**
+     * The same; {@code notify} false (XEP-0060 §7.2 {@code notify='0'}) keeps subscribers from being told,
+     * while the events still tell the other services.
+     */
+    public List<String> retract(Actor actor, NodeName node, String itemId, boolean notify) {
         NodeConfig config = channels.config(node)
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
         String id = localId(itemId, node);
@@ -70,7 +107,12 @@ public final class PostService extends ChannelCore {
         Membership membership = memberships.membership(node, actor.jid());
         boolean own = actor.is(post.author());
         permissions.check(own ? Action.RETRACT_OWN : Action.RETRACT_ANY, config.accessModel(), membership, actor);
-        return retractWithReplies(posts, events, post, actor.jid(), config.accessModel(), now());
+        Instant now = now();
+        List<String> removed = retractWithReplies(posts, events, post, actor.jid(), config.accessModel(), now);
+        if (!notify) {
+            removed.forEach(removedId -> posts.retractedQuietly(node, removedId, now));
+        }
+        return removed;
     }
 
     static List<String> retractWithReplies(PostStore posts, ChannelEvents events, Post post, Jid actor, AccessModel model, Instant now) {

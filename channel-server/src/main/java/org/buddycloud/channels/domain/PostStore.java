@@ -33,6 +33,12 @@ public interface PostStore {
 
     void delete(NodeName node, String id);
 
+    /** Records that the retraction of this item at this moment notifies nobody (clearing records a day old). */
+    void retractedQuietly(NodeName node, String id, Instant at);
+
+    /** Whether the retraction of this item at this moment asked for no notification. */
+    boolean wasRetractedQuietly(NodeName node, String id, Instant at);
+
     List<Post> allReplies(NodeName node, String parentId);
 
     /** Whether the author has rated the target already, with a rating other than {@code exceptId}. */
@@ -51,6 +57,9 @@ public interface PostStore {
 
     /** Per node of type {@code nodeType} the subscriber follows, its newest posts since {@code since}, at most {@code maxPerNode} each. */
     List<Post> recent(Jid subscriber, String nodeType, Instant since, int maxPerNode, boolean parentOnly);
+
+    /** The same posts, one page of them across nodes (cursors {@code node,id}). */
+    Slice<Post> recent(Jid subscriber, String nodeType, Instant since, int maxPerNode, boolean parentOnly, Page page);
 
     /** Posts of every node the subscriber follows, updated since {@code since}. */
     Slice<Post> followed(Jid subscriber, Instant since, Page page);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.buddycloud.channels.domain.Channel;
 import org.buddycloud.channels.domain.ChannelService;
 import org.buddycloud.channels.domain.ConfigChange;
+import org.buddycloud.channels.domain.Location;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
@@ -81,6 +82,11 @@ public class ChannelTransactions {
     }
 
     @Transactional
+    public void followFirehose(Actor actor, boolean follow) {
+        channels.followFirehose(actor, follow);
+    }
+
+    @Transactional
     public Membership setSubscription(Actor actor, NodeName node, Jid target, Subscription state) {
         return channels.setSubscription(actor, node, target, state);
     }
@@ -108,6 +114,11 @@ public class ChannelTransactions {
     }
 
     @Transactional
+    public Post publishLocation(Actor actor, NodeName node, String itemId, Location location) {
+        return posts.publishLocation(actor, node, itemId, location);
+    }
+
+    @Transactional
     public Post replaceLatest(Actor actor, NodeName node, PostDraft draft) {
         return posts.replaceLatest(actor, node, draft);
     }
@@ -120,6 +131,12 @@ public class ChannelTransactions {
     /** Several retractions at once (XEP-0060 allows many items in one retract): all or none. */
     @Transactional
     public List<String> retract(Actor actor, NodeName node, List<String> itemIds) {
-        return itemIds.stream().flatMap(id -> posts.retract(actor, node, id).stream()).toList();
+        return retract(actor, node, itemIds, true);
+    }
+
+    /** The same; {@code notify} false: subscribers are not told (XEP-0060 {@code notify='0'}). */
+    @Transactional
+    public List<String> retract(Actor actor, NodeName node, List<String> itemIds, boolean notify) {
+        return itemIds.stream().flatMap(id -> posts.retract(actor, node, id, notify).stream()).toList();
     }
 }

@@ -94,4 +94,18 @@ public final class JdbcMembershipStore implements MembershipStore {
                 Subscription.valueOf(rs.getString("subscription")), invitedBy == null ? null : Jid.parse(invitedBy),
                 Sql.instant(rs, "updated_at"));
     }
+
+    @Override
+    public void followFirehose(Jid jid, boolean follow, Instant at) {
+        if (follow) {
+            sql.update("INSERT INTO firehose_subscriptions (jid, subscribed) VALUES (?, ?) ON CONFLICT DO NOTHING", jid, at);
+        } else {
+            sql.update("DELETE FROM firehose_subscriptions WHERE jid = ?", jid);
+        }
+    }
+
+    @Override
+    public List<Jid> firehoseFollowers() {
+        return sql.list("SELECT jid FROM firehose_subscriptions", rs -> Jid.parse(rs.getString("jid")));
+    }
 }

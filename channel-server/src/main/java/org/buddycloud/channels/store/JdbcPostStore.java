@@ -104,6 +104,19 @@ public final class JdbcPostStore implements PostStore {
     }
 
     @Override
+    public void retractedQuietly(NodeName node, String id, Instant at) {
+        sql.update("DELETE FROM quiet_retractions WHERE retracted_at < ?", at.minus(java.time.Duration.ofDays(1)));
+        sql.update("INSERT INTO quiet_retractions (node, item_id, retracted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                node.toString(), id, at);
+    }
+
+    @Override
+    public boolean wasRetractedQuietly(NodeName node, String id, Instant at) {
+        return sql.one("SELECT 1 FROM quiet_retractions WHERE node = ? AND item_id = ? AND retracted_at = ?", rs -> true,
+                node.toString(), id, at).isPresent();
+    }
+
+    @Override
     public List<Post> allReplies(NodeName node, String parentId) {
         return sql.list("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.in_reply_to = ? ORDER BY i.published, i.id",
                 posts(), node.toString(), parentId);
@@ -156,11 +169,21 @@ public final class JdbcPostStore implements PostStore {
     /** One index probe per followed node (a lateral join), not one query per channel. */
     @Override
     public List<Post> recent(Jid subscriber, String nodeType, Instant since, int maxPerNode, boolean parentOnly) {
+        return sql.list("SELECT " + COLUMNS + recentFrom(parentOnly) + " ORDER BY i.updated DESC, i.node, i.id DESC", posts(),
+                nodeType, since, maxPerNode, subscriber);
+    }
+
+    @Override
+    public Slice<Post> recent(Jid subscriber, String nodeType, Instant since, int maxPerNode, boolean parentOnly, Page page) {
+        return crossPage(recentFrom(parentOnly), List.of(nodeType, since, maxPerNode, subscriber), page);
+    }
+
+    /** The newest posts of each followed node of a type: parameters node type, since, per-node cap, subscriber. */
+    private static String recentFrom(boolean parentOnly) {
         String latest = "SELECT * FROM items x WHERE x.node = m.node AND x.updated > ?"
                 + (parentOnly ? " AND x.in_reply_to IS NULL" : "") + " ORDER BY x.updated DESC, x.id DESC LIMIT ?";
-        return sql.list("SELECT " + COLUMNS + " FROM memberships m JOIN nodes n ON n.node = m.node AND n.node_type = ?"
-                + " CROSS JOIN LATERAL (" + latest + ") i WHERE m.jid = ? AND m.subscription = 'SUBSCRIBED'"
-                + " ORDER BY i.updated DESC, i.node, i.id DESC", posts(), nodeType, since, maxPerNode, subscriber);
+        return " FROM memberships m JOIN nodes n ON n.node = m.node AND n.node_type = ?"
+                + " CROSS JOIN LATERAL (" + latest + ") i WHERE m.jid = ? AND m.subscription = 'SUBSCRIBED'";
     }
 
     @Override

@@ -26,13 +26,33 @@ public final class DataForm {
     }
 
     public DataForm field(String var, String type, String label, String... values) {
+        add(var, type, label, values);
+        return this;
+    }
+
+    /**
+     * A {@code list-single} or {@code list-multi} field with its {@code <option/>}s (XEP-0004 §3.3), which a form
+     * to fill in offers; a result only reports the values chosen.
+     */
+    public DataForm listField(String var, String type, String label, List<String> options, String... values) {
+        if (!type.equals("list-single") && !type.equals("list-multi")) {
+            throw new IllegalArgumentException("not a list field type: " + type);
+        }
+        XmlElement field = add(var, type, label, values);
+        if ("form".equals(x.attr("type"))) {
+            options.forEach(option -> field.add("option").addText("value", option));
+        }
+        return this;
+    }
+
+    private XmlElement add(String var, String type, String label, String... values) {
         XmlElement field = x.add("field").attr("var", var).attr("type", type).attr("label", label);
         for (String value : values) {
             if (value != null) {
                 field.addText("value", value);
             }
         }
-        return this;
+        return field;
     }
 
     public XmlElement element() {

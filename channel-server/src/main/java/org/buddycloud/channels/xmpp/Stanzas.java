@@ -12,8 +12,8 @@ import org.buddycloud.contracts.problem.DomainException;
 
 /**
  * Building answers: IQ results and stanza errors (RFC 6120 §8.3). A domain refusal becomes the
- * standard condition plus the buddycloud condition in {@code http://buddycloud.org/v1/errors} and a
- * text (PROTOCOL.md decision 10). This is the one place the mapping is decided.
+ * standard condition plus its application condition, in the namespace {@link ErrorConditions} gives it,
+ * and a text (PROTOCOL.md decision 10). This is the one place the mapping is decided.
  */
 public final class Stanzas {
 
@@ -59,19 +59,23 @@ public final class Stanzas {
                 .attr("to", iq.attr("from")).attr("from", iq.attr("to"));
     }
 
-    /** An error reply to any stanza, with the refusal's condition, buddycloud condition and text. */
+    /** An error reply to any stanza, with the refusal's condition, application condition and text. */
     public static XmlElement error(XmlElement stanza, DomainException refusal) {
+        if (ErrorConditions.unsupported(refusal)) {
+            return error(stanza, "cancel", "feature-not-implemented", refusal.getMessage(), ErrorConditions.element(refusal));
+        }
         return error(stanza, type(refusal.condition()), condition(refusal.condition()), refusal.getMessage(),
-                refusal.appCondition().orElse(null));
+                ErrorConditions.element(refusal));
     }
 
-    public static XmlElement error(XmlElement stanza, String type, String condition, String text, AppCondition reason) {
+    /** {@code reason}: the application condition element ({@link ErrorConditions}), or null. */
+    public static XmlElement error(XmlElement stanza, String type, String condition, String text, XmlElement reason) {
         XmlElement reply = XmlElement.of(stanza.name(), stanza.namespace()).attr("type", "error").attr("id", stanza.attr("id"))
                 .attr("to", stanza.attr("from")).attr("from", stanza.attr("to"));
         XmlElement error = reply.add("error").attr("type", type);
         error.add(condition, Namespaces.STANZA_ERRORS);
         if (reason != null) {
-            error.add(reason.wireName(), Namespaces.BUDDYCLOUD_ERRORS);
+            error.append(reason);
         }
         if (text != null) {
             error.add("text", Namespaces.STANZA_ERRORS).text(text);

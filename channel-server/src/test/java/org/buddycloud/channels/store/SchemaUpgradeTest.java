@@ -34,7 +34,7 @@ class SchemaUpgradeTest {
             database.upgrade(new KitSchema());
             assertEquals(1, database.count("SELECT count(*) FROM outbox WHERE event_id = 'e1'"), "the waiting event is kept");
             assertEquals(1, database.count("SELECT count(*) FROM kit_outbox_history WHERE version = '1' AND success"));
-            assertEquals(5, database.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));
+            assertEquals(7, database.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));
         }
     }
 }

@@ -201,7 +201,7 @@ class XmppChannelsTest {
     }
 
     @Test
-    void refusalsCarryTheBuddycloudConditionTheStandardOneAndAText() throws Exception {
+    void refusalsCarryTheStandardConditionTheXep0060OneAndAText() throws Exception {
         Login juliet = account("juliet");
         Login capulet = account("capulet");
         Login romeo = account("romeo");
@@ -223,13 +223,13 @@ class XmppChannelsTest {
         }
     }
 
-    /** PROTOCOL.md decision 10: the standard condition, the buddycloud one in its namespace, and a text. */
-    private static void assertRefused(XmlElement reply, String type, String condition, String buddycloudCondition) {
+    /** PROTOCOL.md decision 10: the standard condition, XEP-0060's own one in pubsub#errors, and a text. */
+    private static void assertRefused(XmlElement reply, String type, String condition, String pubsubCondition) {
         assertEquals("error", reply.attr("type"), reply.toXml());
         XmlElement error = reply.element("error", "jabber:client").orElseThrow();
         assertEquals(type, error.attr("type"), reply.toXml());
         assertTrue(error.element(condition, "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), reply.toXml());
-        assertTrue(error.element(buddycloudCondition, BC + "/errors").isPresent(), reply.toXml());
+        assertTrue(error.element(pubsubCondition, "http://jabber.org/protocol/pubsub#errors").isPresent(), reply.toXml());
         assertFalse(error.childText("text", "urn:ietf:params:xml:ns:xmpp-stanzas").orElse("").isBlank(), reply.toXml());
     }
 

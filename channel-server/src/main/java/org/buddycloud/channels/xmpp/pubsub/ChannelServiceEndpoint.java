@@ -176,6 +176,7 @@ public class ChannelServiceEndpoint {
                 Namespaces.REGISTER, Namespaces.SEARCH, Namespaces.RSM, Namespaces.MAM_TMP, Namespaces.BUDDYCLOUD}) {
             out.add("feature").attr("var", feature);
         }
+        PubSubIqs.FEATURES.forEach(feature -> out.add("feature").attr("var", feature));
         return reply;
     }
 

@@ -29,6 +29,7 @@ import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.xmppkit.xml.XmlElement;
+import org.buddycloud.contracts.access.Action;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.access.Audience;
 import org.buddycloud.contracts.access.Permissions;
@@ -80,6 +81,7 @@ public class Notifications {
     private final XmppAddresses addresses;
     private final ChannelStores stores;
     private final PubSubXml xml;
+    private final Permissions permissions;
     private final Audience audience;
     private final EventRecords records;
     private final ReplicaCursor cursor = new ReplicaCursor();
@@ -100,7 +102,8 @@ public class Notifications {
         this.addresses = addresses;
         this.stores = stores;
         this.xml = xml;
-        this.audience = new Audience(new Permissions(addresses.domain()));
+        this.permissions = new Permissions(addresses.domain());
+        this.audience = new Audience(permissions);
         this.records = records;
         this.enabled = config.enabled() || config.component().enabled();
         this.consumedTopics = EnumSet.noneOf(Topic.class);
@@ -173,6 +176,9 @@ public class Notifications {
             post(NodeName.parse(p.post().node()), p.post().itemId(), p.accessModel());
         } else if (data instanceof PostRetracted r) {
             NodeName node = NodeName.parse(r.node());
+            if (stores.posts().wasRetractedQuietly(node, r.itemId(), r.retractedAt())) {
+                return;
+            }
             XmlElement items = XmlElement.of("items", Namespaces.PUBSUB_EVENT).attr("node", node.toString());
             items.add("retract").attr("id", r.itemId());
             toMembers(node, readers(r.accessModel()), items);
@@ -199,8 +205,31 @@ public class Notifications {
     }
 
     private void post(NodeName node, String itemId, AccessModel model) {
-        stores.posts().find(node, itemId).ifPresent(post ->
-                toMembers(node, readers(model), xml.items(Namespaces.PUBSUB_EVENT, node, List.of(post))));
+        stores.posts().find(node, itemId).ifPresent(post -> {
+            XmlElement items = xml.items(Namespaces.PUBSUB_EVENT, node, List.of(post));
+            Set<Jid> told = toMembers(node, readers(model), items);
+            toFirehose(node, model, told, items);
+        });
+    }
+
+    /**
+     * Followers of {@code /firehose} connected here hear of the posts the public may read — the read rule of
+     * {@link Permissions} for somebody the node does not know — in advertised nodes, unless banned from the node.
+     */
+    private void toFirehose(NodeName node, AccessModel model, Set<Jid> told, XmlElement items) {
+        if (!permissions.allows(Action.READ, model, Standing.STRANGER, Actor.ANONYMOUS)) {
+            return;
+        }
+        List<Jid> followers = stores.memberships().firehoseFollowers().stream()
+                .filter(jid -> !told.contains(jid) && !registry.channelTargets(jid).isEmpty()).toList();
+        if (followers.isEmpty() || !stores.channels().config(node).map(NodeConfig::advertised).orElse(false)) {
+            return;
+        }
+        for (Jid follower : followers) {
+            if (stores.memberships().membership(node, follower).affiliation() != Affiliation.OUTCAST) {
+                toUser(follower, items);
+            }
+        }
     }
 
     private void subscription(SubscriptionChanged s) {

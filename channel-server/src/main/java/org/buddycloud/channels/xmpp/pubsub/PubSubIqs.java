@@ -10,6 +10,7 @@ import java.util.Set;
 import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.ConfigChange;
+import org.buddycloud.channels.domain.Location;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeConfig;
@@ -17,6 +18,7 @@ import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.domain.Page;
 import org.buddycloud.channels.domain.Post;
 import org.buddycloud.channels.domain.PostDraft;
+import org.buddycloud.channels.domain.PubSubRefusal;
 import org.buddycloud.channels.domain.Slice;
 import org.buddycloud.channels.service.ChannelTransactions;
 import org.buddycloud.channels.xmpp.DataForm;
@@ -43,6 +45,20 @@ public class PubSubIqs {
     /** Children of {@code <pubsub/>} that qualify a request rather than being one. */
     private static final Set<String> QUALIFIERS = Set.of("set", "options", "publish-options", "actor", "configure");
     private static final String FIREHOSE = "/firehose";
+
+    /**
+     * The XEP-0060 features (§10) the handlers below implement, for the service's disco#info: each names
+     * a request handled here or a behaviour of the core ({@code presence-notifications}: events go to the
+     * full JIDs that sent presence; {@code subscription-notifications}: membership changes are events).
+     */
+    static final List<String> FEATURES = List.of("access-authorize", "access-open", "access-whitelist", "config-node",
+            "create-nodes", "delete-items", "delete-nodes", "item-ids", "manage-subscriptions", "member-affiliation", "meta-data",
+            "modify-affiliations", "outcast-affiliation", "persistent-items", "presence-notifications", "publish",
+            "publisher-affiliation", "retract-items", "retrieve-affiliations", "retrieve-items", "retrieve-subscriptions", "rsm",
+            "subscribe", "subscription-notifications").stream().map(f -> Namespaces.PUBSUB + "#" + f).toList();
+
+    /** Requests of XEP-0060 not implemented here, with the feature their refusal names (§12). */
+    private static final Map<String, String> UNSUPPORTED = Map.of("purge", "purge-nodes", "default", "retrieve-default");
 
     private final ChannelTransactions changes;
     private final ChannelQueries queries;
@@ -73,6 +89,11 @@ public class PubSubIqs {
                 NodeName node = node(request);
                 XmlElement item = request.element("item", Namespaces.PUBSUB).orElseThrow(() ->
                         new DomainException(Condition.BAD_REQUEST, AppCondition.ITEM_REQUIRED, "publish one <item/>"));
+                if (node.isGeo() && item.element("entry", AtomEntries.ATOM).isEmpty()) {
+                    Post post = changes.publishLocation(actor, node, item.attr("id"), location(item));
+                    out.add("publish").attr("node", node.toString()).add("item").attr("id", post.id());
+                    break;
+                }
                 XmlElement entry = item.element("entry", AtomEntries.ATOM).orElseThrow(() ->
                         new DomainException(Condition.BAD_REQUEST, AppCondition.ENTRY_ELEMENT_REQUIRED, "the item carries an Atom <entry/>"));
                 PostDraft draft = atom.parse(entry.toXml());
@@ -89,7 +110,7 @@ public class PubSubIqs {
                 if (items.isEmpty()) {
                     throw new DomainException(Condition.BAD_REQUEST, AppCondition.ITEM_REQUIRED, "say which item to retract");
                 }
-                changes.retract(actor, node, items.stream().map(item -> required(item, "id")).toList());
+                changes.retract(actor, node, items.stream().map(item -> required(item, "id")).toList(), notify(request));
                 return reply;
             }
             case "items" -> {
@@ -97,6 +118,12 @@ public class PubSubIqs {
             }
             case "subscribe" -> {
                 requireSet(set);
+                if (FIREHOSE.equals(request.attr("node"))) {
+                    requireSelf(request, actor);
+                    changes.followFirehose(actor, true);
+                    out.add("subscription").attr("node", FIREHOSE).attr("jid", actor.jid()).attr("subscription", "subscribed");
+                    break;
+                }
                 NodeName node = node(request);
                 requireSelf(request, actor);
                 Membership m = changes.subscribe(actor, node);
@@ -105,6 +132,11 @@ public class PubSubIqs {
             }
             case "unsubscribe" -> {
                 requireSet(set);
+                if (FIREHOSE.equals(request.attr("node"))) {
+                    requireSelf(request, actor);
+                    changes.followFirehose(actor, false);
+                    return reply;
+                }
                 changes.unsubscribe(actor, node(request), jid(request, "jid"));
                 return reply;
             }
@@ -133,7 +165,7 @@ public class PubSubIqs {
                 });
                 out.append(Rsm.set(threads));
             }
-            case "bc:recent-items" -> recentItems(request, actor, out);
+            case "bc:recent-items" -> recentItems(pubsub, request, actor, out);
             case "bc:user-items" -> {
                 Slice<Post> posts = queries.followedItems(actor, since(request), Rsm.page(pubsub, null, 50));
                 groupByNode(posts.items(), out);
@@ -156,7 +188,7 @@ public class PubSubIqs {
                 queries.subscriptionsWithConfiguration(actor).forEach(f -> list.append(subscription(f.node(), f.membership())
                         .append(xml.form("result", PubSubXml.META_DATA, f.config()))));
             }
-            default -> throw new DomainException(Condition.BAD_REQUEST, "unsupported pubsub request <" + request.name() + "/>");
+            default -> throw unsupported(request);
         }
         return reply.append(out);
     }
@@ -164,6 +196,9 @@ public class PubSubIqs {
     /** {@code http://jabber.org/protocol/pubsub#owner}. */
     XmlElement owner(XmlElement iq, XmlElement pubsub, Actor actor) {
         XmlElement request = request(pubsub);
+        if (UNSUPPORTED.containsKey(request.name())) {
+            throw unsupported(request);
+        }
         boolean set = "set".equals(iq.attr("type"));
         NodeName node = node(request);
         XmlElement reply = Stanzas.result(iq);
@@ -211,7 +246,7 @@ public class PubSubIqs {
                 queries.members(actor, node).stream().filter(m -> m.subscription() != Subscription.NONE).forEach(m ->
                         list.add("subscription").attr("jid", m.jid()).attr("subscription", m.subscription().wireName()));
             }
-            default -> throw new DomainException(Condition.BAD_REQUEST, "unsupported owner request <" + request.name() + "/>");
+            default -> throw unsupported(request);
         }
         return reply.append(out);
     }
@@ -236,13 +271,15 @@ public class PubSubIqs {
         return out.append(xml.items(Namespaces.PUBSUB, node, posts.items())).append(Rsm.set(posts));
     }
 
-    private void recentItems(XmlElement request, Actor actor, XmlElement out) {
+    /** Paged like the other lists (XEP-0059, PROTOCOL.md decision 5): cursors {@code node,id}, at most 200 a page. */
+    private void recentItems(XmlElement pubsub, XmlElement request, Actor actor, XmlElement out) {
         if (request.attr("max") == null) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.MAX_REQUIRED, "max is required");
         }
-        Map<NodeName, List<Post>> recent = queries.recentItems(actor, since(request), Rsm.number(request.attr("max")),
-                "true".equals(request.attr("parent-only")));
-        recent.forEach((node, posts) -> out.append(xml.items(Namespaces.PUBSUB, node, posts)));
+        Slice<Post> recent = queries.recentItems(actor, since(request), Rsm.number(request.attr("max")),
+                "true".equals(request.attr("parent-only")), Rsm.page(pubsub, null, Page.LIMIT));
+        groupByNode(recent.items(), out);
+        out.append(Rsm.set(recent));
     }
 
     private void groupByNode(List<Post> posts, XmlElement out) {
@@ -307,6 +344,33 @@ public class PubSubIqs {
         return pubsub.elements().stream().filter(e -> !QUALIFIERS.contains(e.name())
                         || e.name().equals("configure") && e.namespace().equals(Namespaces.PUBSUB_OWNER))
                 .findFirst().orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "an empty pubsub request"));
+    }
+
+    /** The payload of an item of a geo node that is no Atom entry: one XEP-0080 {@code <geoloc/>} (XEP-0060 §7.1.3.6). */
+    private static Location location(XmlElement item) {
+        List<XmlElement> payload = item.elements();
+        if (payload.isEmpty()) {
+            throw new PubSubRefusal(Condition.BAD_REQUEST, PubSubRefusal.Reason.PAYLOAD_REQUIRED, "the item carries a <geoloc/> or an Atom <entry/>");
+        }
+        if (payload.size() > 1 || !payload.get(0).is("geoloc", Location.NAMESPACE)) {
+            throw PubSubXml.invalidPayload("a geo node takes one XEP-0080 <geoloc xmlns='" + Location.NAMESPACE + "'/> or an Atom <entry/>");
+        }
+        return PubSubXml.location(payload.get(0));
+    }
+
+    /**
+     * XEP-0060 §7.2.2.1: {@code notify='1'} or {@code 'true'} asks for retraction notifications; buddycloud has always
+     * sent them, so only {@code '0'} or {@code 'false'} turns them off (PROTOCOL.md §1.9).
+     */
+    private static boolean notify(XmlElement retract) {
+        String notify = retract.attr("notify");
+        return notify == null || !(notify.trim().equals("0") || notify.trim().equalsIgnoreCase("false"));
+    }
+
+    private static DomainException unsupported(XmlElement request) {
+        String feature = UNSUPPORTED.get(request.name());
+        String message = "unsupported pubsub request <" + request.name() + "/>";
+        return feature == null ? new DomainException(Condition.BAD_REQUEST, message) : PubSubRefusal.unsupported(feature, message);
     }
 
     private static NodeName node(XmlElement request) {
