@@ -35,6 +35,11 @@ public final class Namespaces {
     public static final String FORWARD = "urn:xmpp:forward:0";
     public static final String DELAY = "urn:xmpp:delay";
     public static final String HTTP_AUTH = "http://jabber.org/protocol/http-auth";
+    public static final String MAM = "urn:xmpp:mam:2";
+    public static final String STANZA_ID = "urn:xmpp:sid:0";
+    public static final String CARBONS = "urn:xmpp:carbons:2";
+    public static final String HINTS = "urn:xmpp:hints";
+    public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
 
     private Namespaces() {
     }

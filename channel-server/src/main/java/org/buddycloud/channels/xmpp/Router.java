@@ -5,6 +5,8 @@ import java.util.Optional;
 import org.buddycloud.channels.xmpp.accept.ComponentRouter;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
+import org.buddycloud.channels.xmpp.server.AccountIqs;
+import org.buddycloud.channels.xmpp.server.ChatMessages;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
@@ -27,14 +29,18 @@ public class Router implements StanzaRouter, ComponentRouter {
     private final ChannelServiceEndpoint channels;
     private final UserDelivery users;
     private final ConnectedComponents components;
+    private final AccountIqs account;
+    private final ChatMessages chat;
 
     Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
-           ConnectedComponents components) {
+           ConnectedComponents components, AccountIqs account, ChatMessages chat) {
         this.addresses = addresses;
         this.server = server;
         this.channels = channels;
         this.users = users;
         this.components = components;
+        this.account = account;
+        this.chat = chat;
     }
 
     @Override
@@ -47,6 +53,14 @@ public class Router implements StanzaRouter, ComponentRouter {
         try {
             if (to.isEmpty() || addresses.isServer(to.get())) {
                 toServer(from, stanza);
+            } else if (stanza.name().equals("iq") && to.get().equals(from.fullJid().toBare())) {
+                // to her own account: the server answers on its behalf (RFC 6121 §10.3.3)
+                XmlElement reply = account.handle(from, stanza);
+                if (reply != null) {
+                    from.send(reply);
+                }
+            } else if (stanza.name().equals("message") && addresses.isLocalUser(to.get())) {
+                chat.send(from, to.get(), stanza);
             } else {
                 deliver(from, to.get(), stanza);
             }
