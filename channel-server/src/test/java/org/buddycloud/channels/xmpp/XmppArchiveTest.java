@@ -1,5 +1,6 @@
 package org.buddycloud.channels.xmpp;
 
+import static io.restassured.RestAssured.given;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.account;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.port;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.smack;
@@ -11,16 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.buddycloud.channels.ShiftableClock;
+import org.buddycloud.channels.xmpp.server.MessageArchive;
+import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;
 import org.buddycloud.testsupport.PostgresTestResource;
@@ -31,7 +36,6 @@ import org.jivesoftware.smack.chat2.ChatManager;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.forward.packet.Forwarded;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
@@ -228,6 +232,36 @@ class XmppArchiveTest {
             assertEquals(ids.get(0).attr("id"), fin.element("set", "http://jabber.org/protocol/rsm").orElseThrow()
                     .childText("last", "http://jabber.org/protocol/rsm").orElseThrow());
         }
+    }
+
+    @Test
+    void herArchiveAndPreferencesGoWithHerAccount() throws Exception {
+        Login romeo = account("romeo");
+        Login juliet = account("juliet");
+        XMPPTCPConnection romeoClient = smack(romeo);
+        XMPPTCPConnection julietClient = smack(juliet);
+        try {
+            send(romeoClient, juliet, "remember me");
+            MamManager.getInstanceFor(julietClient).setDefaultBehavior(DefaultBehavior.roster);
+        } finally {
+            julietClient.disconnect();
+        }
+        try {
+            MessageArchive archive = Arc.container().instance(MessageArchive.class).get();
+            Jid julietJid = Jid.parse(juliet.jid());
+            Jid romeoJid = Jid.parse(romeo.jid());
+            assertEquals(1, archive.query(everything(julietJid)).count());
+            given().auth().oauth2(juliet.accessToken()).delete("/account").then().statusCode(204);
+            assertEquals(0, archive.query(everything(julietJid)).count(), "her archive was deleted with her account");
+            assertEquals(Map.of(), archive.prefs(List.of(julietJid)), "and her preferences");
+            assertEquals(1, archive.query(everything(romeoJid)).count(), "his archive is his");
+        } finally {
+            romeoClient.disconnect();
+        }
+    }
+
+    private static MessageArchive.Query everything(Jid owner) {
+        return new MessageArchive.Query(owner, null, null, null, null, null, List.of(), 10, null, null, false);
     }
 
     /** Sends the messages as chat and waits until the server handled them (a round trip on the same stream). */
