@@ -231,6 +231,16 @@ class XmppArchiveTest {
             assertEquals("true", fin.attr("complete"));
             assertEquals(ids.get(0).attr("id"), fin.element("set", "http://jabber.org/protocol/rsm").orElseThrow()
                     .childText("last", "http://jabber.org/protocol/rsm").orElseThrow());
+
+            XmlElement byId = julietRaw.iq("<iq type='set' to='" + juliet.jid() + "'><query xmlns='urn:xmpp:mam:2' queryid='q3'>"
+                    + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>urn:xmpp:mam:2</value></field>"
+                    + "<field var='ids'><value>" + ids.get(0).attr("id") + "</value></field></x></query></iq>");
+            assertEquals("result", byId.attr("type"), byId.toXml());
+            XmlElement result = julietRaw.expect(e -> e.name().equals("message") && e.element("result", "urn:xmpp:mam:2")
+                    .map(r -> "q3".equals(r.attr("queryid"))).orElse(false), Duration.ofSeconds(1)).element("result", "urn:xmpp:mam:2").orElseThrow();
+            assertEquals(ids.get(0).attr("id"), result.attr("id"));
+            assertEquals("trust me", result.element("forwarded", "urn:xmpp:forward:0").orElseThrow()
+                    .element("message", "jabber:client").orElseThrow().childText("body", "jabber:client").orElseThrow());
         }
     }
 

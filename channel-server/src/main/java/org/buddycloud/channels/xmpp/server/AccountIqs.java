@@ -47,7 +47,8 @@ public class AccountIqs {
         XmlElement reply = Stanzas.result(iq);
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "account").attr("type", "registered");
-        for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.MAM, Namespaces.STANZA_ID}) {
+        for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.MAM, Namespaces.MAM_EXTENDED,
+                Namespaces.STANZA_ID}) {
             query.add("feature").attr("var", feature);
         }
         return reply;

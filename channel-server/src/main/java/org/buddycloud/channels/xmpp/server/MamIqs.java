@@ -32,15 +32,19 @@ public class MamIqs {
 
     private final MessageArchive archive;
     private final XmppConfig config;
+    private final ArchivePrefs defaultPrefs;
 
     MamIqs(MessageArchive archive, XmppConfig config) {
         this.archive = archive;
         this.config = config;
+        this.defaultPrefs = ArchivePrefs.byDefault(ArchivePrefs.Mode.parse(config.archive().defaultMode()).orElseThrow(() ->
+                new IllegalArgumentException("buddycloud.xmpp.archive.default-mode is always, never or roster, not "
+                        + config.archive().defaultMode())));
     }
 
     /** What users who never set preferences get. */
     ArchivePrefs defaultPrefs() {
-        return ArchivePrefs.byDefault(ArchivePrefs.Mode.parse(config.archive().defaultMode()).orElse(ArchivePrefs.Mode.ALWAYS));
+        return defaultPrefs;
     }
 
     /** An IQ in the MAM namespace about the session's own archive. */
