@@ -106,6 +106,10 @@ public final class Rosters {
         return store.subscriptions(owner);
     }
 
+    public boolean listedItem(Jid owner, Jid contact) {
+        return store.item(owner, contact).map(RosterItem::listed).orElse(false);
+    }
+
     public SubscriptionState state(Jid owner, Jid contact) {
         return store.item(owner.toBare(), contact.toBare()).map(RosterItem::state).orElse(SubscriptionState.NONE);
     }

@@ -42,6 +42,11 @@ public class RosterTransactions {
         return rosters.subscription(from, to, type, senderLocal, recipientLocal);
     }
 
+    /** Whether the contact is in the owner's roster (what XEP-0313's {@code roster} archiving mode means). */
+    public boolean inRoster(Jid owner, Jid contact) {
+        return rosters.listedItem(owner.toBare(), contact.toBare());
+    }
+
     public SubscriptionState state(Jid owner, Jid contact) {
         return rosters.state(owner, contact);
     }

@@ -38,6 +38,13 @@ public final class Namespaces {
     public static final String FORWARD = "urn:xmpp:forward:0";
     public static final String DELAY = "urn:xmpp:delay";
     public static final String HTTP_AUTH = "http://jabber.org/protocol/http-auth";
+    public static final String MAM = "urn:xmpp:mam:2";
+    /** XEP-0313 §7: the before-id, after-id and ids fields. */
+    public static final String MAM_EXTENDED = "urn:xmpp:mam:2#extended";
+    public static final String STANZA_ID = "urn:xmpp:sid:0";
+    public static final String CARBONS = "urn:xmpp:carbons:2";
+    public static final String HINTS = "urn:xmpp:hints";
+    public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
 
     private Namespaces() {
     }

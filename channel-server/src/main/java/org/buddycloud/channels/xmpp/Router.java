@@ -8,6 +8,8 @@ import org.buddycloud.channels.xmpp.accept.ComponentRouter;
 import org.buddycloud.channels.xmpp.im.Presences;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
+import org.buddycloud.channels.xmpp.server.AccountIqs;
+import org.buddycloud.channels.xmpp.server.ChatMessages;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
@@ -33,9 +35,11 @@ public class Router implements StanzaRouter, ComponentRouter {
     private final ConnectedComponents components;
     private final Presences presences;
     private final RosterTransactions rosters;
+    private final AccountIqs account;
+    private final ChatMessages chat;
 
     Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
-           ConnectedComponents components, Presences presences, RosterTransactions rosters) {
+           ConnectedComponents components, Presences presences, RosterTransactions rosters, AccountIqs account, ChatMessages chat) {
         this.presences = presences;
         this.rosters = rosters;
         this.addresses = addresses;
@@ -43,6 +47,8 @@ public class Router implements StanzaRouter, ComponentRouter {
         this.channels = channels;
         this.users = users;
         this.components = components;
+        this.account = account;
+        this.chat = chat;
     }
 
     @Override
@@ -59,6 +65,16 @@ public class Router implements StanzaRouter, ComponentRouter {
                 from.send(blockedError(stanza));
             } else if (stanza.name().equals("presence")) {
                 presenceFromClient(from, to.get(), stanza);
+            } else if (stanza.name().equals("iq") && to.get().equals(from.fullJid().toBare())) {
+                // to her own account: the server answers on its behalf (RFC 6121 §10.3.3)
+                XmlElement reply = account.handle(from, stanza);
+                if (reply != null) {
+                    from.send(reply);
+                }
+            } else if (stanza.name().equals("message") && addresses.isLocalUser(to.get())) {
+                if (!blockedByRecipient(from, to.get(), stanza)) {
+                    chat.send(from, to.get(), stanza);
+                }
             } else {
                 deliver(from, to.get(), stanza);
             }

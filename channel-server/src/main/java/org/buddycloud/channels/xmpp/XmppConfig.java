@@ -52,6 +52,8 @@ public interface XmppConfig {
 
     Tls tls();
 
+    Archive archive();
+
     WebSocket websocket();
 
     Component component();
@@ -69,6 +71,21 @@ public interface XmppConfig {
         /** Where the self-signed key store of the embedded default is created on first start. */
         @WithDefault("xmpp-tls.p12")
         String generatedKeyStore();
+    }
+
+    /** The users' archives of one-to-one messages (XEP-0313). */
+    interface Archive {
+        /** Messages in a page of a query that does not say (RSM {@code <max/>}). */
+        @WithDefault("50")
+        int defaultPageSize();
+
+        /** The most messages in one page, whatever the query asks. */
+        @WithDefault("100")
+        int maxPageSize();
+
+        /** What is archived for users who did not set their preferences: {@code always}, {@code never} or {@code roster}. */
+        @WithDefault("always")
+        String defaultMode();
     }
 
     interface WebSocket {

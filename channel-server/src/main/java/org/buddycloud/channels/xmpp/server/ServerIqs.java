@@ -26,15 +26,19 @@ public class ServerIqs {
     private final ConnectedComponents components;
     private final RosterIq rosterIq;
     private final BlockingIq blockingIq;
+    private final MamIqs mam;
+    private final Carbons carbons;
 
     ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
-              RosterIq rosterIq, BlockingIq blockingIq) {
+              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons) {
         this.rosterIq = rosterIq;
         this.blockingIq = blockingIq;
         this.addresses = addresses;
         this.registration = registration;
         this.tokens = tokens;
         this.components = components;
+        this.mam = mam;
+        this.carbons = carbons;
     }
 
     public XmlElement handle(ClientSession from, XmlElement iq) {
@@ -57,6 +61,9 @@ public class ServerIqs {
             case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null, from.encrypted());
             case Namespaces.BUDDYCLOUD -> query.is("token", Namespaces.BUDDYCLOUD) ? tokens.handle(iq, from.fullJid())
                     : Stanzas.unsupported(iq);
+            case Namespaces.CARBONS -> carbons.handle(from, iq);
+            // without a 'to', a MAM request is for the user's own archive (XEP-0313 §4); the server keeps none of its own
+            case Namespaces.MAM -> iq.attr("to") == null ? mam.handle(from, iq) : Stanzas.unsupported(iq);
             default -> Stanzas.unsupported(iq);
         });
     }
@@ -88,7 +95,7 @@ public class ServerIqs {
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
-                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING}) {
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, Namespaces.CARBONS}) {
             query.add("feature").attr("var", feature);
         }
         return reply;

@@ -48,6 +48,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     private Jid user;
     private volatile Jid full;
     private volatile boolean available;
+    private volatile boolean carbons;
     private boolean streamOpen;
 
     C2sSession(Transport transport, SessionContext context) {
@@ -352,6 +353,16 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     @Override
     public void available(boolean available) {
         this.available = available;
+    }
+
+    @Override
+    public boolean carbons() {
+        return carbons;
+    }
+
+    @Override
+    public void carbons(boolean enabled) {
+        this.carbons = enabled;
     }
 
     @Override

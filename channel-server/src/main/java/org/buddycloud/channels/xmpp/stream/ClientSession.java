@@ -15,6 +15,16 @@ public interface ClientSession extends StanzaSink {
     /** Records the client's presence: available after its initial presence, unavailable after it says so. */
     void available(boolean available);
 
+    /** Whether the client asked for copies of its account's other conversations (XEP-0280 message carbons). */
+    default boolean carbons() {
+        return false;
+    }
+
+    /** Records the client's XEP-0280 {@code <enable/>} or {@code <disable/>}; a session that cannot keep it says so. */
+    default void carbons(boolean enabled) {
+        throw new UnsupportedOperationException("this session does not take message carbons");
+    }
+
     /** Whether the connection is encrypted (TLS), so that secrets may be sent over it. */
     boolean encrypted();
 
