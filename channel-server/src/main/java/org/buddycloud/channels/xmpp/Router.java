@@ -5,7 +5,9 @@ import java.util.Optional;
 import org.buddycloud.channels.roster.SubscriptionType;
 import org.buddycloud.channels.service.RosterTransactions;
 import org.buddycloud.channels.xmpp.accept.ComponentRouter;
+import org.buddycloud.channels.xmpp.im.AccountIqs;
 import org.buddycloud.channels.xmpp.im.Presences;
+import org.buddycloud.channels.xmpp.server.ServerRequests;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
@@ -33,9 +35,14 @@ public class Router implements StanzaRouter, ComponentRouter {
     private final ConnectedComponents components;
     private final Presences presences;
     private final RosterTransactions rosters;
+    private final AccountIqs accountIqs;
+    private final ServerRequests serverRequests;
 
     Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
-           ConnectedComponents components, Presences presences, RosterTransactions rosters) {
+           ConnectedComponents components, Presences presences, RosterTransactions rosters, AccountIqs accountIqs,
+           ServerRequests serverRequests) {
+        this.accountIqs = accountIqs;
+        this.serverRequests = serverRequests;
         this.presences = presences;
         this.rosters = rosters;
         this.addresses = addresses;
@@ -101,6 +108,10 @@ public class Router implements StanzaRouter, ComponentRouter {
         return reply;
     }
 
+    private static boolean isRequest(XmlElement stanza) {
+        return "get".equals(stanza.attr("type")) || "set".equals(stanza.attr("type"));
+    }
+
     /** XEP-0191 §3.4: what a blocked sender sends is dropped, but a request gets the answer any absent user's would. */
     private boolean blockedByRecipient(StanzaSink from, Jid to, XmlElement stanza) {
         Optional<Jid> sender = Optional.ofNullable(stanza.attr("from")).map(Jid::parse);
@@ -153,6 +164,11 @@ public class Router implements StanzaRouter, ComponentRouter {
             if (blockedByRecipient(from, to, stanza)) {
                 return;
             }
+            if (stanza.name().equals("iq") && to.isBare() && isRequest(stanza) && stanza.attr("from") != null) {
+                // the server answers for the account (RFC 6121 §8.5.1): its personal pubsub service, vCard, discovery
+                from.send(accountIqs.handle(Jid.parse(stanza.attr("from")), to, stanza));
+                return;
+            }
             Optional<SubscriptionType> subscription = stanza.name().equals("presence")
                     ? SubscriptionType.of(stanza.attr("type")) : Optional.empty();
             if (subscription.isPresent()) {
@@ -180,6 +196,9 @@ public class Router implements StanzaRouter, ComponentRouter {
     private void toServer(ClientSession from, XmlElement stanza) {
         switch (stanza.name()) {
             case "iq" -> {
+                if (serverRequests.answered(stanza)) {
+                    return;
+                }
                 XmlElement reply = server.handle(from, stanza);
                 if (reply != null) {
                     from.send(reply);
