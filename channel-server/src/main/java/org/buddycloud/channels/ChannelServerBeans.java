@@ -25,6 +25,10 @@ import org.buddycloud.channels.service.ChannelConfig;
 import org.buddycloud.channels.store.JdbcChannelStore;
 import org.buddycloud.channels.store.JdbcMembershipStore;
 import org.buddycloud.channels.store.JdbcRosterStore;
+import org.buddycloud.channels.store.JdbcPepStore;
+import org.buddycloud.channels.store.JdbcVcardStore;
+import org.buddycloud.channels.profile.Vcards;
+import org.buddycloud.channels.pep.PepService;
 import org.buddycloud.channels.store.JdbcBlocklistStore;
 import org.buddycloud.channels.roster.Rosters;
 import org.buddycloud.channels.roster.Blocking;
@@ -134,6 +138,18 @@ public class ChannelServerBeans {
     @Singleton
     Blocking blocking(Sql sql, XmppConfig xmpp) {
         return new Blocking(new JdbcBlocklistStore(sql), xmpp.roster().maxBlocked());
+    }
+
+    @Produces
+    @Singleton
+    PepService pep(Sql sql, Clock clock) {
+        return new PepService(new JdbcPepStore(sql), clock);
+    }
+
+    @Produces
+    @Singleton
+    Vcards vcards(Sql sql, Clock clock, XmppConfig xmpp) {
+        return new Vcards(new JdbcVcardStore(sql, clock), xmpp.maxStanzaBytes());
     }
 
     @Produces

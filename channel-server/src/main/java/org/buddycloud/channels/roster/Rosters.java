@@ -60,6 +60,8 @@ public final class Rosters {
                 throw new DomainException(Condition.NOT_ACCEPTABLE, "a group name is 1 to " + MAX_GROUP + " characters");
             }
         }
+        // under the pair's lock: a subscription change between the read and the save would otherwise be lost
+        store.lockPair(owner, contact);
         Optional<RosterItem> existing = store.item(owner, contact);
         if (existing.map(item -> !item.listed()).orElse(true) && store.listedCount(owner) >= maxItems) {
             throw new DomainException(Condition.NOT_ALLOWED, "a roster holds at most " + maxItems + " contacts");
@@ -71,6 +73,7 @@ public final class Rosters {
 
     /** Removes a contact; the removed item says which subscriptions the caller must now cancel (RFC 6121 §2.5.2). */
     public Optional<RosterItem> remove(Jid owner, Jid contact) {
+        store.lockPair(owner, contact);
         Optional<RosterItem> existing = store.item(owner, contact).filter(RosterItem::listed);
         existing.ifPresent(item -> store.delete(owner, contact));
         return existing;

@@ -21,6 +21,10 @@ public final class Namespaces {
     public static final String BLOCKING = "urn:xmpp:blocking";
     public static final String BLOCKING_ERRORS = "urn:xmpp:blocking:errors";
     public static final String PRE_APPROVAL = "urn:xmpp:features:pre-approval";
+    public static final String CAPS = "http://jabber.org/protocol/caps";
+    public static final String VCARD = "vcard-temp";
+    public static final String VCARD_UPDATE = "vcard-temp:x:update";
+    public static final String PUBSUB_PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
     public static final String PING = "urn:xmpp:ping";
     public static final String VERSION = "jabber:iq:version";
     public static final String DISCO_INFO = XmppNamespaces.DISCO_INFO;

@@ -5,10 +5,11 @@ import java.util.Optional;
 import org.buddycloud.channels.roster.SubscriptionType;
 import org.buddycloud.channels.service.RosterTransactions;
 import org.buddycloud.channels.xmpp.accept.ComponentRouter;
+import org.buddycloud.channels.xmpp.im.AccountIqs;
 import org.buddycloud.channels.xmpp.im.Presences;
+import org.buddycloud.channels.xmpp.server.ServerRequests;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
-import org.buddycloud.channels.xmpp.server.AccountIqs;
 import org.buddycloud.channels.xmpp.server.ChatMessages;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
@@ -35,11 +36,16 @@ public class Router implements StanzaRouter, ComponentRouter {
     private final ConnectedComponents components;
     private final Presences presences;
     private final RosterTransactions rosters;
-    private final AccountIqs account;
+    private final AccountIqs accountIqs;
+    private final ServerRequests serverRequests;
     private final ChatMessages chat;
 
     Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
-           ConnectedComponents components, Presences presences, RosterTransactions rosters, AccountIqs account, ChatMessages chat) {
+           ConnectedComponents components, Presences presences, RosterTransactions rosters, AccountIqs accountIqs,
+           ServerRequests serverRequests, ChatMessages chat) {
+        this.accountIqs = accountIqs;
+        this.serverRequests = serverRequests;
+        this.chat = chat;
         this.presences = presences;
         this.rosters = rosters;
         this.addresses = addresses;
@@ -47,8 +53,6 @@ public class Router implements StanzaRouter, ComponentRouter {
         this.channels = channels;
         this.users = users;
         this.components = components;
-        this.account = account;
-        this.chat = chat;
     }
 
     @Override
@@ -67,7 +71,7 @@ public class Router implements StanzaRouter, ComponentRouter {
                 presenceFromClient(from, to.get(), stanza);
             } else if (stanza.name().equals("iq") && to.get().equals(from.fullJid().toBare())) {
                 // to her own account: the server answers on its behalf (RFC 6121 §10.3.3)
-                XmlElement reply = account.handle(from, stanza);
+                XmlElement reply = accountIqs.handleOwn(from, stanza);
                 if (reply != null) {
                     from.send(reply);
                 }
@@ -115,6 +119,10 @@ public class Router implements StanzaRouter, ComponentRouter {
         XmlElement reply = Stanzas.error(stanza, "cancel", "not-acceptable", "you block this address; unblock it first", null);
         reply.element("error", stanza.namespace()).ifPresent(error -> error.add("blocked", Namespaces.BLOCKING_ERRORS));
         return reply;
+    }
+
+    private static boolean isRequest(XmlElement stanza) {
+        return "get".equals(stanza.attr("type")) || "set".equals(stanza.attr("type"));
     }
 
     /** XEP-0191 §3.4: what a blocked sender sends is dropped, but a request gets the answer any absent user's would. */
@@ -169,6 +177,11 @@ public class Router implements StanzaRouter, ComponentRouter {
             if (blockedByRecipient(from, to, stanza)) {
                 return;
             }
+            if (stanza.name().equals("iq") && to.isBare() && isRequest(stanza) && stanza.attr("from") != null) {
+                // the server answers for the account (RFC 6121 §8.5.1): its personal pubsub service, vCard, discovery
+                from.send(accountIqs.handle(Jid.parse(stanza.attr("from")), to, stanza));
+                return;
+            }
             Optional<SubscriptionType> subscription = stanza.name().equals("presence")
                     ? SubscriptionType.of(stanza.attr("type")) : Optional.empty();
             if (subscription.isPresent()) {
@@ -196,6 +209,9 @@ public class Router implements StanzaRouter, ComponentRouter {
     private void toServer(ClientSession from, XmlElement stanza) {
         switch (stanza.name()) {
             case "iq" -> {
+                if (serverRequests.answered(stanza)) {
+                    return;
+                }
                 XmlElement reply = server.handle(from, stanza);
                 if (reply != null) {
                     from.send(reply);

@@ -8,7 +8,11 @@ import org.buddycloud.channels.account.AccountStore;
 import org.buddycloud.channels.roster.Rosters;
 import org.buddycloud.channels.roster.SubscriptionType;
 import org.buddycloud.channels.service.RosterTransactions;
+import org.buddycloud.channels.profile.Vcards;
+import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.pep.NotifyInterests;
+import org.buddycloud.channels.xmpp.pep.PepNotifier;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
@@ -34,9 +38,15 @@ public class Presences {
     private final UserDelivery users;
     private final XmppAddresses addresses;
     private final AccountStore accounts;
+    private final NotifyInterests interests;
+    private final PepNotifier pep;
+    private final Vcards vcards;
 
     Presences(SessionRegistry sessions, LivePresence live, RosterTransactions rosters, RosterPushes pushes, UserDelivery users,
-              XmppAddresses addresses, AccountStore accounts) {
+              XmppAddresses addresses, AccountStore accounts, NotifyInterests interests, PepNotifier pep, Vcards vcards) {
+        this.interests = interests;
+        this.pep = pep;
+        this.vcards = vcards;
         this.sessions = sessions;
         this.live = live;
         this.rosters = rosters;
@@ -51,16 +61,28 @@ public class Presences {
         String type = presence.attr("type");
         if (type == null) {
             boolean initial = !from.available();
+            withPhotoHash(from.fullJid().toBare(), presence);
             live.available(from.fullJid(), presence);
             toSubscribersAndOwnResources(from.fullJid(), presence);
             if (initial) {
                 tellNewResource(from);
             }
             users.becameAvailable(from);
+            interests.presence(from, presence, nodes -> pep.lastItemsFor(from, nodes));
         } else if (type.equals("unavailable")) {
             wentAway(from, presence);
         }
         // probes and subscription types need a 'to'; errors without one are for nobody
+    }
+
+    /**
+     * XEP-0153 for clients that don't say it themselves: the hash of the vCard photo goes with the
+     * user's presence, so that older clients know which avatar to show and when to fetch a new one.
+     */
+    private void withPhotoHash(Jid user, XmlElement presence) {
+        if (presence.element("x", Namespaces.VCARD_UPDATE).isEmpty()) {
+            vcards.photoHash(user).ifPresent(hash -> presence.add("x", Namespaces.VCARD_UPDATE).addText("photo", hash));
+        }
     }
 
     /** Presence a client sent to someone (RFC 6121 §4.6): noted, so that its unavailable presence reaches them too. */

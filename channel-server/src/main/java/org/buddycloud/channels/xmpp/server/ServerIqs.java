@@ -6,6 +6,7 @@ import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
+import org.buddycloud.channels.xmpp.im.AccountIqs;
 import org.buddycloud.channels.xmpp.im.BlockingIq;
 import org.buddycloud.channels.xmpp.im.RosterIq;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
@@ -28,9 +29,11 @@ public class ServerIqs {
     private final BlockingIq blockingIq;
     private final MamIqs mam;
     private final Carbons carbons;
+    private final AccountIqs accountIqs;
 
     ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
-              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons) {
+              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons, AccountIqs accountIqs) {
+        this.accountIqs = accountIqs;
         this.rosterIq = rosterIq;
         this.blockingIq = blockingIq;
         this.addresses = addresses;
@@ -58,6 +61,7 @@ public class ServerIqs {
             case Namespaces.VERSION -> version(iq);
             case Namespaces.ROSTER -> rosterIq.handle(from, iq, query);
             case Namespaces.BLOCKING -> blockingIq.handle(from, iq, query);
+            case Namespaces.PUBSUB, Namespaces.PUBSUB_OWNER, Namespaces.VCARD -> accountIqs.handle(from.fullJid(), from.fullJid().toBare(), iq);
             case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null, from.encrypted());
             case Namespaces.BUDDYCLOUD -> query.is("token", Namespaces.BUDDYCLOUD) ? tokens.handle(iq, from.fullJid())
                     : Stanzas.unsupported(iq);
@@ -95,7 +99,7 @@ public class ServerIqs {
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
-                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, Namespaces.CARBONS}) {
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, Namespaces.CARBONS, Namespaces.VCARD}) {
             query.add("feature").attr("var", feature);
         }
         return reply;
