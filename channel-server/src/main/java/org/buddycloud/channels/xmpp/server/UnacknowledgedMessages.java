@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.buddycloud.channels.account.AccountStore;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.XmppAddresses;
@@ -49,17 +50,24 @@ public class UnacknowledgedMessages implements UnacknowledgedStanzas {
     }
 
     @Override
-    public void sessionEnded(Jid fullJid, List<Stanza> unacknowledged) {
-        int kept = 0;
-        for (Stanza stanza : unacknowledged) {
-            XmlElement message = messageWithBody(stanza.xml());
-            if (message != null) {
-                redeliver(fullJid, message, stanza.sentAt());
-                kept++;
+    public void sessionEnded(Jid fullJid, Supplier<List<Stanza>> end) {
+        // under the user's delivery lock: a message is either kept by the session (and handed on below) or never reaches it
+        synchronized (delivery.lockOf(fullJid)) {
+            List<Stanza> unacknowledged = end.get();
+            if (unacknowledged.isEmpty()) {
+                return;
             }
+            int kept = 0;
+            for (Stanza stanza : unacknowledged) {
+                XmlElement message = messageWithBody(stanza.xml());
+                if (message != null) {
+                    redeliver(fullJid, message, stanza.sentAt());
+                    kept++;
+                }
+            }
+            LOG.debugf("%s ended with %d stanzas not acknowledged, %d of them messages delivered again", fullJid,
+                    unacknowledged.size(), kept);
         }
-        LOG.debugf("%s ended with %d stanzas not acknowledged, %d of them messages delivered again", fullJid, unacknowledged.size(),
-                kept);
     }
 
     private void redeliver(Jid ended, XmlElement message, Instant sentAt) {

@@ -615,24 +615,29 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
      * or offline storage. Nothing to do when it was resumed on another connection.
      */
     private void release() {
-        if (closed.compareAndSet(false, true)) {
-            state = State.CLOSED;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        state = State.CLOSED;
+        // a session resumed elsewhere is known under its id as the new one: nothing is forgotten then
+        context.resumable().forget(resumptionId, this);
+        long timer = hibernationTimer;
+        if (timer >= 0) {
+            context.timers().cancel(timer);
+        }
+        if (full == null) {
+            out.end();
+            return;
+        }
+        context.unacknowledged().sessionEnded(full, () -> {
             List<UnacknowledgedStanzas.Stanza> unacknowledged = out.end();
             if (unacknowledged == null) {
-                return;
+                // resumed on another connection, which has the binding now
+                return List.of();
             }
-            context.resumable().forget(resumptionId, this);
-            long timer = hibernationTimer;
-            if (timer >= 0) {
-                context.timers().cancel(timer);
-            }
-            if (full != null) {
-                context.registry().unbind(this);
-                if (!unacknowledged.isEmpty()) {
-                    context.unacknowledged().sessionEnded(full, unacknowledged);
-                }
-            }
-        }
+            context.registry().unbind(this);
+            return unacknowledged;
+        });
     }
 
     Jid user() {

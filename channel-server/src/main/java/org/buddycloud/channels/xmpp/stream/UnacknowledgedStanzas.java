@@ -2,6 +2,7 @@ package org.buddycloud.channels.xmpp.stream;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.buddycloud.contracts.jid.Jid;
 
 /**
@@ -14,5 +15,10 @@ public interface UnacknowledgedStanzas {
     record Stanza(String xml, Instant sentAt) {
     }
 
-    void sessionEnded(Jid fullJid, List<Stanza> unacknowledged);
+    /**
+     * {@code end} unbinds the session and returns what its client did not acknowledge. The implementation runs it under
+     * the lock that delivery to the user holds, so that no message can reach the session between its end and the
+     * handing on of what it kept.
+     */
+    void sessionEnded(Jid fullJid, Supplier<List<Stanza>> end);
 }
