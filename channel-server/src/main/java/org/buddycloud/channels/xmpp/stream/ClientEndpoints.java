@@ -21,11 +21,6 @@ public final class ClientEndpoints {
                 SessionTimers.of(vertx), unacknowledged, clock);
     }
 
-    /** Sessions a client may resume now (connected or hibernating). */
-    public int resumableSessions() {
-        return context.resumable().count();
-    }
-
     public void tcp(NetSocket socket) {
         socket.setWriteQueueMaxSize(context.config().maxOutboundBytes());
         C2sSession session = new C2sSession(new TcpTransport(socket, true), context);

@@ -42,8 +42,4 @@ final class ResumableSessions {
             byId.remove(id, session);
         }
     }
-
-    int count() {
-        return byId.size();
-    }
 }

@@ -100,6 +100,10 @@ final class StreamManagement {
         for (long i = 0; i < newlyAcked; i++) {
             queuedBytes -= unacked.poll().xml().length();
         }
+        if (unacked != null && unacked.isEmpty()) {
+            // an idle session keeps no empty queue
+            unacked = null;
+        }
         acknowledged = h % MODULO;
         return Ack.OK;
     }
