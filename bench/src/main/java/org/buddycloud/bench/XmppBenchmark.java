@@ -26,7 +26,8 @@ import org.buddycloud.testsupport.XmppSocketClient;
  * Publish → notification over XMPP, the same raw-socket harness against our channel server and
  * against Prosody's {@code mod_pubsub} on this machine in the same run: latency p50/p99 and
  * notifications delivered per second with one publisher and 1, 10, 100 and 1,000 subscribers,
- * then the memory the 1,000 idle authenticated sessions take (sessions per GB).
+ * then the memory the 1,000 idle authenticated sessions take (sessions per GB); then, on our server only, the memory of
+ * idle sessions without and with XEP-0198 stream management (resumable) in the same run.
  */
 public final class XmppBenchmark {
 
@@ -44,6 +45,8 @@ public final class XmppBenchmark {
     /** {@code -Dbench.xmpp.pause-ms=100}: posts spaced out, for the latency of a server that is not kept busy. */
     private static final Duration PAUSE_BETWEEN_POSTS = Duration.ofMillis(Long.getLong("bench.xmpp.pause-ms", 0));
     private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");
+    /** {@code -Dbench.xmpp.idle-sessions=1000}: idle sessions of each kind for the stream management comparison (0 skips it). */
+    private static final int IDLE_SESSIONS = Integer.getInteger("bench.xmpp.idle-sessions", 1000);
 
     /** What differs between the two servers; the harness is the same. */
     interface Target {
@@ -88,8 +91,12 @@ public final class XmppBenchmark {
         long[] oursMemory = new long[3];
         BenchStack.runWithServer(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
                 (server, jdbcUrl) -> {
-                    measure(new OurServer(server.xmppPort(), server.pid(), server.baseUrl()), ours, oursMemory);
+                    OurServer target = new OurServer(server.xmppPort(), server.pid(), server.baseUrl());
+                    measure(target, ours, oursMemory);
                     printMetrics(server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+                    if (IDLE_SESSIONS > 0) {
+                        idleSessionsWithAndWithoutStreamManagement(target, IDLE_SESSIONS);
+                    }
                 });
         List<Round> prosody = new ArrayList<>();
         long[] prosodyMemory = new long[3];
@@ -152,6 +159,71 @@ public final class XmppBenchmark {
             subscriber.close();
         }
         publisher.close();
+    }
+
+    /**
+     * Memory of idle sessions on our server, without and with stream management: {@code count} accounts are created
+     * first (their caches are not the sessions' memory), then each logs in and sends presence (plain sessions), then
+     * each logs in again (a second resource) and turns on resumable stream management before its presence, all of
+     * them staying connected. Each kind is measured as the growth of the heap after a full GC over the figure just
+     * before it, in the same server process. (Resident memory is not compared: the full GCs of the measurement resize
+     * the heap between the two kinds.)
+     */
+    private static void idleSessionsWithAndWithoutStreamManagement(OurServer target, int count) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String password = "idle-pw-" + run;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add("idle" + run + "-" + i);
+            target.account(names.get(i), password).close();
+        }
+        List<XmppSocketClient> sessions = new ArrayList<>();
+        try {
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            long before = target.heapAfterGc();
+            for (String name : names) {
+                XmppSocketClient plain = XmppSocketClient.connect(target.port(), "localhost");
+                plain.login(name, password);
+                plain.send("<presence/>");
+                reply(plain, plain.iq("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>"));
+                sessions.add(plain);
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            long plain = target.heapAfterGc();
+            for (String name : names) {
+                XmppSocketClient managed = XmppSocketClient.connect(target.port(), "localhost");
+                managed.login(name, password);
+                managed.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/><presence/>");
+                String upToPing = managed.iq("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+                if (!upToPing.contains("<enabled")) {
+                    throw new IOException("stream management was not enabled: " + upToPing);
+                }
+                reply(managed, upToPing);
+                // the client acknowledges the ping's answer, as a real one would when asked: nothing waits in the queue
+                managed.send("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+                sessions.add(managed);
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            long managed = target.heapAfterGc();
+            System.out.printf("%nheap of %d idle sessions (logged in, presence sent), our server, same run:%n", count);
+            printIdle("without stream management", count, plain - before);
+            printIdle("with stream management (resumable)", count, managed - plain);
+        } finally {
+            for (XmppSocketClient session : sessions) {
+                session.close();
+            }
+        }
+    }
+
+    private static void reply(XmppSocketClient client, String reply) throws IOException {
+        if (!reply.contains("type='result'") && !reply.contains("type=\"result\"")) {
+            throw new IOException("a ping of " + client.fullJid() + " was not answered: " + reply);
+        }
+    }
+
+    private static void printIdle(String kind, int count, long heapBytes) {
+        System.out.printf("  %-36s heap after GC +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap%n", kind + ":",
+                heapBytes / 1048576.0, heapBytes / count, perGb(count, heapBytes));
     }
 
     /** Publishes {@code posts} entries one after another and waits for their notifications. */

@@ -56,6 +56,10 @@ public interface XmppConfig {
 
     WebSocket websocket();
 
+    StreamManagement streamManagement();
+
+    ClientState clientState();
+
     Component component();
 
     Components components();
@@ -86,6 +90,46 @@ public interface XmppConfig {
         /** What is archived for users who did not set their preferences: {@code always}, {@code never} or {@code roster}. */
         @WithDefault("always")
         String defaultMode();
+    }
+
+    /** XEP-0198 stream management: acknowledgements and resumption of client sessions. */
+    interface StreamManagement {
+        /**
+         * How long a resumable session whose connection dropped stays bound (its stanzas queued, its presence kept) for
+         * the client to resume it; a client may ask for less with {@code <enable max=…/>}.
+         */
+        @WithDefault("300s")
+        Duration resumptionTimeout();
+
+        /**
+         * Stanzas sent and not yet acknowledged that one session may have. Beyond them a connected client gets the
+         * stream error policy-violation (it does not acknowledge what it reads), a hibernating session ends at once;
+         * either way its unacknowledged messages go to the user's other sessions or offline storage.
+         */
+        @WithDefault("1000")
+        int maxUnacked();
+
+        /** Bytes of those stanzas (written XML), the same bound by size. */
+        @WithDefault("2097152")
+        int maxUnackedBytes();
+
+        /** The client is asked to acknowledge ({@code <r/>}) after this many stanzas since the last request... */
+        @WithDefault("5")
+        int requestAckAfter();
+
+        /** ...or once a stanza has waited this long for its acknowledgement. */
+        @WithDefault("10s")
+        Duration requestAckDelay();
+    }
+
+    /** XEP-0352 client state indication. */
+    interface ClientState {
+        /**
+         * Presence and chat states held back for an inactive client; with more the held ones are sent at once (the
+         * client does not save anything then, but the server's memory stays bounded).
+         */
+        @WithDefault("100")
+        int maxHeld();
     }
 
     interface WebSocket {

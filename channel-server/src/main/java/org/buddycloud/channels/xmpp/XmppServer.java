@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import org.buddycloud.channels.xmpp.stream.RegistrationHandler;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.channels.xmpp.stream.StanzaRouter;
 import org.buddycloud.channels.xmpp.stream.TlsKeys;
+import org.buddycloud.channels.xmpp.stream.UnacknowledgedStanzas;
 import org.buddycloud.channels.xmpp.stream.XmppAccounts;
 import org.jboss.logging.Logger;
 
@@ -40,12 +42,15 @@ public class XmppServer {
     private final XmppAccounts accounts;
     private final StanzaRouter router;
     private final RegistrationHandler registration;
+    private final UnacknowledgedStanzas unacknowledged;
+    private final Clock clock;
     private final ExecutorService pool;
     private ClientEndpoints endpoints;
     private NetServer server;
 
     XmppServer(Vertx vertx, XmppConfig config, XmppAddresses addresses, SessionRegistry registry, XmppAccounts accounts,
-               StanzaRouter router, RegistrationHandler registration, MeterRegistry metrics) {
+               StanzaRouter router, RegistrationHandler registration, UnacknowledgedStanzas unacknowledged, Clock clock,
+               MeterRegistry metrics) {
         this.vertx = vertx;
         this.config = config;
         this.addresses = addresses;
@@ -53,6 +58,8 @@ public class XmppServer {
         this.accounts = accounts;
         this.router = router;
         this.registration = registration;
+        this.unacknowledged = unacknowledged;
+        this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workerThreads(), task -> {
             Thread thread = new Thread(task, "xmpp-worker-" + threads.incrementAndGet());
@@ -74,7 +81,8 @@ public class XmppServer {
         PfxOptions keys = TlsKeys.load(Path.of(config.tls().keyStore().orElse(config.tls().generatedKeyStore())),
                 config.tls().keyStorePassword().orElse("changeit"), config.tls().keyStore().isEmpty(),
                 List.of(addresses.domain(), addresses.channelService()));
-        endpoints = new ClientEndpoints(addresses.domain(), config, registry, accounts, router, registration, pool);
+        endpoints = new ClientEndpoints(addresses.domain(), config, registry, accounts, router, registration, pool, vertx,
+                unacknowledged, clock);
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setKeyCertOptions(keys)
                 .setIdleTimeout((int) config.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
         server = vertx.createNetServer(options).connectHandler(endpoints::tcp);

@@ -135,11 +135,17 @@ final class RawClient implements AutoCloseable, StreamParser.Listener {
             return false;
         }
         parser.restart();
-        openStream();
+        featuresAfterAuthentication = openStream();
         return true;
     }
 
     private XmlElement lastFailure;
+    private XmlElement featuresAfterAuthentication;
+
+    /** The stream features offered after the last successful authentication. */
+    XmlElement featuresAfterAuthentication() {
+        return featuresAfterAuthentication;
+    }
 
     /** The SASL failure of the last refused authentication. */
     XmlElement lastFailure() {

@@ -23,11 +23,17 @@ public class OfflineMessages {
     /** Keeps the message; false when the user's store is full. */
     @Transactional
     public boolean store(Jid user, String stanza, int limit) {
+        return store(user, stanza, limit, clock.instant());
+    }
+
+    /** Keeps a message that reached the server at {@code receivedAt} (its delay stamp when delivered); false when full. */
+    @Transactional
+    public boolean store(Jid user, String stanza, int limit, java.time.Instant receivedAt) {
         long kept = sql.one("SELECT count(*) FROM offline_messages WHERE jid = ?", rs -> rs.getLong(1), user).orElse(0L);
         if (kept >= limit) {
             return false;
         }
-        sql.update("INSERT INTO offline_messages (jid, stanza, stored_at) VALUES (?, ?, ?)", user, stanza, clock.instant());
+        sql.update("INSERT INTO offline_messages (jid, stanza, stored_at) VALUES (?, ?, ?)", user, stanza, receivedAt);
         return true;
     }
 

@@ -88,7 +88,8 @@ public class UserDelivery {
         }
     }
 
-    private Object lockOf(Jid user) {
+    /** Held while deciding between a user's sessions and offline storage, so that she cannot become available in between. */
+    Object lockOf(Jid user) {
         return locks[Math.floorMod(user.toBare().hashCode(), locks.length)];
     }
 

@@ -1,7 +1,10 @@
 package org.buddycloud.channels.xmpp.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +14,7 @@ import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.xmppkit.SerialExecutor;
 import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.StreamParser;
 import org.buddycloud.xmppkit.xml.XmlElement;
@@ -23,7 +27,14 @@ import org.jboss.logging.Logger;
  * One client connection (RFC 6120): stream header and features, STARTTLS, SASL (SCRAM-SHA-256,
  * SCRAM-SHA-1, and PLAIN only inside TLS), in-band registration (inside TLS too), resource binding, then stanzas
  * handed to the router. Bytes are parsed and stanzas handled on the session's serial executor, so
- * one session's work is ordered and never blocks the event loop or another session.
+ * one session's work is ordered and never blocks the event loop or another session. What goes to the client
+ * passes through {@link Outbound}: stream management (XEP-0198) and client state indication (XEP-0352).
+ *
+ * <p>A session with resumption on outlives its connection: when the connection drops without a closing
+ * {@code </stream:stream>} it hibernates, bound and available, for the resumption time, and a new connection of the
+ * same user that sends {@code <resume/>} instead of binding takes it over (its address, presence, counters and the
+ * stanzas not acknowledged). Sessions are in this replica's memory: a resumption reaching another replica fails with
+ * item-not-found and the client binds anew.
  */
 final class C2sSession implements ClientSession, StreamParser.Listener {
 
@@ -40,15 +51,21 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     private final SerialExecutor executor;
     private final StreamParser parser;
     private final InboundBudget inbound;
+    private final Outbound out;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean disconnected;
     private State state = State.OPENING;
     private ScramServer scram;
     private int saslFailures;
-    private Jid user;
+    private volatile Jid user;
+    /** The stream management id while the session can be resumed. */
+    private volatile String resumptionId;
+    /** How long the session hibernates when its connection drops (negotiated at {@code <enable/>}). */
+    private volatile Duration resumptionMax;
+    private volatile long hibernationTimer = -1;
     private volatile Jid full;
     private volatile boolean available;
     private volatile boolean carbons;
+    private volatile Instant availableSince;
     private boolean streamOpen;
 
     C2sSession(Transport transport, SessionContext context) {
@@ -57,6 +74,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         this.executor = new SerialExecutor(context.pool());
         this.parser = new StreamParser(this, context.config().maxStanzaBytes(), context.config().maxDepth());
         this.inbound = new InboundBudget(transport, context.config().maxStanzaBytes(), MAX_PENDING_CHUNKS);
+        this.out = new Outbound(transport, context);
     }
 
     // ---- input, from the network thread
@@ -95,8 +113,8 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
 
     /** On the network thread: from now on nothing written reaches the client, whatever is still queued. */
     void onDisconnected() {
-        disconnected = true;
-        enqueue(0, this::release);
+        out.connectionGone();
+        enqueue(0, this::connectionLost);
     }
 
     private void enqueue(int size, Runnable task) {
@@ -107,7 +125,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         inbound.queued(size);
         executor.execute(() -> {
             try {
-                if (state != State.CLOSED) {
+                if (state != State.CLOSED && !closed.get()) {
                     task.run();
                 }
             } finally {
@@ -173,16 +191,33 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         } else {
             features.add("bind", Namespaces.BIND);
             features.add("session", Namespaces.SESSION).add("optional");
+            features.add("sm", StreamManagement.NAMESPACE);
+            features.add("csi", ClientState.NAMESPACE);
+            // RFC 6121 §3.4: subscription pre-approval is kept (Rosters)
+            features.add("sub", Namespaces.PRE_APPROVAL);
         }
         return features;
     }
 
     @Override
     public void stanza(XmlElement stanza) throws XmppStreamException {
+        if (state == State.AUTHENTICATED || state == State.BOUND) {
+            if (stanza.namespace().equals(StreamManagement.NAMESPACE)) {
+                streamManagement(stanza);
+                return;
+            }
+            if (stanza.namespace().equals(ClientState.NAMESPACE)) {
+                clientState(stanza);
+                return;
+            }
+        }
         switch (state) {
             case UNAUTHENTICATED -> beforeAuthentication(stanza);
             case AUTHENTICATED -> beforeBinding(stanza);
-            case BOUND -> context.router().route(this, stanza);
+            case BOUND -> {
+                context.router().route(this, stanza);
+                out.handled();
+            }
             default -> throw new XmppStreamException("not-authorized", "no stream is open");
         }
     }
@@ -338,6 +373,158 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         send(result);
     }
 
+    // ---- stream management (XEP-0198) and client state indication (XEP-0352)
+
+    private void streamManagement(XmlElement element) throws XmppStreamException {
+        switch (element.name()) {
+            case "enable" -> enable(element);
+            case "resume" -> resume(element);
+            case "r" -> out.ackRequested();
+            case "a" -> acknowledged(element);
+            default -> throw new XmppStreamException("unsupported-stanza-type", "unknown stream management element " + element.name());
+        }
+    }
+
+    private void enable(XmlElement enable) {
+        if (state != State.BOUND || out.managed()) {
+            out.nonza(smFailed("unexpected-request"));
+            return;
+        }
+        XmppConfig.StreamManagement config = context.config().streamManagement();
+        boolean resume = "true".equals(enable.attr("resume")) || "1".equals(enable.attr("resume"));
+        Duration max = config.resumptionTimeout();
+        long preferred = parsePositive(enable.attr("max"));
+        if (preferred > 0 && preferred < max.toSeconds()) {
+            // the client's preferred maximum, when it asks for less than we would keep its session
+            max = Duration.ofSeconds(preferred);
+        }
+        max = max.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : max;
+        String id = resume ? context.resumable().register(this) : null;
+        resumptionId = id;
+        resumptionMax = max;
+        XmlElement enabled = XmlElement.of("enabled", StreamManagement.NAMESPACE);
+        if (resume) {
+            enabled.attr("id", id).attr("resume", "true").attr("max", max.toSeconds());
+        }
+        out.enable(new StreamManagement(id, config.maxUnacked(), config.maxUnackedBytes(), config.requestAckAfter()), enabled);
+        LOG.debugf("stream management on for %s%s", full, resume ? ", resumable for " + max : "");
+    }
+
+    private void acknowledged(XmlElement ack) throws XmppStreamException {
+        long h;
+        try {
+            h = StreamManagement.parseCount(ack.attr("h"));
+        } catch (IllegalArgumentException e) {
+            throw new XmppStreamException("invalid-xml", "an acknowledgement carries h, a number of stanzas");
+        }
+        if (out.acknowledged(h) == StreamManagement.Ack.TOO_HIGH) {
+            throw new XmppStreamException("undefined-condition", "handled-count-too-high: h=" + h + ", sent " + out.sentCount());
+        }
+    }
+
+    /**
+     * {@code <resume/>} instead of binding: the hibernating (or still connected) session of that id, if it is this
+     * user's and on this replica, moves to this connection. The new session's outbound is held throughout, so that
+     * stanzas forwarded from the old one follow the resent ones.
+     */
+    private void resume(XmlElement resume) throws XmppStreamException {
+        if (state != State.AUTHENTICATED) {
+            out.nonza(smFailed("unexpected-request"));
+            return;
+        }
+        long h;
+        try {
+            h = StreamManagement.parseCount(resume.attr("h"));
+        } catch (IllegalArgumentException e) {
+            out.nonza(smFailed("bad-request"));
+            return;
+        }
+        String previd = resume.attr("previd");
+        C2sSession old = context.resumable().find(previd).filter(s -> s != this && user.equals(s.user())).orElse(null);
+        boolean acknowledged;
+        synchronized (out) {
+            Outbound.Handover handover = old == null ? null : old.handOver(this);
+            if (handover == null) {
+                out.nonza(smFailed("item-not-found"));
+                return;
+            }
+            full = old.fullJid();
+            available = old.available();
+            availableSince = old.availableSince();
+            carbons = old.carbons();
+            resumptionId = previd;
+            resumptionMax = old.resumptionMax;
+            state = State.BOUND;
+            acknowledged = out.adopt(handover, h, XmlElement.of("resumed", StreamManagement.NAMESPACE).attr("previd", previd));
+        }
+        context.registry().transfer(full, old, this);
+        context.resumable().moved(previd, old, this);
+        if (!acknowledged) {
+            throw new XmppStreamException("undefined-condition", "handled-count-too-high: h=" + h + " on resumption");
+        }
+        LOG.debugf("%s resumed from %s", full, transport.remoteAddress());
+    }
+
+    /** The old side of a resumption, on the new session's thread: hands everything over and closes its connection. */
+    private Outbound.Handover handOver(C2sSession resumedBy) {
+        Outbound.Handover handover = out.handOver(resumedBy);
+        if (handover == null) {
+            return null;
+        }
+        // from now on the old connection's input is dropped and its end changes nothing
+        closed.set(true);
+        long timer = hibernationTimer;
+        if (timer >= 0) {
+            context.timers().cancel(timer);
+        }
+        if (handover.oldConnection() != null) {
+            handover.oldConnection().close();
+        }
+        return handover;
+    }
+
+    private static XmlElement smFailed(String condition) {
+        XmlElement failed = XmlElement.of("failed", StreamManagement.NAMESPACE);
+        failed.add(condition, Namespaces.STANZA_ERRORS);
+        return failed;
+    }
+
+    private static long parsePositive(String value) {
+        try {
+            return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void clientState(XmlElement element) {
+        if (state != State.BOUND) {
+            return;
+        }
+        if (element.name().equals("inactive")) {
+            out.inactive();
+        } else if (element.name().equals("active")) {
+            trouble(out.active().trouble());
+        }
+    }
+
+    /** The connection dropped without the stream being closed: a resumable session hibernates, any other ends. */
+    private void connectionLost() {
+        if (state == State.BOUND && out.hibernate()) {
+            hibernationTimer = context.timers().after(resumptionMax, () -> executor.execute(this::hibernationOver));
+            LOG.debugf("%s hibernates: its connection dropped, it may be resumed", full);
+            return;
+        }
+        release();
+    }
+
+    private void hibernationOver() {
+        if (!closed.get()) {
+            LOG.debugf("%s was not resumed in time", full);
+            release();
+        }
+    }
+
     // ---- ClientSession
 
     @Override
@@ -352,6 +539,11 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
 
     @Override
     public void available(boolean available) {
+        if (available && !this.available) {
+            availableSince = context.clock().instant();
+        } else if (!available) {
+            availableSince = null;
+        }
         this.available = available;
     }
 
@@ -366,22 +558,34 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     }
 
     @Override
+    public Instant availableSince() {
+        return availableSince;
+    }
+
+    @Override
     public void send(XmlElement stanza) {
         trySend(stanza);
     }
 
     @Override
     public boolean trySend(XmlElement stanza) {
-        if (closed.get() || disconnected) {
-            return false;
+        Outbound.Outcome outcome = out.stanza(stanza);
+        if (outcome.forwardTo() != null) {
+            return outcome.forwardTo().trySend(stanza);
         }
-        if (!transport.writable()) {
+        trouble(outcome.trouble());
+        return outcome.taken();
+    }
+
+    private void trouble(Outbound.Trouble trouble) {
+        if (trouble == Outbound.Trouble.NOT_READING) {
             LOG.infof("closing %s: it does not read what is sent to it", full);
             streamError("policy-violation", "the client does not read its stanzas");
-            return false;
+        } else if (trouble == Outbound.Trouble.TOO_MANY_UNACKNOWLEDGED) {
+            // a client that does not acknowledge (or a hibernating session that gets much): its queue stays bounded
+            LOG.infof("closing %s: it acknowledges too little of what is sent to it", full);
+            close("policy-violation", "too many stanzas not acknowledged");
         }
-        transport.send(stanza.toXml());
-        return true;
     }
 
     @Override
@@ -396,6 +600,11 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
 
     private void streamError(String condition, String text) {
         if (closed.get()) {
+            return;
+        }
+        if (!out.connected()) {
+            // hibernating: nobody to tell
+            release();
             return;
         }
         if (!streamOpen) {
@@ -415,13 +624,34 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         transport.close();
     }
 
+    /**
+     * The session ends for good: unbound, and what its client did not acknowledge goes to the user's other sessions
+     * or offline storage. Nothing to do when it was resumed on another connection.
+     */
     private void release() {
-        if (closed.compareAndSet(false, true)) {
-            state = State.CLOSED;
-            if (full != null) {
-                context.registry().unbind(this);
-            }
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        state = State.CLOSED;
+        // a session resumed elsewhere is known under its id as the new one: nothing is forgotten then
+        context.resumable().forget(resumptionId, this);
+        long timer = hibernationTimer;
+        if (timer >= 0) {
+            context.timers().cancel(timer);
+        }
+        if (full == null) {
+            out.end();
+            return;
+        }
+        context.unacknowledged().sessionEnded(full, () -> {
+            List<UnacknowledgedStanzas.Stanza> unacknowledged = out.end();
+            if (unacknowledged == null) {
+                // resumed on another connection, which has the binding now
+                return List.of();
+            }
+            context.registry().unbind(this);
+            return unacknowledged;
+        });
     }
 
     Jid user() {

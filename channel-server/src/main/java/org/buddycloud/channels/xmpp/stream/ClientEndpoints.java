@@ -3,6 +3,7 @@ package org.buddycloud.channels.xmpp.stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetSocket;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.buddycloud.channels.xmpp.XmppConfig;
 
@@ -14,8 +15,10 @@ public final class ClientEndpoints {
     private final SessionContext context;
 
     public ClientEndpoints(String domain, XmppConfig config, SessionRegistry registry, XmppAccounts accounts, StanzaRouter router,
-                           RegistrationHandler registration, Executor pool) {
-        this.context = new SessionContext(domain, config, registry, accounts, router, registration, pool);
+                           RegistrationHandler registration, Executor pool, Vertx vertx, UnacknowledgedStanzas unacknowledged,
+                           Clock clock) {
+        this.context = new SessionContext(domain, config, registry, accounts, router, registration, pool, new ResumableSessions(),
+                SessionTimers.of(vertx), unacknowledged, clock);
     }
 
     public void tcp(NetSocket socket) {

@@ -1,5 +1,6 @@
 package org.buddycloud.channels.xmpp.stream;
 
+import java.time.Instant;
 import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.jid.Jid;
@@ -23,6 +24,14 @@ public interface ClientSession extends StanzaSink {
     /** Records the client's XEP-0280 {@code <enable/>} or {@code <disable/>}; a session that cannot keep it says so. */
     default void carbons(boolean enabled) {
         throw new UnsupportedOperationException("this session does not take message carbons");
+    }
+
+    /**
+     * Since when the session is available (null when it is not): a message that arrived before then reached it if it
+     * was sent to the user's bare JID. {@link Instant#MIN} for sessions that do not keep the time.
+     */
+    default Instant availableSince() {
+        return available() ? Instant.MIN : null;
     }
 
     /** Whether the connection is encrypted (TLS), so that secrets may be sent over it. */

@@ -53,6 +53,15 @@ public class SessionRegistry {
         ended.fire(new SessionEnded(session));
     }
 
+    /**
+     * A session resumed on a new connection (XEP-0198): its address, and the channel service's delivery target
+     * through it, now lead to the new one.
+     */
+    void transfer(Jid full, ClientSession from, ClientSession to) {
+        sessions.replace(full, from, to);
+        channelTargets.replace(full, from, to);
+    }
+
     public Optional<ClientSession> session(Jid full) {
         return Optional.ofNullable(sessions.get(full));
     }
