@@ -15,7 +15,7 @@ import org.buddycloud.xmppkit.xml.XmlElement;
 /**
  * IQs to the server itself: service discovery (pointing at the channel service the way the
  * original did, and at the connected external components), XEP-0199 ping, version, the roster (RFC 6121), blocking (XEP-0191), session, XEP-0077 for the logged-in
- * account, and the HTTP access token.
+ * account, the HTTP access token, and XEP-0363 upload slots.
  */
 @ApplicationScoped
 public class ServerIqs {
@@ -26,9 +26,11 @@ public class ServerIqs {
     private final ConnectedComponents components;
     private final RosterIq rosterIq;
     private final BlockingIq blockingIq;
+    private final UploadSlotIq uploads;
 
     ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
-              RosterIq rosterIq, BlockingIq blockingIq) {
+              RosterIq rosterIq, BlockingIq blockingIq, UploadSlotIq uploads) {
+        this.uploads = uploads;
         this.rosterIq = rosterIq;
         this.blockingIq = blockingIq;
         this.addresses = addresses;
@@ -57,6 +59,7 @@ public class ServerIqs {
             case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null, from.encrypted());
             case Namespaces.BUDDYCLOUD -> query.is("token", Namespaces.BUDDYCLOUD) ? tokens.handle(iq, from.fullJid())
                     : Stanzas.unsupported(iq);
+            case UploadSlotIq.NAMESPACE -> uploads.handle(iq, query, from.fullJid());
             default -> Stanzas.unsupported(iq);
         });
     }
@@ -88,9 +91,10 @@ public class ServerIqs {
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
-                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING}) {
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, UploadSlotIq.NAMESPACE}) {
             query.add("feature").attr("var", feature);
         }
+        query.append(uploads.discoForm());
         return reply;
     }
 
