@@ -101,7 +101,11 @@ public class ProxyRoute {
         String client = gate.client(request);
         // the channel server checks Basic itself (and counts failures per client); the others only take tokens
         boolean basicHere = route.upstream().get() != Upstream.CHANNEL_SERVER;
-        gate.admit(request.getHeader("Authorization"), client, requestId, basicHere)
+        String authorization = request.getHeader("Authorization");
+        // an XEP-0363 slot token is the media server's to judge: it goes on untouched, the caller counted by address
+        boolean ownCredentials = authorization != null && RouteTable.carriesOwnCredentials(request.path());
+        gate.admit(ownCredentials ? null : authorization, client, requestId, basicHere)
+                .map(caller -> ownCredentials ? Caller.passedOn(authorization) : caller)
                 .onSuccess(caller -> forward(context, route, caller, client, requestId))
                 .onFailure(failure -> fail(context, route, failure, requestId));
     }

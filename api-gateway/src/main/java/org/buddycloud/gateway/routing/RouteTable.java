@@ -29,6 +29,8 @@ public final class RouteTable {
     private static final Set<String> HIDDEN_ROOTS = Set.of("internal");
     /** The old API's raw pass-through to the media server, for clients that do their own XEP-0070. */
     private static final String MEDIA_PROXY = "media_proxy";
+    /** XEP-0363 uploads ({@code /upload/{slot}/{filename}}): the URLs the channel server's slots name, at the media server. */
+    private static final String UPLOAD = "upload";
 
     public Route route(String method, String path) {
         if (path == null || !path.startsWith("/")) {
@@ -63,6 +65,9 @@ public final class RouteTable {
         if (HIDDEN_ROOTS.contains(first)) {
             return Route.none();
         }
+        if (first.equals(UPLOAD)) {
+            return Route.to(Upstream.MEDIA_SERVER, path);
+        }
         if (first.equals(MEDIA_PROXY)) {
             return segments.length > 1 && !segments[1].isEmpty()
                     ? Route.to(Upstream.MEDIA_SERVER, path.substring(MEDIA_PROXY.length() + 1)) : Route.none();
@@ -71,6 +76,14 @@ public final class RouteTable {
             return channelPath(method, segments[0], segments, path);
         }
         return Route.to(Upstream.CHANNEL_SERVER, path);
+    }
+
+    /**
+     * Whether the request's {@code Authorization} is no access token but a credential only the service can judge: an
+     * XEP-0363 slot token (its audience is the media server's uploads). The edge passes it on untouched.
+     */
+    public static boolean carriesOwnCredentials(String path) {
+        return path != null && path.startsWith("/") && decoded(path.substring(1).split("/", -1)[0]).equals(UPLOAD);
     }
 
     /** Whether {@code path} (a well-formed one, as {@link #route} accepts) is one of the web client's files. */

@@ -27,6 +27,8 @@ class RouteTableTest {
             "PUT, /juliet@localhost/media/avatar, MEDIA_SERVER, /juliet@localhost/avatar",
             "GET, /juliet@localhost/media/abc/metadata, MEDIA_SERVER, /juliet@localhost/abc/metadata",
             "GET, /media_proxy/juliet@localhost/abc, MEDIA_SERVER, /juliet@localhost/abc",
+            "PUT, /upload/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/balcony%20scene.jpg, MEDIA_SERVER, /upload/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/balcony%20scene.jpg",
+            "GET, /upload/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/a.jpg, MEDIA_SERVER, /upload/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/a.jpg",
             "GET, /search, SEARCH_SERVICE, /search",
             "GET, /recommendations, TASTE_ENGINE, /recommendations",
             "GET, /most_active, TASTE_ENGINE, /most_active",
@@ -86,5 +88,14 @@ class RouteTableTest {
         Route route = routes.route(method, path);
         assertTrue(route.malformed().isPresent(), path);
         assertFalse(route.proxied());
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyUploadsCarryCredentialsTheEdgeLeavesToTheService() {
+        assertTrue(RouteTable.carriesOwnCredentials("/upload/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/a.jpg"));
+        assertTrue(RouteTable.carriesOwnCredentials("/%75pload/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/a.jpg"));
+        assertFalse(RouteTable.carriesOwnCredentials("/juliet@localhost/media/upload"));
+        assertFalse(RouteTable.carriesOwnCredentials("/uploads/x"));
+        assertFalse(RouteTable.carriesOwnCredentials("/whoami"));
     }
 }

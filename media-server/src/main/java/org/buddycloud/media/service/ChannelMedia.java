@@ -10,6 +10,7 @@ import org.buddycloud.contracts.events.EventTypes;
 import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.media.domain.MediaIds;
+import org.buddycloud.media.upload.HttpUploads;
 import org.buddycloud.servicekit.readmodel.ChannelReadModelListener;
 import org.jboss.logging.Logger;
 
@@ -27,18 +28,30 @@ public class ChannelMedia implements ChannelReadModelListener {
     private final MediaStore media;
     private final EventOutbox events;
     private final DoomedObjects doomed;
+    private final HttpUploads uploads;
 
-    ChannelMedia(MediaStore media, EventOutbox events, DoomedObjects doomed) {
+    ChannelMedia(MediaStore media, EventOutbox events, DoomedObjects doomed, HttpUploads uploads) {
+        this.uploads = uploads;
         this.media = media;
         this.events = events;
         this.doomed = doomed;
     }
 
-    /** From the channel read model's transaction: the channel's files go with it. */
+    /**
+     * From the channel read model's transaction: the channel's files go with it. A personal channel goes when its
+     * account is deleted, so the account's XEP-0363 uploads (whose uploader is the channel's JID) go too.
+     */
     @Override
     public Runnable channelDeleted(ChannelDeleted deleted) {
         List<DoomedObjects.Doomed> bytes = forget(deleted.channel(), deleted.actor(), deleted.deletedAt());
-        return () -> removeBytes(deleted.channel(), bytes);
+        List<DoomedObjects.Doomed> uploaded = uploads.forgetUploader(deleted.channel());
+        return () -> {
+            removeBytes(deleted.channel(), bytes);
+            if (!uploaded.isEmpty()) {
+                doomed.removeNow(uploaded);
+                LOG.infof("removed the %d upload(s) of %s", uploaded.size(), deleted.channel());
+            }
+        };
     }
 
     /**

@@ -16,7 +16,7 @@ import org.buddycloud.xmppkit.xml.XmlElement;
 /**
  * IQs to the server itself: service discovery (pointing at the channel service the way the
  * original did, and at the connected external components), XEP-0199 ping, version, the roster (RFC 6121), blocking (XEP-0191), session, XEP-0077 for the logged-in
- * account, and the HTTP access token.
+ * account, the HTTP access token, and XEP-0363 upload slots.
  */
 @ApplicationScoped
 public class ServerIqs {
@@ -30,10 +30,12 @@ public class ServerIqs {
     private final MamIqs mam;
     private final Carbons carbons;
     private final AccountIqs accountIqs;
+    private final UploadSlotIq uploads;
 
     ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
-              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons, AccountIqs accountIqs) {
+              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons, AccountIqs accountIqs, UploadSlotIq uploads) {
         this.accountIqs = accountIqs;
+        this.uploads = uploads;
         this.rosterIq = rosterIq;
         this.blockingIq = blockingIq;
         this.addresses = addresses;
@@ -68,6 +70,7 @@ public class ServerIqs {
             case Namespaces.CARBONS -> carbons.handle(from, iq);
             // without a 'to', a MAM request is for the user's own archive (XEP-0313 §4); the server keeps none of its own
             case Namespaces.MAM -> iq.attr("to") == null ? mam.handle(from, iq) : Stanzas.unsupported(iq);
+            case UploadSlotIq.NAMESPACE -> uploads.handle(iq, query, from.fullJid());
             default -> Stanzas.unsupported(iq);
         });
     }
@@ -99,9 +102,11 @@ public class ServerIqs {
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
-                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, Namespaces.CARBONS, Namespaces.VCARD}) {
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, Namespaces.CARBONS, Namespaces.VCARD,
+                UploadSlotIq.NAMESPACE}) {
             query.add("feature").attr("var", feature);
         }
+        query.append(uploads.discoForm());
         return reply;
     }
 
