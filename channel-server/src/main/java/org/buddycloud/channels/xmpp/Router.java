@@ -53,7 +53,8 @@ public class Router implements StanzaRouter, ComponentRouter {
             return;
         }
         try {
-            if (to.isEmpty() || addresses.isServer(to.get())) {
+            // an IQ to one's own bare JID is the server's to answer for the account (RFC 6120 §10.5.3.1, XEP-0357)
+            if (to.isEmpty() || addresses.isServer(to.get()) || (stanza.name().equals("iq") && to.get().equals(from.fullJid().toBare()))) {
                 toServer(from, stanza);
             } else if (blockedBySender(from, to.get(), stanza)) {
                 from.send(blockedError(stanza));

@@ -26,9 +26,11 @@ public class ServerIqs {
     private final ConnectedComponents components;
     private final RosterIq rosterIq;
     private final BlockingIq blockingIq;
+    private final PushIq pushIq;
 
     ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
-              RosterIq rosterIq, BlockingIq blockingIq) {
+              RosterIq rosterIq, BlockingIq blockingIq, PushIq pushIq) {
+        this.pushIq = pushIq;
         this.rosterIq = rosterIq;
         this.blockingIq = blockingIq;
         this.addresses = addresses;
@@ -49,9 +51,10 @@ public class ServerIqs {
         return IqAnswers.answer(iq, () -> switch (query.namespace()) {
             case Namespaces.PING -> Stanzas.result(iq);
             case Namespaces.SESSION -> Stanzas.result(iq);
-            case Namespaces.DISCO_INFO -> info(iq);
+            case Namespaces.DISCO_INFO -> AccountInfo.askedOfAnAccount(iq) ? AccountInfo.info(iq) : info(iq);
             case Namespaces.DISCO_ITEMS -> items(iq);
             case Namespaces.VERSION -> version(iq);
+            case PushIq.NAMESPACE -> pushIq.handle(from.fullJid().toBare(), iq, query);
             case Namespaces.ROSTER -> rosterIq.handle(from, iq, query);
             case Namespaces.BLOCKING -> blockingIq.handle(from, iq, query);
             case Namespaces.REGISTER -> registration.handle(iq, from.fullJid().toBare(), null, from.encrypted());
@@ -88,7 +91,7 @@ public class ServerIqs {
         XmlElement query = reply.add("query", Namespaces.DISCO_INFO);
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
-                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING}) {
+                Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, PushIq.NAMESPACE}) {
             query.add("feature").attr("var", feature);
         }
         return reply;
