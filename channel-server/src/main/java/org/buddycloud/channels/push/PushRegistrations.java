@@ -17,7 +17,6 @@ import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
 import org.buddycloud.servicekit.jdbc.Sql;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,12 +44,11 @@ public class PushRegistrations {
     private final int maxPerUser;
     private final ObjectMapper json = EventCodec.newObjectMapper();
 
-    PushRegistrations(Sql sql, EventOutbox outbox, Clock clock,
-                      @ConfigProperty(name = "buddycloud.xmpp.push.max-registrations", defaultValue = "20") int maxPerUser) {
+    PushRegistrations(Sql sql, EventOutbox outbox, Clock clock, PushRegistrationsConfig config) {
         this.sql = sql;
         this.outbox = outbox;
         this.clock = clock;
-        this.maxPerUser = maxPerUser;
+        this.maxPerUser = config.maxPerAccount();
     }
 
     /**

@@ -34,7 +34,14 @@ class SchemaUpgradeTest {
             database.upgrade(new KitSchema());
             assertEquals(1, database.count("SELECT count(*) FROM outbox WHERE event_id = 'e1'"), "the waiting event is kept");
             assertEquals(1, database.count("SELECT count(*) FROM kit_outbox_history WHERE version = '1' AND success"));
-            assertEquals(5, database.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));
+            // every versioned migration of today ran once (counted from the folder: a new migration needs no change here)
+            assertEquals(versionedMigrations(), database.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));
+        }
+    }
+
+    private static long versionedMigrations() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
         }
     }
 }
