@@ -17,6 +17,8 @@ public final class EventTypes {
             new EventType<>("org.buddycloud.account.credentials-changed", Topic.ACCOUNTS, CredentialsChanged.class);
     public static final EventType<SessionRevoked> SESSION_REVOKED =
             new EventType<>("org.buddycloud.account.session-revoked", Topic.ACCOUNTS, SessionRevoked.class);
+    public static final EventType<MessageWaiting> MESSAGE_WAITING =
+            new EventType<>("org.buddycloud.account.message-waiting", Topic.ACCOUNTS, MessageWaiting.class);
 
     public static final EventType<ChannelCreated> CHANNEL_CREATED =
             new EventType<>("org.buddycloud.channel.created", Topic.CHANNELS, ChannelCreated.class);
@@ -47,7 +49,7 @@ public final class EventTypes {
             new EventType<>("org.buddycloud.media.deleted", Topic.MEDIA, MediaDeleted.class);
 
     private static final List<EventType<?>> ALL = List.of(
-            ACCOUNT_REGISTERED, ACCOUNT_DELETED, CREDENTIALS_CHANGED, SESSION_REVOKED,
+            ACCOUNT_REGISTERED, ACCOUNT_DELETED, CREDENTIALS_CHANGED, SESSION_REVOKED, MESSAGE_WAITING,
             CHANNEL_CREATED, CHANNEL_CONFIGURED, CHANNEL_DELETED, NODE_CREATED, NODE_DELETED,
             POST_PUBLISHED, POST_UPDATED, POST_RETRACTED,
             SUBSCRIPTION_CHANGED, AFFILIATION_CHANGED,

@@ -15,6 +15,12 @@ public enum PushKind {
     FOLLOW_REQUEST(Setting.FOLLOW_REQUEST),
     FOLLOW_REQUEST_APPROVED(Setting.FOLLOW_REQUEST),
     FOLLOW_REQUEST_DENIED(Setting.FOLLOW_REQUEST),
+    /**
+     * Chat messages wait for a user whose XMPP client sleeps (XEP-0357, to the device the registration's node names):
+     * the client asked for exactly this when it enabled push, so no switch turns it off; quiet hours and mutes (of
+     * the sender's address) apply.
+     */
+    MESSAGE_WAITING(null),
     /** The welcome mail at registration, which asks to confirm the address: always sent, no setting turns it off. */
     WELCOME(null),
     /** The mail that asks to confirm an address a user added: always sent, no setting turns it off. */

@@ -38,10 +38,11 @@ public record PushMessage(Jid recipient, PushKind kind, Jid channel, String titl
             case FOLLOW_REQUEST -> actor + " asks to follow " + channel;
             case FOLLOW_REQUEST_APPROVED -> "You may now follow " + channel;
             case FOLLOW_REQUEST_DENIED -> "Your request to follow " + channel + " was declined";
+            case MESSAGE_WAITING -> count > 1 ? count + " new messages from " + actor : "New message from " + actor;
             case WELCOME -> "Welcome to " + latest.recipient().domain();
             case CONFIRM_ADDRESS -> "Confirm your address for notifications from " + latest.recipient().domain();
         };
-        boolean withText = allowedText != null && latest.itemId() != null;
+        boolean withText = allowedText != null && (latest.itemId() != null || latest.kind() == PushKind.MESSAGE_WAITING);
         String body = withText ? abbreviate(allowedText) : "";
         return new PushMessage(latest.recipient(), latest.kind(), latest.channel(), title, body, latest.itemId(),
                 collapseKey(latest.recipient(), latest.channel()));

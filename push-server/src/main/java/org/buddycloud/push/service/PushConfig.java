@@ -25,6 +25,8 @@ public interface PushConfig {
 
     Delivery delivery();
 
+    Xmpp xmpp();
+
     interface Fcm {
         /** A Firebase service account's JSON key file; without it FCM is "not configured" and the rest works. */
         Optional<Path> credentials();
@@ -57,6 +59,16 @@ public interface PushConfig {
         /** How many notices a digest lists before "and N more". */
         @WithDefault("50")
         int digestMaxItems();
+    }
+
+    interface Xmpp {
+        /**
+         * This push server's XMPP address as an XEP-0357 app server: a registration that names it, with the id of a
+         * device registered at {@code POST /devices} as its node, wakes that device. Registrations naming any other app
+         * server need federation, which is not there yet: they are counted as undeliverable.
+         */
+        @WithDefault("push.${buddycloud.domain}")
+        String address();
     }
 
     interface Delivery {

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.buddycloud.contracts.events.AccountDeleted;
 import org.buddycloud.contracts.events.AccountRegistered;
 import org.buddycloud.contracts.events.ChannelDeleted;
+import org.buddycloud.contracts.events.MessageWaiting;
 import org.buddycloud.contracts.events.PostPublished;
 import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.SubscriptionChanged;
@@ -50,10 +51,12 @@ public class PushPlanner {
     private final MailAddresses mailAddresses;
     private final PushClock clock;
     private final FcmSender fcm;
+    private final XmppWakeUps wakeUps;
 
     PushPlanner(@ConfigProperty(name = "buddycloud.domain") String domain, ReadModelMembers members, TargetStore targets,
                 PreferencesStore preferences, DeliveryQueue queue, MailAddresses mailAddresses, PushClock clock,
-                FcmSender fcm) {
+                FcmSender fcm, XmppWakeUps wakeUps) {
+        this.wakeUps = wakeUps;
         this.recipients = new PushRecipients(domain, members);
         this.members = members;
         this.targets = targets;
@@ -77,6 +80,8 @@ public class PushPlanner {
         } else if (data instanceof ChannelDeleted deleted) {
             queue.dropChannel(deleted.channel());
             preferences.forgetChannel(deleted.channel());
+        } else if (data instanceof MessageWaiting waiting) {
+            return wakeUps.plan(waiting, happenedAt);
         } else if (data instanceof AccountRegistered registered) {
             return welcome(registered, happenedAt);
         } else if (data instanceof AccountDeleted deleted) {

@@ -30,6 +30,16 @@ class PushMessageTest {
     }
 
     @Test
+    void aWaitingChatMessageSaysFromWhomAndHowManyAndItsTextOnlyWhenTheRegistrationAskedForIt() {
+        PushNotice waiting = new PushNotice(JULIET, PushKind.MESSAGE_WAITING, ROMEO, ROMEO, null);
+        assertEquals("New message from romeo@example.com", PushMessage.of(waiting, 1, null).title());
+        assertEquals("", PushMessage.of(waiting, 1, null).body());
+        assertEquals("3 new messages from romeo@example.com", PushMessage.of(waiting, 3, null).title());
+        assertEquals("I will come at nine", PushMessage.of(waiting, 1, "I will come at nine").body());
+        assertEquals(PushMessage.collapseKey(JULIET, ROMEO), PushMessage.of(waiting, 1, null).collapseKey(), "one sender's burst collapses");
+    }
+
+    @Test
     void theUserMayLetItThroughAbbreviated() {
         PushNotice mention = new PushNotice(ROMEO, PushKind.MENTION, JULIET, MERCUTIO, "p2");
         assertEquals("A plague o' both your houses!", PushMessage.of(mention, 1, "  A plague o'\n both your houses!  ", TEXT_ALLOWED).body());

@@ -8,6 +8,7 @@ import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.pep.PepIqs;
 import org.buddycloud.channels.xmpp.server.MamIqs;
+import org.buddycloud.channels.xmpp.server.PushIq;
 import org.buddycloud.channels.xmpp.server.ServerIqs;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.contracts.jid.Jid;
@@ -97,7 +98,7 @@ public class AccountIqs {
                 Namespaces.PUBSUB + "#config-node", Namespaces.PUBSUB + "#persistent-items", Namespaces.PUBSUB_PUBLISH_OPTIONS,
                 Namespaces.PUBSUB + "#access-presence", Namespaces.PUBSUB + "#access-open", Namespaces.PUBSUB + "#access-whitelist",
                 Namespaces.PUBSUB + "#last-published", Namespaces.PUBSUB + "#item-ids", Namespaces.PUBSUB + "#filtered-notifications",
-                Namespaces.MAM, Namespaces.MAM_EXTENDED, Namespaces.STANZA_ID}) {
+                Namespaces.MAM, Namespaces.MAM_EXTENDED, Namespaces.STANZA_ID, PushIq.NAMESPACE}) {
             query.add("feature").attr("var", feature);
         }
         return reply;

@@ -14,13 +14,15 @@ public class OfflineMessages {
 
     private final Sql sql;
     private final Clock clock;
+    private final PushWakeUps wakeUps;
 
-    OfflineMessages(Sql sql, Clock clock) {
+    OfflineMessages(Sql sql, Clock clock, PushWakeUps wakeUps) {
         this.sql = sql;
         this.clock = clock;
+        this.wakeUps = wakeUps;
     }
 
-    /** Keeps the message; false when the user's store is full. */
+    /** Keeps the message (and tells the user's XEP-0357 app servers, in the same transaction); false when the user's store is full. */
     @Transactional
     public boolean store(Jid user, String stanza, int limit) {
         return store(user, stanza, limit, clock.instant());
@@ -34,6 +36,7 @@ public class OfflineMessages {
             return false;
         }
         sql.update("INSERT INTO offline_messages (jid, stanza, stored_at) VALUES (?, ?, ?)", user, stanza, receivedAt);
+        wakeUps.kept(user, stanza, (int) kept + 1);
         return true;
     }
 

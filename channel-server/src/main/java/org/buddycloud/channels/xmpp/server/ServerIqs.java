@@ -31,11 +31,14 @@ public class ServerIqs {
     private final Carbons carbons;
     private final AccountIqs accountIqs;
     private final UploadSlotIq uploads;
+    private final PushIq pushIq;
 
     ServerIqs(XmppAddresses addresses, RegistrationHandler registration, TokenIq tokens, ConnectedComponents components,
-              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons, AccountIqs accountIqs, UploadSlotIq uploads) {
+              RosterIq rosterIq, BlockingIq blockingIq, MamIqs mam, Carbons carbons, AccountIqs accountIqs, UploadSlotIq uploads,
+              PushIq pushIq) {
         this.accountIqs = accountIqs;
         this.uploads = uploads;
+        this.pushIq = pushIq;
         this.rosterIq = rosterIq;
         this.blockingIq = blockingIq;
         this.addresses = addresses;
@@ -58,9 +61,10 @@ public class ServerIqs {
         return IqAnswers.answer(iq, () -> switch (query.namespace()) {
             case Namespaces.PING -> Stanzas.result(iq);
             case Namespaces.SESSION -> Stanzas.result(iq);
-            case Namespaces.DISCO_INFO -> info(iq);
+            case Namespaces.DISCO_INFO -> AccountInfo.askedOfAnAccount(iq) ? AccountInfo.info(iq) : info(iq);
             case Namespaces.DISCO_ITEMS -> items(iq);
             case Namespaces.VERSION -> version(iq);
+            case PushIq.NAMESPACE -> pushIq.handle(from.fullJid().toBare(), iq, query);
             case Namespaces.ROSTER -> rosterIq.handle(from, iq, query);
             case Namespaces.BLOCKING -> blockingIq.handle(from, iq, query);
             case Namespaces.PUBSUB, Namespaces.PUBSUB_OWNER, Namespaces.VCARD -> accountIqs.handle(from.fullJid(), from.fullJid().toBare(), iq);
@@ -103,7 +107,7 @@ public class ServerIqs {
         query.add("identity").attr("category", "server").attr("type", "im").attr("name", "Buddycloud");
         for (String feature : new String[] {Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS, Namespaces.PING, Namespaces.VERSION,
                 Namespaces.REGISTER, Namespaces.BUDDYCLOUD, Namespaces.BLOCKING, Namespaces.CARBONS, Namespaces.VCARD,
-                UploadSlotIq.NAMESPACE}) {
+                UploadSlotIq.NAMESPACE, PushIq.NAMESPACE}) {
             query.add("feature").attr("var", feature);
         }
         query.append(uploads.discoForm());
