@@ -1,6 +1,11 @@
 package org.buddycloud.channels.xmpp;
 
 import static org.awaitility.Awaitility.await;
+import static org.buddycloud.channels.xmpp.ImTestSupport.WAIT;
+import static org.buddycloud.channels.xmpp.ImTestSupport.bare;
+import static org.buddycloud.channels.xmpp.ImTestSupport.befriend;
+import static org.buddycloud.channels.xmpp.ImTestSupport.condition;
+import static org.buddycloud.channels.xmpp.ImTestSupport.type;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.account;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.port;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.smack;
@@ -13,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,8 +33,6 @@ import org.jivesoftware.smack.provider.ExtensionElementProvider;
 import org.jivesoftware.smack.provider.ProviderManager;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
-import org.jivesoftware.smack.roster.Roster;
-import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.nick.packet.Nick;
 import org.jivesoftware.smackx.pep.PepManager;
@@ -39,9 +41,6 @@ import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.junit.jupiter.api.Test;
-import org.jxmpp.jid.BareJid;
-import org.jxmpp.jid.EntityBareJid;
-import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Personal eventing (XEP-0163) and vCards (XEP-0054, XEP-0153) with Smack's PEP and vCard managers:
@@ -52,7 +51,6 @@ import org.jxmpp.jid.impl.JidCreate;
 @WithTestResource(PostgresTestResource.class)
 class XmppPepTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String AVATAR_METADATA = "urn:xmpp:avatar:metadata";
 
     @Test
@@ -160,7 +158,7 @@ class XmppPepTest {
             card.setNickName("Romeo");
             card.setAvatar(photo, "image/png");
             VCardManager.getInstanceFor(romeoClient).saveVCard(card);
-            VCard read = VCardManager.getInstanceFor(julietClient).loadVCard(entity(romeo));
+            VCard read = VCardManager.getInstanceFor(julietClient).loadVCard(bare(romeo));
             assertEquals("Romeo", read.getNickName());
             assertArrayEquals(photo, read.getAvatar());
 
@@ -223,43 +221,5 @@ class XmppPepTest {
     private static String items(String owner, String node) {
         return "<iq type='get' id='items-" + System.nanoTime() + "' to='" + owner + "'>"
                 + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + node + "'/></pubsub></iq>";
-    }
-
-    private static String condition(XmlElement reply) {
-        assertEquals("error", reply.attr("type"), reply.toXml());
-        return reply.element("error", "jabber:client").orElseThrow().elements().stream()
-                .filter(e -> e.namespace().equals("urn:ietf:params:xml:ns:xmpp-stanzas") && !e.name().equals("text"))
-                .findFirst().orElseThrow().name();
-    }
-
-    static void befriend(XMPPTCPConnection oneClient, Login one, XMPPTCPConnection otherClient, Login other) throws Exception {
-        Roster.getInstanceFor(otherClient).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        Roster.getInstanceFor(oneClient).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        Roster.getInstanceFor(oneClient).createItemAndRequestSubscription(bare(other), null, null);
-        Roster.getInstanceFor(otherClient).createItemAndRequestSubscription(bare(one), null, null);
-        try {
-            await().atMost(WAIT).until(() -> type(Roster.getInstanceFor(oneClient), other) == ItemType.both
-                    && type(Roster.getInstanceFor(otherClient), one) == ItemType.both);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("not both: " + type(Roster.getInstanceFor(oneClient), other) + " / "
-                    + type(Roster.getInstanceFor(otherClient), one), e);
-        }
-    }
-
-    private static ItemType type(Roster roster, Login contact) {
-        var entry = roster.getEntry(bare(contact));
-        return entry == null ? null : entry.getType();
-    }
-
-    private static BareJid bare(Login login) {
-        return entity(login);
-    }
-
-    private static EntityBareJid entity(Login login) {
-        try {
-            return JidCreate.entityBareFrom(login.jid());
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

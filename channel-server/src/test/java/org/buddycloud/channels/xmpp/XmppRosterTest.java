@@ -1,6 +1,11 @@
 package org.buddycloud.channels.xmpp;
 
 import static org.awaitility.Awaitility.await;
+import static org.buddycloud.channels.xmpp.ImTestSupport.WAIT;
+import static org.buddycloud.channels.xmpp.ImTestSupport.bare;
+import static org.buddycloud.channels.xmpp.ImTestSupport.befriend;
+import static org.buddycloud.channels.xmpp.ImTestSupport.condition;
+import static org.buddycloud.channels.xmpp.ImTestSupport.type;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.account;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.port;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.smack;
@@ -12,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
@@ -33,17 +37,13 @@ import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.junit.jupiter.api.Test;
-import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
-import org.jxmpp.jid.impl.JidCreate;
 
 /** Rosters, presence and blocking (RFC 6121, XEP-0191) with Smack's own roster and blocking managers. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class XmppRosterTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
     void twoClientsThatSubscribeToEachOtherSeeEachOtherOnlineAndTheRosterOutlivesTheSessions() throws Exception {
@@ -219,42 +219,11 @@ class XmppRosterTest {
         }
     }
 
-    private static String condition(XmlElement reply) {
-        assertEquals("error", reply.attr("type"), reply.toXml());
-        return reply.element("error", "jabber:client").orElseThrow().elements().stream()
-                .filter(e -> e.namespace().equals("urn:ietf:params:xml:ns:xmpp-stanzas") && !e.name().equals("text"))
-                .findFirst().orElseThrow().name();
-    }
-
-    private static void befriend(XMPPTCPConnection oneClient, Login one, XMPPTCPConnection otherClient, Login other) throws Exception {
-        Roster.getInstanceFor(otherClient).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        Roster.getInstanceFor(oneClient).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        Roster.getInstanceFor(oneClient).createItemAndRequestSubscription(bare(other), null, null);
-        Roster.getInstanceFor(otherClient).createItemAndRequestSubscription(bare(one), null, null);
-        await().atMost(WAIT).until(() -> type(Roster.getInstanceFor(oneClient), other) == ItemType.both
-                && type(Roster.getInstanceFor(otherClient), one) == ItemType.both);
-        await().atMost(WAIT).until(() -> Roster.getInstanceFor(otherClient).getPresence(bare(one)).isAvailable()
-                && Roster.getInstanceFor(oneClient).getPresence(bare(other)).isAvailable());
-    }
-
     private static Presence presence(XMPPTCPConnection client, Presence.Type type, Login to) {
         return presence(client, type, bare(to));
     }
 
     private static Presence presence(XMPPTCPConnection client, Presence.Type type, Jid to) {
         return client.getStanzaFactory().buildPresenceStanza().ofType(type).to(to.asBareJid()).build();
-    }
-
-    private static ItemType type(Roster roster, Login contact) {
-        RosterEntry entry = roster.getEntry(bare(contact));
-        return entry == null ? null : entry.getType();
-    }
-
-    private static BareJid bare(Login login) {
-        try {
-            return JidCreate.bareFrom(login.jid());
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }
