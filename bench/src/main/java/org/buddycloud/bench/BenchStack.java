@@ -45,6 +45,14 @@ final class BenchStack {
         return settings;
     }
 
+    /**
+     * A JDBC connection straight to the stack's PostgreSQL, as the server's own user: for a benchmark that writes its
+     * data set in SQL (an archive, rosters) instead of through the server, or reads what the server wrote.
+     */
+    static java.sql.Connection database(String jdbcUrl) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl, PostgresNode.USER, "");
+    }
+
     static void run(Map<String, String> config, String heap, Run run) throws Exception {
         runWithServer(config, heap, (server, jdbcUrl) -> run.measure(server.baseUrl(), jdbcUrl));
     }

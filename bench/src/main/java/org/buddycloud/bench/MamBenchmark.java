@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.buddycloud.localstack.PostgresNode;
 import org.buddycloud.testsupport.XmppSocketClient;
 
 /**
@@ -111,7 +109,7 @@ public final class MamBenchmark {
     /** What the RSM {@code <count/>} of the whole archive costs the database alone: most of a page of the whole archive. */
     private static void countInSql(String jdbcUrl, String owner) throws SQLException {
         long[] micros = new long[QUERIES / 2];
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresNode.USER, "");
+        try (Connection c = BenchStack.database(jdbcUrl);
              PreparedStatement count = c.prepareStatement("SELECT count(*) FROM message_archive WHERE owner = ?")) {
             count.setString(1, owner);
             for (int i = 0; i < WARM_UP / 2 + micros.length; i++) {
@@ -156,7 +154,7 @@ public final class MamBenchmark {
      * minutes and measure sending, not querying (the rate of that is measured at the end).
      */
     private static void fill(String jdbcUrl, String owner, Instant newest) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresNode.USER, "");
+        try (Connection c = BenchStack.database(jdbcUrl);
              PreparedStatement insert = c.prepareStatement("""
                      INSERT INTO message_archive (owner, stanza_id, with_jid, stamp, outgoing, stanza)
                      SELECT ?, md5(g::text || random()::text), 'contact' || (g % ?) || '@localhost', ? - (? - g) * interval '1 minute',
@@ -184,7 +182,7 @@ public final class MamBenchmark {
     }
 
     private static String middleStanzaId(String jdbcUrl, String owner) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresNode.USER, "");
+        try (Connection c = BenchStack.database(jdbcUrl);
              PreparedStatement select = c.prepareStatement(
                      "SELECT stanza_id FROM message_archive WHERE owner = ? ORDER BY stamp, id OFFSET ? LIMIT 1")) {
             select.setString(1, owner);

@@ -27,7 +27,8 @@ import org.buddycloud.testsupport.XmppSocketClient;
  * against Prosody's {@code mod_pubsub} on this machine in the same run: latency p50/p99 and
  * notifications delivered per second with one publisher and 1, 10, 100 and 1,000 subscribers,
  * then the memory the 1,000 idle authenticated sessions take (sessions per GB); then, on our server only, the memory of
- * idle sessions without and with XEP-0198 stream management (resumable) in the same run.
+ * idle sessions without and with XEP-0198 stream management (resumable), and with it and a roster of 100 mutual
+ * contacts each (presence broadcast and probes), in the same run.
  */
 public final class XmppBenchmark {
 
@@ -47,6 +48,12 @@ public final class XmppBenchmark {
     private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");
     /** {@code -Dbench.xmpp.idle-sessions=1000}: idle sessions of each kind for the stream management comparison (0 skips it). */
     private static final int IDLE_SESSIONS = Integer.getInteger("bench.xmpp.idle-sessions", 1000);
+    /** Contacts in the roster of each idle user of the third kind (mutual subscriptions among those users). */
+    private static final int ROSTER_CONTACTS = 100;
+    /** How long the roster kind's presence broadcast may take to reach every contact before the figures are taken anyway. */
+    private static final Duration BROADCAST_WAIT = Duration.ofSeconds(120);
+    /** The issue's aim for idle sessions with rosters of 100 and stream management on. */
+    private static final int AIM_PER_GB = 20_000;
 
     /** What differs between the two servers; the harness is the same. */
     interface Target {
@@ -95,7 +102,7 @@ public final class XmppBenchmark {
                     measure(target, ours, oursMemory);
                     printMetrics(server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
                     if (IDLE_SESSIONS > 0) {
-                        idleSessionsWithAndWithoutStreamManagement(target, IDLE_SESSIONS);
+                        idleSessionsWithAndWithoutStreamManagement(target, jdbcUrl, IDLE_SESSIONS);
                     }
                 });
         List<Round> prosody = new ArrayList<>();
@@ -167,9 +174,12 @@ public final class XmppBenchmark {
      * each logs in again (a second resource) and turns on resumable stream management before its presence, all of
      * them staying connected. Each kind is measured as the growth of the heap after a full GC over the figure just
      * before it, in the same server process. (Resident memory is not compared: the full GCs of the measurement resize
-     * the heap between the two kinds.)
+     * the heap between the two kinds.) The third kind is {@code count} other users whose rosters (written in SQL, see
+     * {@link #writeRosters}) hold {@value #ROSTER_CONTACTS} of each other with mutual subscriptions: each logs in,
+     * turns on resumable stream management and sends initial presence, so the server probes its contacts and
+     * broadcasts to those online, and its client acknowledges what it reads, as a real one does.
      */
-    private static void idleSessionsWithAndWithoutStreamManagement(OurServer target, int count) throws Exception {
+    private static void idleSessionsWithAndWithoutStreamManagement(OurServer target, String jdbcUrl, int count) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String password = "idle-pw-" + run;
         List<String> names = new ArrayList<>();
@@ -205,12 +215,290 @@ public final class XmppBenchmark {
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             long managed = target.heapAfterGc();
+            RosterKind roster = idleSessionsWithRosters(target, jdbcUrl, count, run, sessions);
             System.out.printf("%nheap of %d idle sessions (logged in, presence sent), our server, same run:%n", count);
-            printIdle("without stream management", count, plain - before);
-            printIdle("with stream management (resumable)", count, managed - plain);
+            printIdle("without stream management", count, plain - before, plain - before);
+            printIdle("with stream management (resumable)", count, managed - plain, plain - before);
+            printIdle("with it and a roster of " + roster.contacts(), count, roster.heapBytes(), plain - before);
+            roster.print(count);
+            double perGb = count / (roster.heapBytes() / 1073741824.0);
+            System.out.printf("  aim: >= %,d sessions per GB of heap with rosters of %d and stream management: %s%n", AIM_PER_GB,
+                    ROSTER_CONTACTS, roster.heapBytes() <= 0 ? "n/a" : perGb >= AIM_PER_GB ? "met" : "not met");
         } finally {
             for (XmppSocketClient session : sessions) {
                 session.close();
+            }
+        }
+    }
+
+    /** What the roster kind measured: heap growth, log-in and broadcast times, presences delivered. */
+    record RosterKind(int contacts, long heapBytes, long rows, double rowsSeconds, long[] loginToAvailableMicros,
+                      double loginSeconds, double broadcastSeconds, long presences, long expectedPresences, int complete, int lost) {
+        void print(int count) {
+            System.out.printf("  roster kind: %,d roster rows written in %.1f s (SQL, one INSERT ... SELECT, then VACUUM ANALYZE);%n"
+                            + "    log-in -> available (connect, SCRAM, bind, <enable/>, <presence/>, ping answered) p50 %.1f ms,"
+                            + " p99 %.1f ms, one after another;%n"
+                            + "    all %,d logged in and available in %.1f s; every contact's presence at every session %s"
+                            + " (%,d of %,d presences from contacts, %,d of %,d sessions complete, %d connections lost)%n",
+                    rows, rowsSeconds, percentile(loginToAvailableMicros, 50) / 1000.0, percentile(loginToAvailableMicros, 99) / 1000.0,
+                    count, loginSeconds, broadcastSeconds < 0 ? "not within " + BROADCAST_WAIT.toSeconds() + " s"
+                            : String.format("%.1f s after the first log-in", broadcastSeconds),
+                    presences, expectedPresences, complete, count, lost);
+        }
+    }
+
+    /**
+     * The third kind: {@code count} new users, {@value #ROSTER_CONTACTS} of whom are in each one's roster with mutual
+     * subscriptions, log in one after another with resumable stream management and send initial presence; one selector
+     * thread reads all of them, answers the server's {@code <r/>} with the count of stanzas handled, and counts the
+     * presences from contacts (probe answers and broadcasts). Once every session has its contacts' presences (or the
+     * wait ran out) each acknowledges everything, and the heap is measured against a full-GC figure taken after the
+     * accounts and rosters were written.
+     */
+    private static RosterKind idleSessionsWithRosters(OurServer target, String jdbcUrl, int count, String run,
+                                                      List<XmppSocketClient> sessions) throws Exception {
+        String prefix = "roster" + run + "-";
+        String password = "roster-pw-" + run;
+        for (int i = 0; i < count; i++) {
+            target.register(prefix + i, password);
+        }
+        int contacts = Math.min(ROSTER_CONTACTS, count - 1);
+        long written = System.nanoTime();
+        long rows = writeRosters(jdbcUrl, prefix, "@localhost", count);
+        double rowsSeconds = (System.nanoTime() - written) / 1e9;
+        RosterReader reader = new RosterReader();
+        Thread thread = new Thread(reader, "bench-roster-reader");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            long before = target.heapAfterGc();
+            long first = System.nanoTime();
+            List<RosterSession> rosterSessions = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long started = System.nanoTime();
+                XmppSocketClient client = XmppSocketClient.connect(target.port(), "localhost");
+                sessions.add(client);
+                client.login(prefix + i, password);
+                RosterSession session = new RosterSession(client, started, contacts);
+                rosterSessions.add(session);
+                // nothing is sent to a session before its initial presence, so the reader sees everything from <enabled/> on
+                client.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/><presence/>"
+                        + "<iq type='get' to='localhost' id='available'><ping xmlns='urn:xmpp:ping'/></iq>");
+                reader.add(session);
+                // one log-in at a time, as the plain kinds do: wait for this one's ping answer
+                while (session.availableAt == 0 && !session.lost) {
+                    LockSupport.parkNanos(50_000);
+                }
+                if (session.lost) {
+                    throw new IOException("the server closed the session of " + client.fullJid() + ": " + session.lastTags);
+                }
+                if (!session.enabled) {
+                    throw new IOException("stream management was not enabled for " + client.fullJid() + ": " + session.lastTags);
+                }
+            }
+            double loginSeconds = (System.nanoTime() - first) / 1e9;
+            long deadline = System.nanoTime() + BROADCAST_WAIT.toNanos();
+            while (rosterSessions.stream().anyMatch(s -> s.completeAt == 0 && !s.lost) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            boolean allComplete = rosterSessions.stream().allMatch(s -> s.completeAt != 0);
+            double broadcastSeconds = allComplete
+                    ? (rosterSessions.stream().mapToLong(s -> s.completeAt).max().orElse(first) - first) / 1e9 : -1;
+            // a real client acknowledges what it read: nothing is left waiting in the server's queues
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            for (RosterSession session : rosterSessions) {
+                session.acknowledge();
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            long after = target.heapAfterGc();
+            long[] loginMicros = rosterSessions.stream().mapToLong(s -> (s.availableAt - s.started) / 1000).sorted().toArray();
+            return new RosterKind(contacts, after - before, rows, rowsSeconds, loginMicros, loginSeconds, broadcastSeconds,
+                    rosterSessions.stream().mapToLong(s -> s.fromContacts).sum(), (long) contacts * count,
+                    (int) rosterSessions.stream().filter(s -> s.completeAt != 0).count(),
+                    (int) rosterSessions.stream().filter(s -> s.lost).count());
+        } finally {
+            reader.stop();
+        }
+    }
+
+    /**
+     * The rosters of users {@code prefix0..prefix(count-1)}, straight into the server's table as its roster store keeps
+     * them (both sides of a mutual subscription, listed, a name and a group): user i holds the 50 users before and the 50
+     * after it (modulo count), or every other user when there are at most 101; then VACUUM ANALYZE, as autovacuum leaves
+     * a table that has been written to. Through the server it would be 100 subscription handshakes per user.
+     */
+    private static long writeRosters(String jdbcUrl, String prefix, String domain, int count) throws java.sql.SQLException {
+        try (java.sql.Connection c = BenchStack.database(jdbcUrl);
+             java.sql.PreparedStatement insert = c.prepareStatement("""
+                     INSERT INTO roster_items (owner, contact, name, groups, sub_to, sub_from, listed)
+                     SELECT ? || i || ?, ? || k || ?, 'idle user ' || k, '{Friends}', true, true, true
+                     FROM generate_series(0, ? - 1) i, generate_series(1, ?) d,
+                          LATERAL (SELECT (i + CASE WHEN ? <= ? + 1 OR d <= ? / 2 THEN d ELSE d - ? - 1 END + ?) % ? AS k) contact""")) {
+            int contacts = Math.min(ROSTER_CONTACTS, count - 1);
+            insert.setString(1, prefix);
+            insert.setString(2, domain);
+            insert.setString(3, prefix);
+            insert.setString(4, domain);
+            insert.setInt(5, count);
+            insert.setInt(6, contacts);
+            insert.setInt(7, count);
+            insert.setInt(8, ROSTER_CONTACTS);
+            insert.setInt(9, ROSTER_CONTACTS);
+            insert.setInt(10, ROSTER_CONTACTS);
+            insert.setInt(11, count);
+            insert.setInt(12, count);
+            long rows = insert.executeUpdate();
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("VACUUM (ANALYZE) roster_items");
+            }
+            return rows;
+        }
+    }
+
+    /** One roster user's connection as the reader sees it, after log-in. */
+    static final class RosterSession {
+        final XmppSocketClient client;
+        final String bareJid;
+        final long started;
+        final int contacts;
+        final StringBuilder text = new StringBuilder();
+        final java.util.ArrayDeque<String> lastTags = new java.util.ArrayDeque<>();
+        volatile boolean enabled;
+        volatile boolean lost;
+        volatile long availableAt;
+        volatile long completeAt;
+        volatile long fromContacts;
+        /** Stanzas read since {@code <enabled/>}: the {@code h} of our acknowledgements. */
+        private long handled;
+
+        RosterSession(XmppSocketClient client, long started, int contacts) {
+            this.client = client;
+            this.bareJid = client.bareJid();
+            this.started = started;
+            this.contacts = contacts;
+        }
+
+        /** One tag the server sent (start, end or empty), in order. */
+        synchronized void tag(String tag, long now) throws IOException {
+            if (lastTags.size() == 8) {
+                lastTags.removeFirst();
+            }
+            lastTags.addLast(tag);
+            if (tag.startsWith("<enabled")) {
+                enabled = true;
+            } else if (isElement(tag, "presence") || isElement(tag, "message") || isElement(tag, "iq")) {
+                if (enabled) {
+                    handled++;
+                }
+                if (isElement(tag, "presence")) {
+                    String from = attribute(tag, "from");
+                    if (from != null && !from.equals(bareJid) && !from.startsWith(bareJid + "/") && attribute(tag, "type") == null
+                            && ++fromContacts == contacts) {
+                        completeAt = now;
+                    }
+                } else if (isElement(tag, "iq") && "available".equals(attribute(tag, "id"))) {
+                    if (!"result".equals(attribute(tag, "type"))) {
+                        lost = true;
+                    }
+                    availableAt = now;
+                }
+            } else if (isElement(tag, "r")) {
+                acknowledge();
+            } else if (tag.startsWith("<stream:error") || tag.startsWith("</stream:stream")) {
+                lost = true;
+            }
+        }
+
+        /** Our {@code <a/>}: every stanza read so far handled. */
+        synchronized void acknowledge() throws IOException {
+            if (enabled && !lost) {
+                ByteBuffer out = ByteBuffer.wrap(("<a xmlns='urn:xmpp:sm:3' h='" + handled + "'/>").getBytes(StandardCharsets.US_ASCII));
+                while (out.hasRemaining()) {
+                    client.channel().write(out);
+                }
+            }
+        }
+
+        private static boolean isElement(String tag, String name) {
+            if (!tag.startsWith("<" + name) || tag.length() <= name.length() + 1) {
+                return false;
+            }
+            char next = tag.charAt(name.length() + 1);
+            return next == ' ' || next == '>' || next == '/';
+        }
+
+        private static String attribute(String tag, String name) {
+            Matcher value = Pattern.compile("\\s" + name + "=(['\"])([^'\"]*)\\1").matcher(tag);
+            return value.find() ? value.group(2) : null;
+        }
+    }
+
+    /** One thread reading every roster session, cutting what arrives into tags (text is scanned, not parsed). */
+    static final class RosterReader implements Runnable {
+        private final Selector selector;
+        private final java.util.Queue<RosterSession> toRegister = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private volatile boolean running = true;
+
+        RosterReader() throws IOException {
+            this.selector = Selector.open();
+        }
+
+        void add(RosterSession session) throws IOException {
+            session.client.channel().configureBlocking(false);
+            toRegister.add(session);
+            selector.wakeup();
+        }
+
+        void stop() {
+            running = false;
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+            try {
+                while (running) {
+                    selector.select(200);
+                    for (RosterSession session; (session = toRegister.poll()) != null; ) {
+                        session.client.channel().register(selector, SelectionKey.OP_READ, session);
+                    }
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        RosterSession session = (RosterSession) key.attachment();
+                        buffer.clear();
+                        int n;
+                        try {
+                            n = session.client.channel().read(buffer);
+                        } catch (IOException e) {
+                            n = -1;
+                        }
+                        if (n < 0) {
+                            key.cancel();
+                            session.lost = true;
+                            continue;
+                        }
+                        long now = System.nanoTime();
+                        buffer.flip();
+                        StringBuilder text = session.text.append(StandardCharsets.UTF_8.decode(buffer));
+                        int done = 0;
+                        while (true) {
+                            int open = text.indexOf("<", done);
+                            int close = open < 0 ? -1 : text.indexOf(">", open);
+                            if (close < 0) {
+                                done = open < 0 ? text.length() : open;
+                                break;
+                            }
+                            session.tag(text.substring(open, close + 1), now);
+                            done = close + 1;
+                        }
+                        text.delete(0, done);
+                    }
+                    selector.selectedKeys().clear();
+                }
+                selector.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("the benchmark's roster reader failed", e);
             }
         }
     }
@@ -221,9 +509,10 @@ public final class XmppBenchmark {
         }
     }
 
-    private static void printIdle(String kind, int count, long heapBytes) {
-        System.out.printf("  %-36s heap after GC +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap%n", kind + ":",
-                heapBytes / 1048576.0, heapBytes / count, perGb(count, heapBytes));
+    private static void printIdle(String kind, int count, long heapBytes, long plainHeapBytes) {
+        System.out.printf("  %-36s heap after GC +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's)%n",
+                kind + ":", heapBytes / 1048576.0, heapBytes / count, perGb(count, heapBytes),
+                heapBytes <= 0 || plainHeapBytes <= 0 ? "n/a" : String.format("%.2fx", (double) plainHeapBytes / heapBytes));
     }
 
     /** Publishes {@code posts} entries one after another and waits for their notifications. */
@@ -374,6 +663,14 @@ public final class XmppBenchmark {
         /** Registered over HTTP: in-band registration needs TLS, which the raw-socket harness does not speak. */
         @Override
         public XmppSocketClient account(String username, String password) throws IOException {
+            register(username, password);
+            XmppSocketClient client = XmppSocketClient.connect(port, "localhost");
+            client.login(username, password);
+            return client;
+        }
+
+        /** A new account, not logged in. */
+        void register(String username, String password) throws IOException {
             String body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"email\":\"" + username
                     + "@example.com\"}";
             try {
@@ -388,9 +685,6 @@ public final class XmppBenchmark {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-            XmppSocketClient client = XmppSocketClient.connect(port, "localhost");
-            client.login(username, password);
-            return client;
         }
 
         @Override
