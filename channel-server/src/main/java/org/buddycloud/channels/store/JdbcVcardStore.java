@@ -23,7 +23,7 @@ public final class JdbcVcardStore implements VcardStore {
 
     @Override
     public Optional<String> photoHash(Jid owner) {
-        return sql.one("SELECT photo_hash FROM vcards WHERE owner = ?", rs -> rs.getString(1), owner).filter(h -> h != null);
+        return sql.one("SELECT photo_hash FROM vcards WHERE owner = ? AND photo_hash IS NOT NULL", rs -> rs.getString(1), owner);
     }
 
     @Override

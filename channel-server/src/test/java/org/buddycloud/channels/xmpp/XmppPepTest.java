@@ -146,6 +146,30 @@ class XmppPepTest {
     }
 
     @Test
+    void aVcardWithoutAPhotoLeavesPresenceAlone() throws Exception {
+        Login romeo = account("romeo");
+        Login juliet = account("juliet");
+        XMPPTCPConnection romeoClient = smack(romeo);
+        XMPPTCPConnection julietClient = smack(juliet);
+        try {
+            befriend(romeoClient, romeo, julietClient, juliet);
+            VCard card = new VCard();
+            card.setNickName("Romeo");
+            VCardManager.getInstanceFor(romeoClient).saveVCard(card);
+            BlockingQueue<Presence> seen = new LinkedBlockingQueue<>();
+            julietClient.addAsyncStanzaListener(stanza -> seen.add((Presence) stanza), stanza -> stanza instanceof Presence p
+                    && p.getFrom() != null && p.getFrom().asBareJid().equals(bare(romeo)) && "at the ball".equals(p.getStatus()));
+            romeoClient.sendStanza(romeoClient.getStanzaFactory().buildPresenceStanza().setStatus("at the ball").build());
+            Presence presence = seen.poll(10, TimeUnit.SECONDS);
+            assertNotNull(presence, "presence after a vCard without a photo did not arrive");
+            assertEquals(null, presence.getExtensionElement("x", "vcard-temp:x:update"), "no photo, no hash");
+        } finally {
+            romeoClient.disconnect();
+            julietClient.disconnect();
+        }
+    }
+
+    @Test
     void aVcardAvatarReachesOlderClientsWithItsHashInPresence() throws Exception {
         Login romeo = account("romeo");
         Login juliet = account("juliet");
