@@ -1,34 +1,27 @@
 package org.buddycloud.channels.xmpp.stream;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.buddycloud.channels.account.ScramMechanism;
 import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
-import org.buddycloud.xmppkit.SerialExecutor;
-import org.buddycloud.channels.xmpp.Stanzas;
-import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.StreamParser;
 import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.xmppkit.xml.XmppStreamException;
-import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.contracts.problem.RateLimitedException;
 import org.jboss.logging.Logger;
 
 /**
- * One client connection (RFC 6120): stream header and features, STARTTLS, SASL (SCRAM-SHA-256,
- * SCRAM-SHA-1, and PLAIN only inside TLS), in-band registration (inside TLS too), resource binding, then stanzas
- * handed to the router. Bytes are parsed and stanzas handled on the session's serial executor, so
- * one session's work is ordered and never blocks the event loop or another session. What goes to the client
- * passes through {@link Outbound}: stream management (XEP-0198) and client state indication (XEP-0352).
+ * One client connection (RFC 6120), as a state machine: stream header and features, STARTTLS, SASL
+ * ({@link SaslAuthentication}), in-band registration (inside TLS), resource binding ({@link ResourceBinding}), then
+ * stanzas handed to the router. Bytes are parsed and stanzas handled on the session's serial executor
+ * ({@link SessionFlow}), so one session's work is ordered and never blocks the event loop or another session. What
+ * goes to the client passes through {@link Outbound}: stream management (XEP-0198, negotiated in
+ * {@link SessionStreamManagement}) and client state indication (XEP-0352).
  *
  * <p>A session with resumption on outlives its connection: when the connection drops without a closing
  * {@code </stream:stream>} it hibernates, bound and available, for the resumption time, and a new connection of the
@@ -39,29 +32,20 @@ import org.jboss.logging.Logger;
 final class C2sSession implements ClientSession, StreamParser.Listener {
 
     private static final Logger LOG = Logger.getLogger(C2sSession.class);
-    private static final int MAX_SASL_FAILURES = 3;
-    private static final int MAX_BACKLOG = 1000;
-    /** Unhandled input chunks after which the connection is no longer read until the session catches up. */
-    private static final int MAX_PENDING_CHUNKS = 32;
 
     private enum State { OPENING, UNAUTHENTICATED, AUTHENTICATED, BOUND, CLOSED }
 
     private final Transport transport;
     private final SessionContext context;
-    private final SerialExecutor executor;
+    private final SessionFlow flow;
     private final StreamParser parser;
-    private final InboundBudget inbound;
     private final Outbound out;
+    private final SaslAuthentication sasl;
+    private final ResourceBinding binding;
+    private final SessionStreamManagement streamManagement;
     private final AtomicBoolean closed = new AtomicBoolean();
     private State state = State.OPENING;
-    private ScramServer scram;
-    private int saslFailures;
     private volatile Jid user;
-    /** The stream management id while the session can be resumed. */
-    private volatile String resumptionId;
-    /** How long the session hibernates when its connection drops (negotiated at {@code <enable/>}). */
-    private volatile Duration resumptionMax;
-    private volatile long hibernationTimer = -1;
     private volatile Jid full;
     private volatile boolean available;
     private volatile boolean carbons;
@@ -71,16 +55,19 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     C2sSession(Transport transport, SessionContext context) {
         this.transport = transport;
         this.context = context;
-        this.executor = new SerialExecutor(context.pool());
+        this.flow = new SessionFlow(context.pool(), transport, context.config().maxStanzaBytes(),
+                () -> state != State.CLOSED && !closed.get(), this::streamError);
         this.parser = new StreamParser(this, context.config().maxStanzaBytes(), context.config().maxDepth());
-        this.inbound = new InboundBudget(transport, context.config().maxStanzaBytes(), MAX_PENDING_CHUNKS);
         this.out = new Outbound(transport, context);
+        this.sasl = new SaslAuthentication(transport, context.accounts(), this::authenticated);
+        this.binding = new ResourceBinding(context.registry());
+        this.streamManagement = new SessionStreamManagement(this, context, out);
     }
 
     // ---- input, from the network thread
 
     void onBytes(byte[] bytes) {
-        enqueue(bytes.length, () -> {
+        flow.input(bytes.length, () -> {
             try {
                 parser.feed(bytes, 0, bytes.length);
             } catch (XmppStreamException e) {
@@ -93,7 +80,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
 
     /** RFC 7395: each WebSocket message is one element: {@code <open/>}, a stanza, or {@code <close/>}. */
     void onFrame(String frame) {
-        enqueue(frame.length(), () -> {
+        flow.input(frame.length(), () -> {
             try {
                 XmlElement element = Fragments.parse(frame, context.config().maxStanzaBytes(), context.config().maxDepth());
                 if (element.is("open", Namespaces.FRAMING)) {
@@ -114,24 +101,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     /** On the network thread: from now on nothing written reaches the client, whatever is still queued. */
     void onDisconnected() {
         out.connectionGone();
-        enqueue(0, this::connectionLost);
-    }
-
-    private void enqueue(int size, Runnable task) {
-        if (executor.backlog() > MAX_BACKLOG) {
-            streamError("policy-violation", "too much input at once");
-            return;
-        }
-        inbound.queued(size);
-        executor.execute(() -> {
-            try {
-                if (state != State.CLOSED && !closed.get()) {
-                    task.run();
-                }
-            } finally {
-                inbound.handled(size);
-            }
-        });
+        flow.input(0, this::connectionLost);
     }
 
     /** A bug or an outage while handling the client's input: the stream cannot be trusted to be in step any more. */
@@ -180,17 +150,12 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
             if (transport.tlsAvailable()) {
                 features.add("starttls", Namespaces.TLS);
             }
-            XmlElement mechanisms = features.add("mechanisms", Namespaces.SASL);
-            mechanisms.addText("mechanism", "SCRAM-SHA-256").addText("mechanism", "SCRAM-SHA-1");
-            if (transport.encrypted()) {
-                mechanisms.addText("mechanism", "PLAIN");
-            }
+            sasl.offer(features);
             if (context.config().registrationEnabled() && transport.encrypted()) {
                 features.add("register", Namespaces.REGISTER_FEATURE);
             }
         } else {
-            features.add("bind", Namespaces.BIND);
-            features.add("session", Namespaces.SESSION).add("optional");
+            ResourceBinding.offer(features);
             features.add("sm", StreamManagement.NAMESPACE);
             features.add("csi", ClientState.NAMESPACE);
             // RFC 6121 §3.4: subscription pre-approval is kept (Rosters)
@@ -203,7 +168,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
     public void stanza(XmlElement stanza) throws XmppStreamException {
         if (state == State.AUTHENTICATED || state == State.BOUND) {
             if (stanza.namespace().equals(StreamManagement.NAMESPACE)) {
-                streamManagement(stanza);
+                streamManagement.handle(stanza, state == State.BOUND);
                 return;
             }
             if (stanza.namespace().equals(ClientState.NAMESPACE)) {
@@ -247,7 +212,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
             return;
         }
         if (stanza.namespace().equals(Namespaces.SASL)) {
-            sasl(stanza);
+            sasl.handle(stanza);
             return;
         }
         if (stanza.is("iq", Namespaces.CLIENT) && stanza.firstElement().filter(q -> q.is("query", Namespaces.REGISTER)).isPresent()) {
@@ -258,244 +223,43 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         throw new XmppStreamException("not-authorized", "authenticate first");
     }
 
-    private void sasl(XmlElement stanza) throws XmppStreamException {
-        try {
-            switch (stanza.name()) {
-                case "auth" -> authStart(stanza);
-                case "response" -> {
-                    if (scram == null) {
-                        throw new SaslFailure("malformed-request", "no SASL exchange in progress");
-                    }
-                    String serverFinal = scram.last(decode(stanza.text()));
-                    succeed(scram.account().orElseThrow(), serverFinal);
-                }
-                case "abort" -> {
-                    scram = null;
-                    transport.send(XmlElement.of("failure", Namespaces.SASL).append(XmlElement.of("aborted", Namespaces.SASL)).toXml());
-                }
-                default -> throw new SaslFailure("malformed-request", "unknown SASL element " + stanza.name());
-            }
-        } catch (SaslFailure failure) {
-            fail(failure);
-        }
-    }
-
-    private void authStart(XmlElement auth) throws SaslFailure, XmppStreamException {
-        String mechanism = auth.attr("mechanism");
-        String initial = decode(auth.text());
-        switch (mechanism == null ? "" : mechanism) {
-            case "SCRAM-SHA-256", "SCRAM-SHA-1" -> {
-                scram = new ScramServer(mechanism.equals("SCRAM-SHA-1") ? ScramMechanism.SHA_1 : ScramMechanism.SHA_256,
-                        context.accounts(), context.accounts().random());
-                String serverFirst = scram.first(initial);
-                throttleCheck(scram.username());
-                transport.send(XmlElement.of("challenge", Namespaces.SASL).text(encode(serverFirst)).toXml());
-            }
-            case "PLAIN" -> {
-                if (!transport.encrypted()) {
-                    throw new SaslFailure("encryption-required", "PLAIN is only accepted inside TLS");
-                }
-                String[] parts = initial.split("\u0000", -1);
-                if (parts.length != 3) {
-                    throw new SaslFailure("malformed-request", "PLAIN is authzid NUL authcid NUL password");
-                }
-                throttleCheck(parts[1]);
-                Jid account = context.accounts().authenticate(parts[1], parts[2]).orElseThrow(() -> {
-                    context.accounts().throttle().record(parts[1], transport.remoteAddress());
-                    return new SaslFailure("not-authorized", "wrong user name or password");
-                });
-                succeed(account, null);
-            }
-            default -> throw new SaslFailure("invalid-mechanism", "offered: SCRAM-SHA-256, SCRAM-SHA-1"
-                    + (transport.encrypted() ? ", PLAIN" : ""));
-        }
-    }
-
-    private void throttleCheck(String username) throws SaslFailure {
-        try {
-            context.accounts().throttle().checkAllowed(username, transport.remoteAddress());
-        } catch (RateLimitedException e) {
-            throw new SaslFailure("temporary-auth-failure", "too many failed logins; try again later");
-        }
-    }
-
-    private void succeed(Jid account, String additionalData) {
-        context.accounts().throttle().forgive(account.toString());
-        scram = null;
+    /** SASL succeeded: the client opens a new stream, as the authenticated user. */
+    private void authenticated(Jid account) {
         user = account;
         state = State.AUTHENTICATED;
         parser.restart();
-        XmlElement success = XmlElement.of("success", Namespaces.SASL);
-        if (additionalData != null) {
-            success.text(encode(additionalData));
-        }
-        transport.send(success.toXml());
-        LOG.debugf("%s authenticated from %s", account, transport.remoteAddress());
     }
 
-    private void fail(SaslFailure failure) throws XmppStreamException {
-        if ("not-authorized".equals(failure.condition()) && scram != null) {
-            try {
-                context.accounts().throttle().record(scram.username(), transport.remoteAddress());
-            } catch (SaslFailure ignored) {
-                // the user name itself was unreadable; the address is counted below
-                context.accounts().throttle().record("", transport.remoteAddress());
-            }
-        }
-        scram = null;
-        XmlElement reply = XmlElement.of("failure", Namespaces.SASL);
-        reply.add(failure.condition());
-        reply.add("text").text(failure.getMessage());
-        transport.send(reply.toXml());
-        if (++saslFailures >= MAX_SASL_FAILURES) {
-            throw new XmppStreamException("policy-violation", "too many failed authentication attempts");
-        }
-    }
-
-    // ---- after authentication: binding
+    // ---- after authentication: binding (or resumption, which is stream management's)
 
     private void beforeBinding(XmlElement stanza) throws XmppStreamException {
-        Optional<XmlElement> bind = stanza.is("iq", Namespaces.CLIENT) && "set".equals(stanza.attr("type"))
-                ? stanza.element("bind", Namespaces.BIND) : Optional.empty();
-        if (bind.isEmpty()) {
-            throw new XmppStreamException("not-authorized", "bind a resource first");
-        }
-        String resource = bind.get().childText("resource", Namespaces.BIND).orElse(null);
-        try {
-            full = context.registry().bind(this, user, resource);
-        } catch (RuntimeException e) {
-            send(Stanzas.error(stanza, "modify", "bad-request", "invalid resource", null));
-            return;
-        }
-        state = State.BOUND;
-        XmlElement result = Stanzas.result(stanza).attr("to", null).attr("from", null);
-        result.add("bind", Namespaces.BIND).addText("jid", full.toString());
-        send(result);
-    }
-
-    // ---- stream management (XEP-0198) and client state indication (XEP-0352)
-
-    private void streamManagement(XmlElement element) throws XmppStreamException {
-        switch (element.name()) {
-            case "enable" -> enable(element);
-            case "resume" -> resume(element);
-            case "r" -> out.ackRequested();
-            case "a" -> acknowledged(element);
-            default -> throw new XmppStreamException("unsupported-stanza-type", "unknown stream management element " + element.name());
-        }
-    }
-
-    private void enable(XmlElement enable) {
-        if (state != State.BOUND || out.managed()) {
-            out.nonza(smFailed("unexpected-request"));
-            return;
-        }
-        XmppConfig.StreamManagement config = context.config().streamManagement();
-        boolean resume = "true".equals(enable.attr("resume")) || "1".equals(enable.attr("resume"));
-        Duration max = config.resumptionTimeout();
-        long preferred = parsePositive(enable.attr("max"));
-        if (preferred > 0 && preferred < max.toSeconds()) {
-            // the client's preferred maximum, when it asks for less than we would keep its session
-            max = Duration.ofSeconds(preferred);
-        }
-        max = max.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : max;
-        String id = resume ? context.resumable().register(this) : null;
-        resumptionId = id;
-        resumptionMax = max;
-        XmlElement enabled = XmlElement.of("enabled", StreamManagement.NAMESPACE);
-        if (resume) {
-            enabled.attr("id", id).attr("resume", "true").attr("max", max.toSeconds());
-        }
-        out.enable(new StreamManagement(id, config.maxUnacked(), config.maxUnackedBytes(), config.requestAckAfter()), enabled);
-        LOG.debugf("stream management on for %s%s", full, resume ? ", resumable for " + max : "");
-    }
-
-    private void acknowledged(XmlElement ack) throws XmppStreamException {
-        long h;
-        try {
-            h = StreamManagement.parseCount(ack.attr("h"));
-        } catch (IllegalArgumentException e) {
-            throw new XmppStreamException("invalid-xml", "an acknowledgement carries h, a number of stanzas");
-        }
-        if (out.acknowledged(h) == StreamManagement.Ack.TOO_HIGH) {
-            throw new XmppStreamException("undefined-condition", "handled-count-too-high: h=" + h + ", sent " + out.sentCount());
-        }
-    }
-
-    /**
-     * {@code <resume/>} instead of binding: the hibernating (or still connected) session of that id, if it is this
-     * user's and on this replica, moves to this connection. The new session's outbound is held throughout, so that
-     * stanzas forwarded from the old one follow the resent ones.
-     */
-    private void resume(XmlElement resume) throws XmppStreamException {
-        if (state != State.AUTHENTICATED) {
-            out.nonza(smFailed("unexpected-request"));
-            return;
-        }
-        long h;
-        try {
-            h = StreamManagement.parseCount(resume.attr("h"));
-        } catch (IllegalArgumentException e) {
-            out.nonza(smFailed("bad-request"));
-            return;
-        }
-        String previd = resume.attr("previd");
-        C2sSession old = context.resumable().find(previd).filter(s -> s != this && user.equals(s.user())).orElse(null);
-        boolean acknowledged;
-        synchronized (out) {
-            Outbound.Handover handover = old == null ? null : old.handOver(this);
-            if (handover == null) {
-                out.nonza(smFailed("item-not-found"));
-                return;
-            }
-            full = old.fullJid();
-            available = old.available();
-            availableSince = old.availableSince();
-            carbons = old.carbons();
-            resumptionId = previd;
-            resumptionMax = old.resumptionMax;
+        Optional<Jid> bound = binding.bind(this, user, stanza);
+        if (bound.isPresent()) {
+            full = bound.get();
             state = State.BOUND;
-            acknowledged = out.adopt(handover, h, XmlElement.of("resumed", StreamManagement.NAMESPACE).attr("previd", previd));
+            send(ResourceBinding.bound(stanza, full));
         }
-        context.registry().transfer(full, old, this);
-        context.resumable().moved(previd, old, this);
-        if (!acknowledged) {
-            throw new XmppStreamException("undefined-condition", "handled-count-too-high: h=" + h + " on resumption");
-        }
-        LOG.debugf("%s resumed from %s", full, transport.remoteAddress());
     }
 
-    /** The old side of a resumption, on the new session's thread: hands everything over and closes its connection. */
-    private Outbound.Handover handOver(C2sSession resumedBy) {
-        Outbound.Handover handover = out.handOver(resumedBy);
-        if (handover == null) {
-            return null;
-        }
-        // from now on the old connection's input is dropped and its end changes nothing
+    /** This session takes the place of the one it resumes: its address, presence and carbons. */
+    void resumes(C2sSession old) {
+        full = old.fullJid();
+        available = old.available();
+        availableSince = old.availableSince();
+        carbons = old.carbons();
+        state = State.BOUND;
+    }
+
+    /** Resumed on another connection: from now on this one's input is dropped and its end changes nothing. */
+    void resumedElsewhere() {
         closed.set(true);
-        long timer = hibernationTimer;
-        if (timer >= 0) {
-            context.timers().cancel(timer);
-        }
-        if (handover.oldConnection() != null) {
-            handover.oldConnection().close();
-        }
-        return handover;
     }
 
-    private static XmlElement smFailed(String condition) {
-        XmlElement failed = XmlElement.of("failed", StreamManagement.NAMESPACE);
-        failed.add(condition, Namespaces.STANZA_ERRORS);
-        return failed;
+    SessionStreamManagement streamManagement() {
+        return streamManagement;
     }
 
-    private static long parsePositive(String value) {
-        try {
-            return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
+    // ---- client state indication (XEP-0352)
 
     private void clientState(XmlElement element) {
         if (state != State.BOUND) {
@@ -504,15 +268,15 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         if (element.name().equals("inactive")) {
             out.inactive();
         } else if (element.name().equals("active")) {
-            trouble(out.active().trouble());
+            flow.sent(out.active().trouble(), full);
         }
     }
 
+    // ---- the connection's end
+
     /** The connection dropped without the stream being closed: a resumable session hibernates, any other ends. */
     private void connectionLost() {
-        if (state == State.BOUND && out.hibernate()) {
-            hibernationTimer = context.timers().after(resumptionMax, () -> executor.execute(this::hibernationOver));
-            LOG.debugf("%s hibernates: its connection dropped, it may be resumed", full);
+        if (state == State.BOUND && streamManagement.hibernate(() -> flow.execute(this::hibernationOver))) {
             return;
         }
         release();
@@ -573,19 +337,8 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         if (outcome.forwardTo() != null) {
             return outcome.forwardTo().trySend(stanza);
         }
-        trouble(outcome.trouble());
+        flow.sent(outcome.trouble(), full);
         return outcome.taken();
-    }
-
-    private void trouble(Outbound.Trouble trouble) {
-        if (trouble == Outbound.Trouble.NOT_READING) {
-            LOG.infof("closing %s: it does not read what is sent to it", full);
-            streamError("policy-violation", "the client does not read its stanzas");
-        } else if (trouble == Outbound.Trouble.TOO_MANY_UNACKNOWLEDGED) {
-            // a client that does not acknowledge (or a hibernating session that gets much): its queue stays bounded
-            LOG.infof("closing %s: it acknowledges too little of what is sent to it", full);
-            close("policy-violation", "too many stanzas not acknowledged");
-        }
     }
 
     @Override
@@ -595,7 +348,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
 
     @Override
     public void close(String condition, String text) {
-        executor.execute(() -> streamError(condition, text));
+        flow.execute(() -> streamError(condition, text));
     }
 
     private void streamError(String condition, String text) {
@@ -633,12 +386,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
             return;
         }
         state = State.CLOSED;
-        // a session resumed elsewhere is known under its id as the new one: nothing is forgotten then
-        context.resumable().forget(resumptionId, this);
-        long timer = hibernationTimer;
-        if (timer >= 0) {
-            context.timers().cancel(timer);
-        }
+        streamManagement.ended();
         if (full == null) {
             out.end();
             return;
@@ -658,20 +406,7 @@ final class C2sSession implements ClientSession, StreamParser.Listener {
         return user;
     }
 
-    private static String decode(String text) throws SaslFailure {
-        String trimmed = text == null ? "" : text.trim();
-        if (trimmed.isEmpty() || trimmed.equals("=")) {
-            return "";
-        }
-        try {
-            return new String(Base64.getDecoder().decode(trimmed), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new SaslFailure("incorrect-encoding", "invalid base64");
-        }
+    String remoteAddress() {
+        return transport.remoteAddress();
     }
-
-    private static String encode(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
 }
