@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.buddycloud.channels.xmpp.XmppServer;
+import org.buddycloud.channels.xmpp.stream.XmppServer;
 import org.buddycloud.testsupport.ChannelServerClient;
 import org.buddycloud.testsupport.KafkaTestResource;
 import org.buddycloud.testsupport.PostgresTestResource;

@@ -11,6 +11,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.buddycloud.channels.xmpp.stream.TlsKeys;
+import org.buddycloud.channels.xmpp.stream.XmppServer;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.ChannelServerClient;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.TimeUnit;
 import org.buddycloud.channels.xmpp.XmppConfig;
-import org.buddycloud.channels.xmpp.XmppServer;
+import org.buddycloud.channels.xmpp.stream.XmppServer;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,17 +1,20 @@
-package org.buddycloud.channels.xmpp;
+package org.buddycloud.channels.xmpp.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.buddycloud.channels.roster.SubscriptionType;
 import org.buddycloud.channels.service.RosterTransactions;
+import org.buddycloud.channels.xmpp.IqAnswers;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.accept.ComponentRouter;
-import org.buddycloud.channels.xmpp.im.AccountIqs;
-import org.buddycloud.channels.xmpp.im.Presences;
-import org.buddycloud.channels.xmpp.server.ServerRequests;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
+import org.buddycloud.channels.xmpp.im.Presences;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
 import org.buddycloud.channels.xmpp.server.ChatMessages;
-import org.buddycloud.channels.xmpp.server.ServerIqs;
+import org.buddycloud.channels.xmpp.server.ServerRequests;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.StanzaRouter;

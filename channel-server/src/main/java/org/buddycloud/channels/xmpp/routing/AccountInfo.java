@@ -1,7 +1,8 @@
-package org.buddycloud.channels.xmpp.server;
+package org.buddycloud.channels.xmpp.routing;
 
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.server.PushIq;
 import org.buddycloud.xmppkit.xml.XmlElement;
 
 /**

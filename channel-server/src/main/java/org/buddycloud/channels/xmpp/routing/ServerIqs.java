@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.server;
+package org.buddycloud.channels.xmpp.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.buddycloud.channels.xmpp.IqAnswers;
@@ -6,9 +6,13 @@ import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
-import org.buddycloud.channels.xmpp.im.AccountIqs;
 import org.buddycloud.channels.xmpp.im.BlockingIq;
 import org.buddycloud.channels.xmpp.im.RosterIq;
+import org.buddycloud.channels.xmpp.server.Carbons;
+import org.buddycloud.channels.xmpp.server.MamIqs;
+import org.buddycloud.channels.xmpp.server.PushIq;
+import org.buddycloud.channels.xmpp.server.TokenIq;
+import org.buddycloud.channels.xmpp.server.UploadSlotIq;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.RegistrationHandler;
 import org.buddycloud.xmppkit.xml.XmlElement;

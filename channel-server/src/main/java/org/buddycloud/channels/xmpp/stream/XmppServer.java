@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp;
+package org.buddycloud.channels.xmpp.stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,13 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.buddycloud.channels.xmpp.stream.ClientEndpoints;
-import org.buddycloud.channels.xmpp.stream.RegistrationHandler;
-import org.buddycloud.channels.xmpp.stream.SessionRegistry;
-import org.buddycloud.channels.xmpp.stream.StanzaRouter;
-import org.buddycloud.channels.xmpp.stream.TlsKeys;
-import org.buddycloud.channels.xmpp.stream.UnacknowledgedStanzas;
-import org.buddycloud.channels.xmpp.stream.XmppAccounts;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.XmppConfig;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,4 +1,4 @@
-package org.buddycloud.channels.xmpp.im;
+package org.buddycloud.channels.xmpp.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.buddycloud.channels.service.PepTransactions;
@@ -6,10 +6,10 @@ import org.buddycloud.channels.service.RosterTransactions;
 import org.buddycloud.channels.xmpp.IqAnswers;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.im.VcardIq;
 import org.buddycloud.channels.xmpp.pep.PepIqs;
 import org.buddycloud.channels.xmpp.server.MamIqs;
 import org.buddycloud.channels.xmpp.server.PushIq;
-import org.buddycloud.channels.xmpp.server.ServerIqs;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.xmppkit.xml.XmlElement;
