@@ -1,0 +1,106 @@
+package org.buddycloud.channels.xmpp.cluster;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.servicekit.jdbc.Sql;
+import org.jboss.logging.Logger;
+
+/**
+ * The replicas of the domain, as the shared database knows them: each one beats every
+ * {@link ClusterConfig#heartbeat()}, learns which others are alive, and one of them at a time (an advisory lock)
+ * removes the sessions of a replica silent for {@link ClusterConfig#deadAfter()} — their contacts then hear that
+ * they went ({@link SessionsLost}).
+ */
+@ApplicationScoped
+public class Replicas {
+
+    private static final Logger LOG = Logger.getLogger(Replicas.class);
+    private static final long REAPER_LOCK = 0x7265706c696361L;
+
+    private final Sql sql;
+    private final ClusterConfig config;
+    private final Event<SessionsLost> lost;
+    private final String id;
+    private volatile Set<String> others = Set.of();
+
+    Replicas(Sql sql, ClusterConfig config, Event<SessionsLost> lost) {
+        this.sql = sql;
+        this.config = config;
+        this.lost = lost;
+        this.id = config.replicaId().filter(name -> !name.isBlank()).orElseGet(() -> "replica-" + UUID.randomUUID());
+    }
+
+    /** Before the XMPP listener opens: what this name held before a crash is gone, and the others know it is alive. */
+    @Transactional
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        int stale = sql.update("DELETE FROM xmpp_sessions WHERE replica = ?", id);
+        if (stale > 0) {
+            LOG.infof("replica %s restarted: forgot the %d sessions it held before", id, stale);
+        }
+        beat();
+        LOG.infof("replica %s started; %d other replicas alive", id, others.size());
+    }
+
+    @Transactional
+    void stop(@Observes ShutdownEvent event) {
+        sql.update("DELETE FROM xmpp_sessions WHERE replica = ?", id);
+        sql.update("DELETE FROM xmpp_replicas WHERE replica = ?", id);
+    }
+
+    @Scheduled(every = "${buddycloud.cluster.heartbeat:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        beat();
+        reapDead();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The other replicas alive at the last heartbeat. */
+    public Set<String> others() {
+        return others;
+    }
+
+    private void beat() {
+        sql.update("INSERT INTO xmpp_replicas (replica, seen_at) VALUES (?, now()) ON CONFLICT (replica) DO UPDATE SET seen_at = now()", id);
+        others = Set.copyOf(sql.list("SELECT replica FROM xmpp_replicas WHERE replica <> ? AND seen_at > now() - make_interval(secs => ?)",
+                rs -> rs.getString(1), id, config.deadAfter().toMillis() / 1000.0));
+    }
+
+    /** Removes what dead replicas held; the sessions that were available are announced gone. */
+    @Transactional
+    void reapDead() {
+        boolean reaper = sql.one("SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), REAPER_LOCK).orElse(false);
+        if (!reaper) {
+            return;
+        }
+        double deadAfter = config.deadAfter().toMillis() / 1000.0;
+        List<String> dead = sql.list("DELETE FROM xmpp_replicas WHERE seen_at <= now() - make_interval(secs => ?) RETURNING replica",
+                rs -> rs.getString(1), deadAfter);
+        // sessions of a replica gone without a row too (removed by another reaper that crashed before its sessions)
+        List<Jid> available = sql.list("""
+                DELETE FROM xmpp_sessions WHERE replica NOT IN (SELECT replica FROM xmpp_replicas)
+                RETURNING full_jid, available_since IS NOT NULL AS available""",
+                rs -> rs.getBoolean("available") ? Jid.parse(rs.getString("full_jid")) : null).stream()
+                .filter(jid -> jid != null).toList();
+        sql.update("DELETE FROM xmpp_relayed_stanzas WHERE created_at < now() - interval '5 minutes'");
+        if (!dead.isEmpty()) {
+            LOG.warnf("replicas %s stopped beating; %d of their sessions were available and are announced gone", dead, available.size());
+        }
+        if (!available.isEmpty()) {
+            lost.fire(new SessionsLost(available));
+        }
+    }
+}
