@@ -61,7 +61,11 @@ public class Replicas {
     @Scheduled(every = "${buddycloud.cluster.heartbeat:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         beat();
-        reapDead();
+        List<Jid> gone = reapDead();
+        if (!gone.isEmpty()) {
+            // after the commit: their contacts are told by this replica, like any other presence
+            lost.fire(new SessionsLost(gone));
+        }
     }
 
     public String id() {
@@ -79,28 +83,24 @@ public class Replicas {
                 rs -> rs.getString(1), id, config.deadAfter().toMillis() / 1000.0));
     }
 
-    /** Removes what dead replicas held; the sessions that were available are announced gone. */
+    /** Removes what dead replicas held; returns the sessions that were available, to be announced gone. */
     @Transactional
-    void reapDead() {
+    List<Jid> reapDead() {
         boolean reaper = sql.one("SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), REAPER_LOCK).orElse(false);
         if (!reaper) {
-            return;
+            return List.of();
         }
-        double deadAfter = config.deadAfter().toMillis() / 1000.0;
         List<String> dead = sql.list("DELETE FROM xmpp_replicas WHERE seen_at <= now() - make_interval(secs => ?) RETURNING replica",
-                rs -> rs.getString(1), deadAfter);
-        // sessions of a replica gone without a row too (removed by another reaper that crashed before its sessions)
-        List<Jid> available = sql.list("""
-                DELETE FROM xmpp_sessions WHERE replica NOT IN (SELECT replica FROM xmpp_replicas)
-                RETURNING full_jid, available_since IS NOT NULL AS available""",
-                rs -> rs.getBoolean("available") ? Jid.parse(rs.getString("full_jid")) : null).stream()
+                rs -> rs.getString(1), config.deadAfter().toMillis() / 1000.0);
+        if (dead.isEmpty()) {
+            return List.of();
+        }
+        List<Jid> available = sql.list("DELETE FROM xmpp_sessions WHERE replica = ANY (?) "
+                        + "RETURNING full_jid, available_since IS NOT NULL AS available",
+                rs -> rs.getBoolean("available") ? Jid.parse(rs.getString("full_jid")) : null, dead.toArray(String[]::new)).stream()
                 .filter(jid -> jid != null).toList();
         sql.update("DELETE FROM xmpp_relayed_stanzas WHERE created_at < now() - interval '5 minutes'");
-        if (!dead.isEmpty()) {
-            LOG.warnf("replicas %s stopped beating; %d of their sessions were available and are announced gone", dead, available.size());
-        }
-        if (!available.isEmpty()) {
-            lost.fire(new SessionsLost(available));
-        }
+        LOG.warnf("replicas %s stopped beating; %d of their sessions were available and are announced gone", dead, available.size());
+        return available;
     }
 }

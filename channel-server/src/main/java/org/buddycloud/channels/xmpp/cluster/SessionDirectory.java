@@ -49,8 +49,8 @@ public class SessionDirectory implements OtherReplicas {
                 ON CONFLICT (full_jid) DO UPDATE SET replica = EXCLUDED.replica, encrypted = EXCLUDED.encrypted,
                     available_since = NULL, presence = NULL, carbons = false, roster_pushes = false, blocklist_pushes = false,
                     pep_notify = ''
-                 WHERE xmpp_sessions.replica = EXCLUDED.replica OR NOT xmpp_sessions.replica = ANY (string_to_array(?, E'\\n'))""",
-                full, full.toBare(), replicas.id(), encrypted, String.join("\n", replicas.others())) == 1;
+                 WHERE xmpp_sessions.replica = EXCLUDED.replica OR NOT xmpp_sessions.replica = ANY (?)""",
+                full, full.toBare(), replicas.id(), encrypted, replicas.others().toArray(String[]::new)) == 1;
     }
 
     @Override
@@ -64,8 +64,8 @@ public class SessionDirectory implements OtherReplicas {
         if (others.isEmpty()) {
             return List.of();
         }
-        return sql.list("SELECT " + COLUMNS + " FROM xmpp_sessions WHERE bare_jid = ? AND replica = ANY (string_to_array(?, E'\\n'))",
-                this::entry, user.toBare(), String.join("\n", others));
+        return sql.list("SELECT " + COLUMNS + " FROM xmpp_sessions WHERE bare_jid = ? AND replica = ANY (?)",
+                this::entry, user.toBare(), others.toArray(String[]::new));
     }
 
     @Override
@@ -74,8 +74,8 @@ public class SessionDirectory implements OtherReplicas {
         if (others.isEmpty()) {
             return Optional.empty();
         }
-        return sql.one("SELECT " + COLUMNS + " FROM xmpp_sessions WHERE full_jid = ? AND replica = ANY (string_to_array(?, E'\\n'))",
-                this::entry, full, String.join("\n", others));
+        return sql.one("SELECT " + COLUMNS + " FROM xmpp_sessions WHERE full_jid = ? AND replica = ANY (?)",
+                this::entry, full, others.toArray(String[]::new));
     }
 
     /**
@@ -120,8 +120,8 @@ public class SessionDirectory implements OtherReplicas {
         Set<String> others = replicas.others();
         return !others.isEmpty() && sql.one("""
                 SELECT EXISTS (SELECT 1 FROM xmpp_sessions WHERE bare_jid = ? AND available_since IS NOT NULL
-                                  AND replica = ANY (string_to_array(?, E'\\n')))""",
-                rs -> rs.getBoolean(1), user.toBare(), String.join("\n", others)).orElse(false);
+                                  AND replica = ANY (?))""",
+                rs -> rs.getBoolean(1), user.toBare(), others.toArray(String[]::new)).orElse(false);
     }
 
     /** Held until the end of the caller's transaction. */
