@@ -155,7 +155,7 @@ public class ReplicaBus {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         password.ifPresent(secret -> properties.setProperty("password", secret));
-        properties.setProperty("ApplicationName", "replica-bus " + replicas.id());
+        properties.setProperty("ApplicationName", Replicas.listenerName(replicas.id()));
         Connection connection = new Driver().connect(url, properties);
         if (connection == null) {
             throw new SQLException("not a PostgreSQL URL: " + url);

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.jdbc.Sql;
 import org.jboss.logging.Logger;
@@ -68,6 +69,11 @@ public class Replicas {
         }
     }
 
+    /** How a replica's listening connection is called in {@code pg_stat_activity}. */
+    static String listenerName(String replica) {
+        return "replica-bus " + ReplicaBus.channel(replica);
+    }
+
     public String id() {
         return id;
     }
@@ -79,8 +85,13 @@ public class Replicas {
 
     private void beat() {
         sql.update("INSERT INTO xmpp_replicas (replica, seen_at) VALUES (?, now()) ON CONFLICT (replica) DO UPDATE SET seen_at = now()", id);
-        others = Set.copyOf(sql.list("SELECT replica FROM xmpp_replicas WHERE replica <> ? AND seen_at > now() - make_interval(secs => ?)",
-                rs -> rs.getString(1), id, config.deadAfter().toMillis() / 1000.0));
+        // alive: beating, and listening — a replica killed outright loses its database connections at once, so the
+        // others stop routing to it within a heartbeat rather than after dead-after
+        List<String> beating = sql.list("SELECT replica FROM xmpp_replicas WHERE replica <> ? AND seen_at > now() - make_interval(secs => ?)",
+                rs -> rs.getString(1), id, config.deadAfter().toMillis() / 1000.0);
+        Set<String> listening = Set.copyOf(sql.list("SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'replica-bus %'",
+                rs -> rs.getString(1)));
+        others = beating.stream().filter(replica -> listening.contains(listenerName(replica))).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Removes what dead replicas held; returns the sessions that were available, to be announced gone. */
