@@ -28,3 +28,10 @@ CREATE TABLE xmpp_relayed_stanzas (
     payload     text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- which replica an external component (XEP-0114) is connected to: one connection per name across the replicas, and
+-- stanzas for it from users of the other replicas go there
+CREATE TABLE xmpp_components (
+    name     text PRIMARY KEY,
+    replica  text NOT NULL
+);

@@ -46,7 +46,9 @@ public class ReplicaBus {
         /** End one of its sessions with a stream error; arguments: the full JID, the condition, the text. */
         CLOSE,
         /** A client's answer to an XEP-0070 confirmation another replica asked for; arguments: who answered. */
-        CONFIRMATION
+        CONFIRMATION,
+        /** A stanza for an external component connected to it; arguments: the component's name. */
+        COMPONENT
     }
 
     /** One message: its kind, its arguments, and its body (a stanza's XML). */

@@ -45,6 +45,7 @@ public class Replicas {
     /** Before the XMPP listener opens: what this name held before a crash is gone, and the others know it is alive. */
     @Transactional
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        sql.update("DELETE FROM xmpp_components WHERE replica = ?", id);
         int stale = sql.update("DELETE FROM xmpp_sessions WHERE replica = ?", id);
         if (stale > 0) {
             LOG.infof("replica %s restarted: forgot the %d sessions it held before", id, stale);
@@ -55,6 +56,7 @@ public class Replicas {
 
     @Transactional
     void stop(@Observes ShutdownEvent event) {
+        sql.update("DELETE FROM xmpp_components WHERE replica = ?", id);
         sql.update("DELETE FROM xmpp_sessions WHERE replica = ?", id);
         sql.update("DELETE FROM xmpp_replicas WHERE replica = ?", id);
     }
@@ -106,9 +108,10 @@ public class Replicas {
         if (dead.isEmpty()) {
             return List.of();
         }
+        sql.update("DELETE FROM xmpp_components WHERE replica = ANY (?)", (Object) dead.toArray(String[]::new));
         List<Jid> available = sql.list("DELETE FROM xmpp_sessions WHERE replica = ANY (?) "
                         + "RETURNING full_jid, available_since IS NOT NULL AS available",
-                rs -> rs.getBoolean("available") ? Jid.parse(rs.getString("full_jid")) : null, dead.toArray(String[]::new)).stream()
+                rs -> rs.getBoolean("available") ? Jid.parse(rs.getString("full_jid")) : null, (Object) dead.toArray(String[]::new)).stream()
                 .filter(jid -> jid != null).toList();
         sql.update("DELETE FROM xmpp_relayed_stanzas WHERE created_at < now() - interval '5 minutes'");
         LOG.warnf("replicas %s stopped beating; %d of their sessions were available and are announced gone", dead, available.size());
