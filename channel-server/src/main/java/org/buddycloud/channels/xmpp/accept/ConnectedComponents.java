@@ -1,6 +1,8 @@
 package org.buddycloud.channels.xmpp.accept;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,16 +12,21 @@ import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.cluster.ComponentDirectory;
+import org.buddycloud.channels.xmpp.cluster.ReplicaBus;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmppStreamException;
 import org.jboss.logging.Logger;
 
 /**
  * The external components this server accepts (XEP-0114), and which of them are connected: each
- * serves its domain and every JID at it. One connection per name: a second one is refused while
- * the first is up (see {@link #claim}).
+ * serves its domain and every JID at it. One connection per name across the replicas of the domain: a second one is
+ * refused while the first is up (see {@link #claim}), and stanzas for a component connected to another replica go
+ * there ({@link ComponentDirectory}).
  */
 @ApplicationScoped
 public class ConnectedComponents {
@@ -30,10 +37,33 @@ public class ConnectedComponents {
     private final Map<String, String> accepted;
     private final Map<String, ComponentStream> connected = new ConcurrentHashMap<>();
     private final SessionRegistry registry;
+    private final ComponentDirectory directory;
+    private final ReplicaBus replicas;
+    private final XmppConfig config;
 
-    ConnectedComponents(XmppConfig config, XmppAddresses addresses, SessionRegistry registry) {
+    ConnectedComponents(XmppConfig config, XmppAddresses addresses, SessionRegistry registry, ComponentDirectory directory,
+                        ReplicaBus replicas) {
         this.registry = registry;
+        this.directory = directory;
+        this.replicas = replicas;
+        this.config = config;
         this.accepted = accepted(config.components(), addresses.domain(), addresses.channelService());
+    }
+
+    /** Stanzas that users of other replicas send to a component connected here. */
+    void listen(@Observes StartupEvent event) {
+        replicas.on(ReplicaBus.Kind.COMPONENT, message -> {
+            ComponentStream component = connected.get(message.args().get(0));
+            if (component == null) {
+                LOG.debugf("a stanza for %s came from another replica after the component left", message.args().get(0));
+                return;
+            }
+            try {
+                component.send(Fragments.parse(message.body(), config.maxStanzaBytes() * 2, config.maxDepth() + 2));
+            } catch (XmppStreamException e) {
+                LOG.warnf("a stanza for %s from another replica could not be read: %s", message.args().get(0), e.getMessage());
+            }
+        });
     }
 
     /**
@@ -101,12 +131,21 @@ public class ConnectedComponents {
      * that the component's keep-alive stays under), when its retry gets in.
      */
     boolean claim(String name, ComponentStream stream) {
-        return connected.putIfAbsent(name, stream) == null;
+        if (connected.putIfAbsent(name, stream) != null) {
+            return false;
+        }
+        if (!directory.claim(name)) {
+            // connected to another replica of the domain
+            connected.remove(name, stream);
+            return false;
+        }
+        return true;
     }
 
     /** The stream ended: the name is free, and the delivery targets reached through it are forgotten. */
     void release(String name, ComponentStream stream) {
         if (connected.remove(name, stream)) {
+            directory.release(name);
             for (Jid user : registry.channelUsersVia(stream, Integer.MAX_VALUE)) {
                 registry.dropChannelTargets(user, stream);
             }
@@ -122,6 +161,11 @@ public class ConnectedComponents {
         ComponentStream component = connected.get(to.domain());
         if (component != null) {
             component.send(stanza);
+            return;
+        }
+        Optional<String> elsewhere = directory.replicaOf(to.domain());
+        if (elsewhere.isPresent()) {
+            replicas.send(elsewhere.get(), ReplicaBus.Kind.COMPONENT, stanza.toXml(), to.domain());
             return;
         }
         String type = stanza.attr("type");

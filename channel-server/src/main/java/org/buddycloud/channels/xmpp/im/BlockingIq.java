@@ -80,7 +80,7 @@ public class BlockingIq {
 
     private void push(Jid user, String what, List<Jid> addresses) {
         for (ClientSession session : sessions.sessionsOf(user)) {
-            if (live.getsBlocklistPushes(session.fullJid())) {
+            if (live.getsBlocklistPushes(session)) {
                 XmlElement iq = XmlElement.of("iq", Namespaces.CLIENT).attr("type", "set").attr("id", "push-" + UUID.randomUUID())
                         .attr("to", session.fullJid());
                 XmlElement command = iq.add(what, Namespaces.BLOCKING);

@@ -4,6 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.buddycloud.channels.xmpp.cluster.SessionDirectory;
+import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.RemoteSession;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.xmppkit.xml.XmlElement;
 
@@ -11,7 +14,8 @@ import org.buddycloud.xmppkit.xml.XmlElement;
  * What this replica knows of its sessions' presence: each available resource's last presence (to
  * answer probes and tell a new resource who is online), where a resource sent directed presence (to
  * tell them when it goes, RFC 6121 §4.6.3), and which resources asked for the roster or the
- * blocklist (only they get pushes, RFC 6121 §2.1.6, XEP-0191 §3.2).
+ * blocklist (only they get pushes, RFC 6121 §2.1.6, XEP-0191 §3.2). The other replicas learn what they need of
+ * it from the {@link SessionDirectory}.
  */
 @ApplicationScoped
 public class LivePresence {
@@ -20,6 +24,11 @@ public class LivePresence {
     private final Map<Jid, Set<Jid>> directed = new ConcurrentHashMap<>();
     private final Set<Jid> rosterInterested = ConcurrentHashMap.newKeySet();
     private final Set<Jid> blocklistInterested = ConcurrentHashMap.newKeySet();
+    private final SessionDirectory directory;
+
+    LivePresence(SessionDirectory directory) {
+        this.directory = directory;
+    }
 
     public void available(Jid full, XmlElement stanza) {
         presence.put(full, stanza);
@@ -48,19 +57,25 @@ public class LivePresence {
     }
 
     public void askedForRoster(Jid full) {
-        rosterInterested.add(full);
+        if (rosterInterested.add(full)) {
+            directory.askedForRoster(full);
+        }
     }
 
-    public boolean getsRosterPushes(Jid full) {
-        return rosterInterested.contains(full);
+    /** Whether the session, here or on another replica, asked for the roster. */
+    public boolean getsRosterPushes(ClientSession session) {
+        return session instanceof RemoteSession remote ? remote.rosterPushes() : rosterInterested.contains(session.fullJid());
     }
 
     public void askedForBlocklist(Jid full) {
-        blocklistInterested.add(full);
+        if (blocklistInterested.add(full)) {
+            directory.askedForBlocklist(full);
+        }
     }
 
-    public boolean getsBlocklistPushes(Jid full) {
-        return blocklistInterested.contains(full);
+    /** Whether the session, here or on another replica, asked for the blocklist. */
+    public boolean getsBlocklistPushes(ClientSession session) {
+        return session instanceof RemoteSession remote ? remote.blocklistPushes() : blocklistInterested.contains(session.fullJid());
     }
 
     /** The session ended: nothing of it is kept. */

@@ -14,8 +14,11 @@ import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.pep.NotifyInterests;
 import org.buddycloud.channels.xmpp.pep.PepNotifier;
 import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.cluster.SessionDirectory;
+import org.buddycloud.channels.xmpp.cluster.SessionsLost;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.RemoteSession;
 import org.buddycloud.channels.xmpp.stream.SessionEnded;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.Jid;
@@ -41,9 +44,12 @@ public class Presences {
     private final NotifyInterests interests;
     private final PepNotifier pep;
     private final Vcards vcards;
+    private final SessionDirectory directory;
 
     Presences(SessionRegistry sessions, LivePresence live, RosterTransactions rosters, RosterPushes pushes, UserDelivery users,
-              XmppAddresses addresses, AccountStore accounts, NotifyInterests interests, PepNotifier pep, Vcards vcards) {
+              XmppAddresses addresses, AccountStore accounts, NotifyInterests interests, PepNotifier pep, Vcards vcards,
+              SessionDirectory directory) {
+        this.directory = directory;
         this.interests = interests;
         this.pep = pep;
         this.vcards = vcards;
@@ -63,6 +69,7 @@ public class Presences {
             boolean initial = !from.available();
             withPhotoHash(from.fullJid().toBare(), presence);
             live.available(from.fullJid(), presence);
+            directory.available(from.fullJid(), presence);
             toSubscribersAndOwnResources(from.fullJid(), presence);
             if (initial) {
                 tellNewResource(from);
@@ -185,7 +192,7 @@ public class Presences {
             return;
         }
         for (ClientSession resource : availableResources(owner)) {
-            XmlElement current = live.presence(resource.fullJid());
+            XmlElement current = current(resource);
             if (current != null) {
                 users.deliver(StanzaSink.NOWHERE, contact, PresenceCopies.addressed(current, resource.fullJid(), contact));
             }
@@ -226,6 +233,9 @@ public class Presences {
         boolean wasAvailable = from.available();
         from.available(false);
         if (wasAvailable) {
+            directory.unavailable(from.fullJid());
+        }
+        if (wasAvailable) {
             toSubscribersAndOwnResources(from.fullJid(), presence);
         }
         for (Jid target : directedTo) {
@@ -259,14 +269,14 @@ public class Presences {
                 continue;
             }
             for (ClientSession resource : availableResources(contact)) {
-                XmlElement current = live.presence(resource.fullJid());
+                XmlElement current = current(resource);
                 if (current != null) {
                     session.send(PresenceCopies.addressed(current, resource.fullJid(), session.fullJid()));
                 }
             }
         }
         for (ClientSession other : availableResources(user)) {
-            XmlElement current = other == session ? null : live.presence(other.fullJid());
+            XmlElement current = other == session ? null : current(other);
             if (current != null) {
                 session.send(PresenceCopies.addressed(current, other.fullJid(), session.fullJid()));
             }
@@ -276,6 +286,21 @@ public class Presences {
                 session.send(PresenceCopies.subscription("subscribe", requester, user));
             }
         }
+    }
+
+    /**
+     * Available sessions of a replica that died: their contacts and the users' other resources hear that they went
+     * (their directed presence died with the replica).
+     */
+    void lost(@Observes SessionsLost lost) {
+        for (Jid full : lost.fullJids()) {
+            toSubscribersAndOwnResources(full, PresenceCopies.unavailable(full, null));
+        }
+    }
+
+    /** A resource's last available presence, wherever it is connected. */
+    private XmlElement current(ClientSession resource) {
+        return resource instanceof RemoteSession remote ? remote.presence() : live.presence(resource.fullJid());
     }
 
     private List<ClientSession> availableResources(Jid user) {

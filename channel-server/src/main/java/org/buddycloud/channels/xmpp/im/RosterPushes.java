@@ -47,7 +47,7 @@ public class RosterPushes {
 
     private void push(Jid owner, XmlElement item) {
         for (ClientSession session : sessions.sessionsOf(owner)) {
-            if (live.getsRosterPushes(session.fullJid())) {
+            if (live.getsRosterPushes(session)) {
                 XmlElement iq = XmlElement.of("iq", Namespaces.CLIENT).attr("type", "set").attr("id", "push-" + UUID.randomUUID())
                         .attr("to", session.fullJid());
                 iq.add("query", Namespaces.ROSTER).append(item);

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.server.ServerRequests;
+import org.buddycloud.channels.xmpp.cluster.SessionDirectory;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.RemoteSession;
 import org.buddycloud.channels.xmpp.stream.SessionEnded;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.xmppkit.xml.XmlElement;
@@ -30,14 +32,16 @@ public class NotifyInterests {
     private final Map<String, Set<String>> byVer = new ConcurrentHashMap<>();
     private final Map<Jid, Set<String>> bySession = new ConcurrentHashMap<>();
     private final ServerRequests requests;
+    private final SessionDirectory directory;
 
-    NotifyInterests(ServerRequests requests) {
+    NotifyInterests(ServerRequests requests, SessionDirectory directory) {
         this.requests = requests;
+        this.directory = directory;
     }
 
-    /** The nodes the resource wants, once known. */
-    public Set<String> of(Jid full) {
-        return bySession.getOrDefault(full, Set.of());
+    /** The nodes the resource wants, once known; a session of another replica says them in the directory. */
+    public Set<String> of(ClientSession session) {
+        return session instanceof RemoteSession remote ? remote.pepNotify() : bySession.getOrDefault(session.fullJid(), Set.of());
     }
 
     /**
@@ -72,6 +76,7 @@ public class NotifyInterests {
     private void learnt(Jid full, Set<String> nodes, Consumer<Set<String>> known) {
         Set<String> before = bySession.put(full, nodes);
         if (!nodes.equals(before)) {
+            directory.pepNotify(full, nodes);
             known.accept(nodes);
         }
     }

@@ -78,7 +78,7 @@ public class PepNotifier {
             subscribers.stream().filter(s -> !silenced.contains(s)).forEach(s -> audience.addAll(sessions.sessionsOf(s)));
         }
         for (ClientSession session : audience) {
-            if (session.available() && interests.of(session.fullJid()).contains(node.name())) {
+            if (session.available() && interests.of(session).contains(node.name())) {
                 session.send(event(owner, session.fullJid(), items));
             }
         }

@@ -1,6 +1,8 @@
 package org.buddycloud.channels.xmpp.pubsub;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -10,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.cluster.ReplicaBus;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
+import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.XmlElement;
+import org.buddycloud.xmppkit.xml.XmppStreamException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
@@ -20,7 +26,7 @@ import org.buddycloud.contracts.problem.DomainException;
 /**
  * XEP-0070: an HTTP service (the media server) asks whether a request really comes from a user;
  * the channel service asks the user's connected client with a {@code <confirm/>} message and
- * reports whether the client accepted, denied or did not answer in time.
+ * reports whether the client accepted, denied or did not answer in time — whichever replica the client is on.
  */
 @ApplicationScoped
 public class HttpConfirmations {
@@ -37,11 +43,27 @@ public class HttpConfirmations {
 
     private final SessionRegistry registry;
     private final XmppAddresses addresses;
+    private final ReplicaBus replicas;
+    private final XmppConfig config;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    HttpConfirmations(SessionRegistry registry, XmppAddresses addresses) {
+    HttpConfirmations(SessionRegistry registry, XmppAddresses addresses, ReplicaBus replicas, XmppConfig config) {
         this.registry = registry;
         this.addresses = addresses;
+        this.replicas = replicas;
+        this.config = config;
+    }
+
+    /** Answers given to clients of other replicas, for requests waiting here. */
+    void listen(@Observes StartupEvent event) {
+        replicas.on(ReplicaBus.Kind.CONFIRMATION, message -> {
+            try {
+                answerHere(Fragments.parse(message.body(), config.maxStanzaBytes() * 2, config.maxDepth() + 2),
+                        Jid.parse(message.args().get(0)));
+            } catch (XmppStreamException e) {
+                // written by a replica of ours; unreadable means nothing to answer
+            }
+        });
     }
 
     /**
@@ -81,13 +103,26 @@ public class HttpConfirmations {
         return outcome.thenApply(result -> new Outcome(result, id));
     }
 
-    /** A client's answer: the confirm echoed back accepts; an error reply denies. */
+    /**
+     * A client's answer: the confirm echoed back accepts; an error reply denies. A request another replica asked (its
+     * HTTP caller waits there) is not known here: the answer goes to the other replicas, where one knows it.
+     */
     void answer(XmlElement message, Jid from) {
+        if (!answerHere(message, from)) {
+            replicas.broadcast(ReplicaBus.Kind.CONFIRMATION, message.toXml(), from.toString());
+        }
+    }
+
+    /** False when no request of this id waits here. */
+    private boolean answerHere(XmlElement message, Jid from) {
         XmlElement confirm = message.element("confirm", Namespaces.HTTP_AUTH).orElseThrow();
         Pending request = pending.get(confirm.attr("id"));
-        if (request == null || !request.user().equals(from.toBare())) {
-            return;
+        if (request == null) {
+            return false;
         }
-        request.outcome().complete("error".equals(message.attr("type")) ? Result.DENIED : Result.ACCEPTED);
+        if (request.user().equals(from.toBare())) {
+            request.outcome().complete("error".equals(message.attr("type")) ? Result.DENIED : Result.ACCEPTED);
+        }
+        return true;
     }
 }

@@ -3,6 +3,7 @@ package org.buddycloud.channels.xmpp.server;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.cluster.SessionDirectory;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.Jid;
@@ -17,9 +18,11 @@ import org.buddycloud.xmppkit.xml.XmlElement;
 public class Carbons {
 
     private final SessionRegistry registry;
+    private final SessionDirectory directory;
 
-    Carbons(SessionRegistry registry) {
+    Carbons(SessionRegistry registry, SessionDirectory directory) {
         this.registry = registry;
+        this.directory = directory;
     }
 
     /** {@code <enable/>} or {@code <disable/>}, for this session only. */
@@ -30,8 +33,10 @@ public class Carbons {
         }
         if (request.is("enable", Namespaces.CARBONS)) {
             from.carbons(true);
+            directory.carbons(from.fullJid(), true);
         } else if (request.is("disable", Namespaces.CARBONS)) {
             from.carbons(false);
+            directory.carbons(from.fullJid(), false);
         } else {
             return Stanzas.error(iq, "modify", "bad-request", "expected <enable/> or <disable/>", null);
         }

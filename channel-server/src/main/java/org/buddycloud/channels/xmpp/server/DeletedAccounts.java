@@ -40,7 +40,7 @@ public class DeletedAccounts {
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         return cursor.onceEach(batch, records, CHANNEL, event -> {
             if (event.data() instanceof AccountDeleted deleted) {
-                for (ClientSession session : List.copyOf(sessions.sessionsOf(deleted.jid()))) {
+                for (ClientSession session : List.copyOf(sessions.localSessionsOf(deleted.jid()))) {
                     session.close("not-authorized", "the account was deleted");
                 }
             }

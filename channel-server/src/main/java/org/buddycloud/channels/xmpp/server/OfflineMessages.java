@@ -5,6 +5,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Predicate;
+import org.buddycloud.channels.xmpp.cluster.SessionDirectory;
 import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -15,17 +16,28 @@ public class OfflineMessages {
     private final Sql sql;
     private final Clock clock;
     private final PushWakeUps wakeUps;
+    private final SessionDirectory directory;
 
-    OfflineMessages(Sql sql, Clock clock, PushWakeUps wakeUps) {
+    OfflineMessages(Sql sql, Clock clock, PushWakeUps wakeUps, SessionDirectory directory) {
+        this.directory = directory;
         this.sql = sql;
         this.clock = clock;
         this.wakeUps = wakeUps;
     }
 
-    /** Keeps the message (and tells the user's XEP-0357 app servers, in the same transaction); false when the user's store is full. */
+    /** What became of a message for a user who was not available here. */
+    public enum Keeping { KEPT, FULL, AVAILABLE }
+
+    /**
+     * Keeps the message (and tells the user's XEP-0357 app servers, in the same transaction) unless the user is
+     * available on another replica — asked under her lock, so she cannot become available there meanwhile.
+     */
     @Transactional
-    public boolean store(Jid user, String stanza, int limit) {
-        return store(user, stanza, limit, clock.instant());
+    public Keeping keepUnlessAvailable(Jid user, String stanza, int limit) {
+        if (directory.availableElsewhere(user)) {
+            return Keeping.AVAILABLE;
+        }
+        return store(user, stanza, limit, clock.instant()) ? Keeping.KEPT : Keeping.FULL;
     }
 
     /** Keeps a message that reached the server at {@code receivedAt} (its delay stamp when delivered); false when full. */

@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Stanzas between local users (RFC 6121 §8.5): to a full JID if that session is online, else to
- * the user's available sessions; chat and normal messages for a user with none are kept and
- * delivered, with a delay stamp, at the user's next initial presence.
+ * the user's available sessions — on whichever replica they are; chat and normal messages for a user with none are
+ * kept and delivered, with a delay stamp, at the user's next initial presence.
  */
 @ApplicationScoped
 public class UserDelivery {
@@ -71,9 +71,31 @@ public class UserDelivery {
             }
             if (accounts.find(to.toBare()).isEmpty()) {
                 reply(from, stanza, "cancel", "service-unavailable");
-            } else if (!offline.store(to.toBare(), stanza.toXml(), config.maxOfflineMessages())) {
-                reply(from, stanza, "wait", "resource-constraint");
+                return;
             }
+            switch (offline.keepUnlessAvailable(to.toBare(), stanza.toXml(), config.maxOfflineMessages())) {
+                case FULL -> reply(from, stanza, "wait", "resource-constraint");
+                // she became available on another replica meanwhile: there it goes
+                case AVAILABLE -> registry.sessionsOf(to).stream().filter(ClientSession::available).forEach(session -> session.send(stanza));
+                case KEPT -> { }
+            }
+        }
+    }
+
+    /**
+     * A stanza another replica sent to a session it believed to be here. If the session is gone, its directory entry
+     * was stale: a message is delivered again as if to the bare JID (other sessions, or kept offline).
+     */
+    public void fromOtherReplica(Jid to, XmlElement stanza) {
+        var session = registry.localSession(to);
+        if (session.isPresent()) {
+            session.get().send(stanza);
+            return;
+        }
+        registry.forgetStale(to);
+        String type = stanza.attr("type");
+        if (stanza.name().equals("message") && !"error".equals(type) && !"headline".equals(type) && !"groupchat".equals(type)) {
+            deliver(StanzaSink.NOWHERE, to.toBare(), stanza);
         }
     }
 

@@ -12,9 +12,10 @@ import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.contracts.jid.Jid;
 
 /**
- * Who is online on this replica: the bound client sessions, and the delivery targets of the
- * channel service — full JIDs that sent presence to it (PROTOCOL.md §1.12), local or reached
- * through the component connection.
+ * Who is online: the client sessions bound on this replica, with those of the other replicas of the domain
+ * ({@link OtherReplicas}) added where a user's sessions are asked for; and the delivery targets of this replica's
+ * channel service — full JIDs that sent presence to it (PROTOCOL.md §1.12), local or reached through the component
+ * connection (every replica hears every channel event, so each serves its own).
  */
 @ApplicationScoped
 public class SessionRegistry {
@@ -24,20 +25,34 @@ public class SessionRegistry {
     private final Map<Jid, StanzaSink> channelTargets = new ConcurrentHashMap<>();
     private final Map<Jid, Set<Jid>> channelTargetsByUser = new ConcurrentHashMap<>();
     private final Event<SessionEnded> ended;
+    private final OtherReplicas others;
 
-    SessionRegistry(Event<SessionEnded> ended) {
+    SessionRegistry(Event<SessionEnded> ended, OtherReplicas others) {
         this.ended = ended;
+        this.others = others;
     }
 
-    /** Binds a resource for the user; a resource in use gets a random suffix (RFC 6120 §7.7.2.2). */
+    /**
+     * Binds a resource for the user; a resource in use, here or on another replica, gets a random suffix (RFC 6120
+     * §7.7.2.2).
+     */
     public Jid bind(ClientSession session, Jid user, String requested) {
         String resource = requested == null || requested.isBlank() ? UUID.randomUUID().toString().substring(0, 8) : requested.trim();
         Jid full = Jid.parse(user + "/" + resource);
-        while (sessions.putIfAbsent(full, session) != null) {
+        while (sessions.putIfAbsent(full, session) != null || !claimed(full, session)) {
             full = Jid.parse(user + "/" + resource + "-" + UUID.randomUUID().toString().substring(0, 6));
         }
         resources.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(full);
         return full;
+    }
+
+    /** Claims the address among the replicas; if another holds it, this replica lets go of it again. */
+    private boolean claimed(Jid full, ClientSession session) {
+        if (others.claim(full, session.encrypted())) {
+            return true;
+        }
+        sessions.remove(full, session);
+        return false;
     }
 
     public void unbind(ClientSession session) {
@@ -45,6 +60,7 @@ public class SessionRegistry {
         if (full == null || !sessions.remove(full, session)) {
             return;
         }
+        others.release(full);
         resources.computeIfPresent(full.toBare(), (user, set) -> {
             set.remove(full);
             return set.isEmpty() ? null : set;
@@ -62,11 +78,38 @@ public class SessionRegistry {
         channelTargets.replace(full, from, to);
     }
 
+    /** The session of a full JID, on this replica or another. */
     public Optional<ClientSession> session(Jid full) {
+        ClientSession local = sessions.get(full);
+        return local != null ? Optional.of(local) : others.session(full).map(ClientSession.class::cast);
+    }
+
+    /** The session of a full JID if this replica holds it. */
+    public Optional<ClientSession> localSession(Jid full) {
         return Optional.ofNullable(sessions.get(full));
     }
 
+    /** The user's sessions on every replica. */
     public List<ClientSession> sessionsOf(Jid user) {
+        List<ClientSession> remote = others.sessionsOf(user.toBare()).stream().map(ClientSession.class::cast).toList();
+        List<ClientSession> local = localSessionsOf(user);
+        if (remote.isEmpty()) {
+            return local;
+        }
+        List<ClientSession> all = new java.util.ArrayList<>(local);
+        all.addAll(remote);
+        return all;
+    }
+
+    /** Another replica believed this one held the address, and it does not (any more): the directory forgets it. */
+    public void forgetStale(Jid full) {
+        if (!sessions.containsKey(full)) {
+            others.release(full);
+        }
+    }
+
+    /** The user's sessions on this replica. */
+    public List<ClientSession> localSessionsOf(Jid user) {
         return resources.getOrDefault(user.toBare(), Set.of()).stream().map(sessions::get).filter(s -> s != null).toList();
     }
 
