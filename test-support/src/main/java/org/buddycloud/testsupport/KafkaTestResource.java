@@ -44,7 +44,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A broker start logs about a thousand INFO lines; the build log needs only its warnings. */
-    static void quietBrokerLogs() {
+    public static void quietBrokerLogs() {
         for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
             Logger.getLogger(name).setLevel(Level.WARNING);
         }

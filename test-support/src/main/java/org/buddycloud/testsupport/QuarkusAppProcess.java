@@ -96,6 +96,21 @@ public final class QuarkusAppProcess implements AutoCloseable {
         throw new IllegalStateException("the " + name + " was not ready within " + timeout + "; see " + log);
     }
 
+    /**
+     * Ends the process as a crash would (SIGKILL): no shutdown hooks, no graceful close of its connections,
+     * transactions or queues; returns once it is gone.
+     */
+    public void kill() {
+        try {
+            if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the " + name + " outlived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the " + name, e);
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
