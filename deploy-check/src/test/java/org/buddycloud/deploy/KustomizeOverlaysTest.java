@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class KustomizeOverlaysTest {
 
     /** Secrets the production overlay leaves to the operator (its kustomization says which keys). */
-    private static final Set<String> OPERATOR_SECRETS = Set.of("buddycloud-secrets", "buddycloud-kafka-credentials");
+    private static final Set<String> OPERATOR_SECRETS = Set.of("buddycloud-secrets", "buddycloud-kafka-credentials", "buddycloud-xmpp-tls");
 
     private static List<HasMetadata> render(String overlay) throws Exception {
         return Kustomize.parse(Kustomize.render(Repository.ROOT.resolve("deploy/k8s/overlays").resolve(overlay)));
@@ -61,6 +62,7 @@ class KustomizeOverlaysTest {
         ManifestRules rules = new ManifestRules(documents, OPERATOR_SECRETS);
         List<String> problems = new ArrayList<>(rules.workloads());
         problems.addAll(rules.servicesSelectPods());
+        problems.addAll(rules.channelServerReplicas(Repository.resumptionTimeout()));
         for (String service : Repository.services().keySet()) {
             problems.addAll(rules.environment(service, Repository.requiredEnvironment(service)));
         }
@@ -80,6 +82,7 @@ class KustomizeOverlaysTest {
                 "NetworkPolicy", "KafkaTopic", "ServiceMonitor")), kinds.toString());
         assertTrue(documents.stream().filter(d -> d instanceof Service).map(d -> (Service) d)
                 .anyMatch(s -> "LoadBalancer".equals(s.getSpec().getType()) && s.getSpec().getPorts().get(0).getPort() == 5222), "XMPP from outside");
+        assertEquals(2, deployment(documents, "channel-server").getSpec().getReplicas(), "two channel server replicas");
         assertTrue(documents.stream().allMatch(d -> !(d instanceof GenericKubernetesResource)
                 || Set.of("KafkaTopic", "ServiceMonitor").contains(d.getKind())), "every other document parsed into its own kind");
         assertTrue(documents.stream().allMatch(d -> "KafkaTopic".equals(d.getKind()) ? "kafka".equals(d.getMetadata().getNamespace())
@@ -96,6 +99,36 @@ class KustomizeOverlaysTest {
         documents.forEach(d -> names.add(d.getKind() + "/" + d.getMetadata().getName()));
         assertTrue(names.containsAll(Set.of("StatefulSet/postgres", "StatefulSet/minio", "StatefulSet/kafka", "Secret/buddycloud-secrets",
                 "Job/minio-bucket")), names.toString());
+    }
+
+    @Test
+    void theChannelServerChecksCatchAFixedReplicaIdNoAffinityAndACertificatePerPod() throws Exception {
+        List<HasMetadata> documents = renderProduction();
+        Deployment channelServer = deployment(documents, "channel-server");
+        var container = channelServer.getSpec().getTemplate().getSpec().getContainers().get(0);
+        container.getEnv().removeIf(e -> e.getName().equals("BUDDYCLOUD_CLUSTER_REPLICA_ID"));
+        container.getEnv().add(new EnvVar("BUDDYCLOUD_CLUSTER_REPLICA_ID", "channel-server", null));
+        container.getEnv().removeIf(e -> e.getName().equals("BUDDYCLOUD_XMPP_TLS_KEY_STORE"));
+        Service xmpp = documents.stream().filter(d -> d instanceof Service && d.getMetadata().getName().equals("channel-server-xmpp"))
+                .map(d -> (Service) d).findFirst().orElseThrow();
+        xmpp.getSpec().setSessionAffinity("None");
+
+        String found = String.join("\n", problems(documents, true));
+        assertTrue(found.contains("channel-server: BUDDYCLOUD_CLUSTER_REPLICA_ID is not the pod's name"), found);
+        assertTrue(found.contains("Service channel-server-xmpp: XMPP clients without ClientIP session affinity"), found);
+        assertTrue(found.contains("Deployment channel-server: 2 replicas would each generate their own XMPP certificate"), found);
+        assertEquals(3, found.lines().count(), found);
+
+        xmpp.getSpec().setSessionAffinity("ClientIP");
+        xmpp.getSpec().getSessionAffinityConfig().getClientIP().setTimeoutSeconds(60);
+        found = String.join("\n", problems(documents, true));
+        assertTrue(found.contains("Service channel-server-xmpp: session affinity of 60 s, shorter than the XEP-0198 resumption timeout ("
+                + Repository.resumptionTimeout().toSeconds() + " s)"), found);
+    }
+
+    private static Deployment deployment(List<HasMetadata> documents, String name) {
+        return documents.stream().filter(d -> d instanceof Deployment && d.getMetadata().getName().equals(name)).map(d -> (Deployment) d)
+                .findFirst().orElseThrow();
     }
 
     @Test

@@ -9,8 +9,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +25,8 @@ import java.util.Set;
  * What a rendered overlay must hold, as a list of problems (empty: fine). Workloads: probes, resources, non-root.
  * Services' configuration: every required variable set, directly or from a ConfigMap or Secret that exists (or
  * that the operator is documented to create). Services select pods that exist. Topics: a KafkaTopic for every topic
- * the code uses, where the overlay uses Strimzi.
+ * the code uses, where the overlay uses Strimzi. The channel server's replicas: each names itself, a client stays on
+ * one, and several serve one certificate.
  */
 final class ManifestRules {
 
@@ -111,6 +115,74 @@ final class ManifestRules {
             }
         }
         return problems;
+    }
+
+    /**
+     * The channel server as replicas of one domain: the replica id, unique among them, is the pod's name; a Service
+     * that takes XMPP clients keeps each client address on one replica for longer than {@code resumptionTimeout}
+     * (XEP-0198 resumes a session only on the replica that holds it); and where more than one replica runs, they
+     * serve one XMPP certificate from a mounted key store instead of each generating its own.
+     */
+    List<String> channelServerReplicas(Duration resumptionTimeout) {
+        Deployment deployment = documents.stream().filter(d -> d instanceof Deployment && d.getMetadata().getName().equals("channel-server"))
+                .map(d -> (Deployment) d).findFirst().orElse(null);
+        if (deployment == null) {
+            return List.of("no Deployment channel-server");
+        }
+        List<String> problems = new ArrayList<>();
+        PodTemplateSpec template = deployment.getSpec().getTemplate();
+        Container container = template.getSpec().getContainers().stream().filter(c -> c.getName().equals("channel-server")).findFirst()
+                .orElse(template.getSpec().getContainers().get(0));
+        List<EnvVar> env = container.getEnv() == null ? List.of() : container.getEnv();
+        EnvVar replicaId = env.stream().filter(e -> e.getName().equals("BUDDYCLOUD_CLUSTER_REPLICA_ID")).findFirst().orElse(null);
+        if (replicaId == null || replicaId.getValueFrom() == null || replicaId.getValueFrom().getFieldRef() == null
+                || !"metadata.name".equals(replicaId.getValueFrom().getFieldRef().getFieldPath())) {
+            problems.add("channel-server: BUDDYCLOUD_CLUSTER_REPLICA_ID is not the pod's name (valueFrom.fieldRef metadata.name)");
+        }
+        for (HasMetadata document : documents) {
+            if (document instanceof Service service && service.getSpec().getSelector() != null
+                    && template.getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet())
+                    && service.getSpec().getPorts().stream().anyMatch(ManifestRules::xmppClients)) {
+                var config = service.getSpec().getSessionAffinityConfig();
+                Integer timeout = config == null || config.getClientIP() == null ? null : config.getClientIP().getTimeoutSeconds();
+                // unset: Kubernetes' default for ClientIP affinity, 10800 s
+                long seconds = timeout == null ? 10800 : timeout;
+                if (!"ClientIP".equals(service.getSpec().getSessionAffinity())) {
+                    problems.add("Service " + service.getMetadata().getName() + ": XMPP clients without ClientIP session affinity");
+                } else if (seconds < resumptionTimeout.toSeconds()) {
+                    problems.add("Service " + service.getMetadata().getName() + ": session affinity of " + seconds
+                            + " s, shorter than the XEP-0198 resumption timeout (" + resumptionTimeout.toSeconds() + " s)");
+                }
+            }
+        }
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        if (replicas > 1 && !mountedKeyStore(template, container, env)) {
+            problems.add("Deployment channel-server: " + replicas + " replicas would each generate their own XMPP certificate"
+                    + " (BUDDYCLOUD_XMPP_TLS_KEY_STORE must name a key store mounted from a Secret)");
+        }
+        return problems;
+    }
+
+    /** The port XMPP clients connect to (c2s), by number or by the container port's name. */
+    private static boolean xmppClients(ServicePort port) {
+        return port.getPort() == 5222 || port.getTargetPort() != null && "xmpp".equals(port.getTargetPort().getStrVal());
+    }
+
+    /** BUDDYCLOUD_XMPP_TLS_KEY_STORE is set and lies in a volume mounted from a Secret: the same file in every pod. */
+    private static boolean mountedKeyStore(PodTemplateSpec template, Container container, List<EnvVar> env) {
+        String path = env.stream().filter(e -> e.getName().equals("BUDDYCLOUD_XMPP_TLS_KEY_STORE")).map(EnvVar::getValue)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        if (path == null || container.getVolumeMounts() == null || template.getSpec().getVolumes() == null) {
+            return false;
+        }
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            String directory = mount.getMountPath().endsWith("/") ? mount.getMountPath() : mount.getMountPath() + "/";
+            if (path.startsWith(directory) && template.getSpec().getVolumes().stream()
+                    .anyMatch(v -> v.getName().equals(mount.getName()) && v.getSecret() != null)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A KafkaTopic (Strimzi) for each of {@code topics}. */

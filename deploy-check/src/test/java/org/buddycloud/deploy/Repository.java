@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The repository the checks read: the services (deploy/docker/services) and the configuration each one must be given. */
 final class Repository {
@@ -66,6 +69,19 @@ final class Repository {
         }
         required.remove("QUARKUS_HTTP_PORT");
         return required;
+    }
+
+    /**
+     * How long the channel server keeps a dropped XEP-0198 session for its client to resume: the default of
+     * {@code buddycloud.xmpp.stream-management.resumption-timeout}, read from its configuration interface.
+     */
+    static Duration resumptionTimeout() {
+        String source = read(ROOT.resolve("channel-server/src/main/java/org/buddycloud/channels/xmpp/XmppConfig.java"));
+        Matcher matcher = Pattern.compile("@WithDefault\\(\"(\\d+)s\"\\)\\s*Duration resumptionTimeout\\(\\)").matcher(source);
+        if (!matcher.find()) {
+            throw new IllegalStateException("XmppConfig no longer declares resumptionTimeout() with a default in seconds");
+        }
+        return Duration.ofSeconds(Long.parseLong(matcher.group(1)));
     }
 
     /** MicroProfile Config's environment form of a property name. */
