@@ -55,16 +55,16 @@ class PresenceAcrossReplicasTest {
             });
             await().atMost(WAIT).until(() -> romeoRoster.getPresence(Xmpp.bare(juliet)).isAvailable());
             await().atMost(WAIT).until(() -> julietRoster.getPresence(Xmpp.bare(romeo)).isAvailable());
-            assertNotNull(julietAsked.nextResult(0), "juliet never saw romeo's request");
+            assertNotNull(julietAsked.pollResult(), "juliet never saw romeo's request");
             assertNull(julietAsked.nextResult(SECOND_COPY_MS), "juliet was asked twice");
-            assertNotNull(romeoAsked.nextResult(0), "romeo never saw juliet's request");
+            assertNotNull(romeoAsked.pollResult(), "romeo never saw juliet's request");
             assertNull(romeoAsked.nextResult(SECOND_COPY_MS), "romeo was asked twice");
 
             Jid julietSession = julietClient.getUser();
             StanzaCollector julietLeft = romeoClient.createStanzaCollector(presence(PresenceTypeFilter.UNAVAILABLE, julietSession));
             julietClient.disconnect();
             await().atMost(WAIT).until(() -> !romeoRoster.getPresence(Xmpp.bare(juliet)).isAvailable());
-            assertNotNull(julietLeft.nextResult(0), "romeo saw juliet leave without her unavailable presence");
+            assertNotNull(julietLeft.pollResult(), "romeo saw juliet leave without her unavailable presence");
             assertNull(julietLeft.nextResult(SECOND_COPY_MS), "romeo was told twice that juliet left");
         } finally {
             Xmpp.disconnect(romeoClient, julietClient);
