@@ -13,13 +13,12 @@ import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.xmpp.cluster.ComponentDirectory;
+import org.buddycloud.channels.xmpp.cluster.RelayedXml;
 import org.buddycloud.channels.xmpp.cluster.ReplicaBus;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.XmlElement;
-import org.buddycloud.xmppkit.xml.XmppStreamException;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,11 +57,7 @@ public class ConnectedComponents {
                 LOG.debugf("a stanza for %s came from another replica after the component left", message.args().get(0));
                 return;
             }
-            try {
-                component.send(Fragments.parse(message.body(), config.maxStanzaBytes() * 2, config.maxDepth() + 2));
-            } catch (XmppStreamException e) {
-                LOG.warnf("a stanza for %s from another replica could not be read: %s", message.args().get(0), e.getMessage());
-            }
+            RelayedXml.parse(message.body(), config).ifPresent(component::send);
         });
     }
 

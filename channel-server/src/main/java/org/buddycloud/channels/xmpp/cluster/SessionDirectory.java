@@ -14,9 +14,7 @@ import org.buddycloud.channels.xmpp.stream.OtherReplicas;
 import org.buddycloud.channels.xmpp.stream.RemoteSession;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.jdbc.Sql;
-import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.XmlElement;
-import org.buddycloud.xmppkit.xml.XmppStreamException;
 
 /**
  * Which replica holds which session, and what the others need to know of it (presence, carbons, which pushes it
@@ -132,19 +130,12 @@ public class SessionDirectory implements OtherReplicas {
     private RemoteSession entry(ResultSet rs) throws SQLException {
         String pep = rs.getString("pep_notify");
         return new RemoteEntry(bus, Jid.parse(rs.getString("full_jid")), rs.getString("replica"), rs.getBoolean("encrypted"),
-                Sql.instant(rs, "available_since"), parse(rs.getString("presence")), rs.getBoolean("carbons"),
+                Sql.instant(rs, "available_since"), presence(rs.getString("presence")), rs.getBoolean("carbons"),
                 rs.getBoolean("roster_pushes"), rs.getBoolean("blocklist_pushes"),
                 pep.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(pep.split("\n"))));
     }
 
-    private XmlElement parse(String presence) {
-        if (presence == null) {
-            return null;
-        }
-        try {
-            return Fragments.parse(presence, config.maxStanzaBytes() * 2, config.maxDepth() + 2);
-        } catch (XmppStreamException e) {
-            return null;
-        }
+    private XmlElement presence(String xml) {
+        return xml == null ? null : RelayedXml.parse(xml, config).orElse(null);
     }
 }

@@ -13,12 +13,11 @@ import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.cluster.RelayedXml;
 import org.buddycloud.channels.xmpp.cluster.ReplicaBus;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
-import org.buddycloud.xmppkit.xml.Fragments;
 import org.buddycloud.xmppkit.xml.XmlElement;
-import org.buddycloud.xmppkit.xml.XmppStreamException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
@@ -56,14 +55,8 @@ public class HttpConfirmations {
 
     /** Answers given to clients of other replicas, for requests waiting here. */
     void listen(@Observes StartupEvent event) {
-        replicas.on(ReplicaBus.Kind.CONFIRMATION, message -> {
-            try {
-                answerHere(Fragments.parse(message.body(), config.maxStanzaBytes() * 2, config.maxDepth() + 2),
-                        Jid.parse(message.args().get(0)));
-            } catch (XmppStreamException e) {
-                // written by a replica of ours; unreadable means nothing to answer
-            }
-        });
+        replicas.on(ReplicaBus.Kind.CONFIRMATION, message -> RelayedXml.parse(message.body(), config)
+                .ifPresent(answer -> answerHere(answer, Jid.parse(message.args().get(0)))));
     }
 
     /**

@@ -4,19 +4,14 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.cluster.RelayedXml;
 import org.buddycloud.channels.xmpp.cluster.ReplicaBus;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.xmppkit.xml.Fragments;
-import org.buddycloud.xmppkit.xml.XmlElement;
-import org.buddycloud.xmppkit.xml.XmppStreamException;
-import org.jboss.logging.Logger;
 
 /** What other replicas send to this one's sessions: stanzas to hand over, and sessions to end. */
 @ApplicationScoped
 public class ReplicaDeliveries {
-
-    private static final Logger LOG = Logger.getLogger(ReplicaDeliveries.class);
 
     private final UserDelivery users;
     private final SessionRegistry registry;
@@ -29,23 +24,9 @@ public class ReplicaDeliveries {
     }
 
     void listen(@Observes StartupEvent event, ReplicaBus bus) {
-        bus.on(ReplicaBus.Kind.DELIVER, message -> {
-            XmlElement stanza = parse(message.body());
-            if (stanza != null) {
-                users.fromOtherReplica(Jid.parse(message.args().get(0)), stanza);
-            }
-        });
+        bus.on(ReplicaBus.Kind.DELIVER, message -> RelayedXml.parse(message.body(), config)
+                .ifPresent(stanza -> users.fromOtherReplica(Jid.parse(message.args().get(0)), stanza)));
         bus.on(ReplicaBus.Kind.CLOSE, message -> registry.localSession(Jid.parse(message.args().get(0)))
                 .ifPresent(session -> session.close(message.args().get(1), message.args().get(2))));
-    }
-
-    /** Written by another replica of ours, but read as carefully as anything from a socket. */
-    private XmlElement parse(String xml) {
-        try {
-            return Fragments.parse(xml, config.maxStanzaBytes() * 2, config.maxDepth() + 2);
-        } catch (XmppStreamException e) {
-            LOG.warnf("a stanza from another replica could not be read: %s", e.getMessage());
-            return null;
-        }
     }
 }
