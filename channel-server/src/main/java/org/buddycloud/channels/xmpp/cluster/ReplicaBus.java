@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,6 +60,8 @@ public class ReplicaBus {
     private static final Logger LOG = Logger.getLogger(ReplicaBus.class);
     private static final int MAX_NOTIFY_BYTES = 7_900;
     private static final String STORED = "@";
+    /** The channel every replica listens on for "joined ID" and "left ID". */
+    private static final String MEMBERSHIP = "xmpp_replicas";
 
     private final Sql sql;
     private final Replicas replicas;
@@ -104,28 +108,61 @@ public class ReplicaBus {
         replicas.others().forEach(replica -> send(replica, kind, body, args));
     }
 
-    void start(@Observes StartupEvent event) {
+    /**
+     * Before the XMPP listener opens: this replica listens, and tells the others it is here, so that they route to its
+     * clients from their first stanza rather than after their next heartbeat.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) throws SQLException {
         running = true;
-        listener = new Thread(this::listen, "replica-bus");
+        Connection first = listening();
+        listener = new Thread(() -> listen(first), "replica-bus");
         listener.setDaemon(true);
         listener.start();
+        announce("joined");
     }
 
+    /** A replica that stops cleanly says so: the others stop routing to it at once. */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (listener != null) {
             listener.interrupt();
             listener.join(Duration.ofSeconds(5).toMillis());
         }
+        // once its listening connection is closed, so that the others see it gone when they look
+        announce("left");
     }
 
-    /** Listens on this replica's channel, connecting again after a failure. */
-    private void listen() {
+    private void announce(String what) {
+        try {
+            sql.one("SELECT pg_notify(?, ?) IS NULL", rs -> rs.getBoolean(1), MEMBERSHIP, what + " " + replicas.id());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not tell the other replicas that %s %s: %s; they learn it at their next heartbeat", replicas.id(), what,
+                    e.getMessage());
+        }
+    }
+
+    /** A connection that listens on this replica's channel and on the replicas' common one. */
+    private Connection listening() throws SQLException {
+        Connection connection = connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN \"" + channel(replicas.id()) + "\"");
+            statement.execute("LISTEN " + MEMBERSHIP);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** Listens until the replica stops, connecting again after a failure (what was sent meanwhile is lost). */
+    private void listen(Connection first) {
+        Connection connection = first;
         Duration backoff = Duration.ofMillis(100);
         while (running) {
-            try (Connection connection = connect()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN \"" + channel(replicas.id()) + "\"");
+            try {
+                if (connection == null) {
+                    connection = listening();
+                    replicas.refresh();
                 }
                 backoff = Duration.ofMillis(100);
                 PGConnection notifications = connection.unwrap(PGConnection.class);
@@ -133,22 +170,51 @@ public class ReplicaBus {
                     PGNotification[] batch = notifications.getNotifications(500);
                     if (batch != null) {
                         for (PGNotification notification : batch) {
-                            dispatch(notification.getParameter());
+                            if (notification.getName().equals(MEMBERSHIP)) {
+                                membership(notification.getParameter());
+                            } else {
+                                dispatch(notification.getParameter());
+                            }
                         }
                     }
                 }
             } catch (SQLException e) {
                 if (!running) {
-                    return;
+                    break;
                 }
                 LOG.warnf("replica bus: listening failed (%s); again in %d ms", e.getMessage(), backoff.toMillis());
+                close(connection);
+                connection = null;
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {
-                    return;
+                    break;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
             }
+        }
+        close(connection);
+    }
+
+    /** Another replica came or goes: who is alive is asked again now. */
+    private void membership(String announcement) {
+        if (!announcement.endsWith(" " + replicas.id())) {
+            try {
+                replicas.refresh();
+            } catch (RuntimeException e) {
+                LOG.warnf("replica bus: could not learn who is alive after '%s': %s", announcement, e.getMessage());
+            }
+        }
+    }
+
+    private static void close(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debugf("closing the listening connection: %s", e.getMessage());
         }
     }
 

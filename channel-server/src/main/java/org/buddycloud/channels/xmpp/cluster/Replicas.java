@@ -87,6 +87,11 @@ public class Replicas {
 
     private void beat() {
         sql.update("INSERT INTO xmpp_replicas (replica, seen_at) VALUES (?, now()) ON CONFLICT (replica) DO UPDATE SET seen_at = now()", id);
+        refresh();
+    }
+
+    /** Learns again which other replicas are alive: at each heartbeat, and at once when one says it came or goes. */
+    void refresh() {
         // alive: beating, and listening — a replica killed outright loses its database connections at once, so the
         // others stop routing to it within a heartbeat rather than after dead-after
         List<String> beating = sql.list("SELECT replica FROM xmpp_replicas WHERE replica <> ? AND seen_at > now() - make_interval(secs => ?)",
