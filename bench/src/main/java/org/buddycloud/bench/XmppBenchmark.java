@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.buddycloud.testsupport.ChannelServerProcess;
 import org.buddycloud.testsupport.ProsodyProcess;
 import org.buddycloud.testsupport.XmppSocketClient;
 
@@ -26,9 +27,12 @@ import org.buddycloud.testsupport.XmppSocketClient;
  * Publish → notification over XMPP, the same raw-socket harness against our channel server and
  * against Prosody's {@code mod_pubsub} on this machine in the same run: latency p50/p99 and
  * notifications delivered per second with one publisher and 1, 10, 100 and 1,000 subscribers,
- * then the memory the 1,000 idle authenticated sessions take (sessions per GB); then, on our server only, the memory of
- * idle sessions without and with XEP-0198 stream management (resumable), and with it and a roster of 100 mutual
- * contacts each (presence broadcast and probes), in the same run.
+ * and a paced round of 10 posts/s at the largest fan-out (the latency of a server that is not kept busy), then the
+ * resident memory (and heap) the 1,000 idle authenticated sessions take (sessions per GB); our server as one replica and
+ * then as two replicas on the same PostgreSQL and Kafka (the publisher on one, the subscribers on the other, so every
+ * notification crosses over; then the subscribers split over both); then, on one replica only, the memory of idle
+ * sessions without and with XEP-0198 stream management (resumable), and with it and a roster of 100 mutual contacts
+ * each (presence broadcast and probes), in the same run.
  */
 public final class XmppBenchmark {
 
@@ -54,6 +58,21 @@ public final class XmppBenchmark {
     private static final Duration BROADCAST_WAIT = Duration.ofSeconds(120);
     /** The issue's aim for idle sessions with rosters of 100 and stream management on. */
     private static final int AIM_PER_GB = 20_000;
+    /** The issue's aims for notifications: this many times Prosody's rate, and the p99 of the paced round. */
+    private static final double AIM_RATE_RATIO = 2.0;
+    private static final long AIM_PACED_P99_MICROS = 20_000;
+    /**
+     * {@code -Dbench.xmpp.replicas=2} (the default): after one replica, two replicas of our server on the same PostgreSQL
+     * and Kafka, the publisher on the first and the subscribers on the second, then the subscribers split over both;
+     * {@code 1} measures one replica only.
+     */
+    private static final int REPLICAS = Integer.getInteger("bench.xmpp.replicas", 2);
+    /** {@code -Dbench.xmpp.split=false} skips the two-replica round with the subscribers split over both replicas. */
+    private static final boolean SPLIT = Boolean.parseBoolean(System.getProperty("bench.xmpp.split", "true"));
+    /** {@code -Dbench.xmpp.paced-rate=10}: posts per second of the paced round at the largest fan-out (0 skips it). */
+    private static final int PACED_RATE = Integer.getInteger("bench.xmpp.paced-rate", 10);
+    /** {@code -Dbench.xmpp.paced-posts=100}: posts of the paced round (10 s at 10 posts/s). */
+    private static final int PACED_POSTS = Integer.getInteger("bench.xmpp.paced-posts", 100);
 
     /** What differs between the two servers; the harness is the same. */
     interface Target {
@@ -61,8 +80,18 @@ public final class XmppBenchmark {
 
         int port();
 
+        /** The publisher's user name (an account of its own per measurement where accounts outlive it). */
+        default String publisherName() {
+            return "benchpub";
+        }
+
         /** A new account, logged in over a raw socket. */
         XmppSocketClient account(String username, String password) throws IOException;
+
+        /** The {@code index}th subscriber's new account, logged in where this target puts subscribers. */
+        default XmppSocketClient subscriberAccount(int index, String username, String password) throws IOException {
+            return account(username, password);
+        }
 
         /** Readies the publisher's node. */
         String prepare(XmppSocketClient publisher) throws IOException;
@@ -89,55 +118,78 @@ public final class XmppBenchmark {
         }
     }
 
+    /**
+     * What one measurement of a target found: a round per fan-out, the paced round (null when skipped), and the memory
+     * the subscribed sessions took: resident and heap growth after a full GC over the figures before the first one.
+     */
+    record Measured(String name, List<Round> rounds, Round paced, int sessions, long residentGrowth, long heapGrowth) {
+    }
+
     public static void main(String[] args) throws Exception {
         System.out.println(Machine.describe());
         if (!ProsodyProcess.installed()) {
             System.out.println("Prosody is not installed (apt-get install -y prosody): only our server is measured, no ratios");
         }
-        List<Round> ours = new ArrayList<>();
-        long[] oursMemory = new long[3];
-        BenchStack.runWithServer(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
-                (server, jdbcUrl) -> {
-                    OurServer target = new OurServer(server.xmppPort(), server.pid(), server.baseUrl());
-                    measure(target, ours, oursMemory);
-                    printMetrics(server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+        List<Measured> ours = new ArrayList<>();
+        BenchStack.runWithReplicas(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
+                (server, jdbcUrl, replicas) -> {
+                    OurServer.Replica first = OurServer.Replica.of(server);
+                    OurServer target = new OurServer("one replica", List.of(first), 0, i -> 0);
+                    ours.add(measure(target));
+                    printMetrics("bench-1", server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+                    if (REPLICAS >= 2) {
+                        // started only now: an idle second replica reads every event too, which the one-replica figures must not pay
+                        try (ChannelServerProcess secondProcess = replicas.start("bench-2")) {
+                            OurServer.Replica second = OurServer.Replica.of(secondProcess);
+                            ours.add(measure(new OurServer("two replicas, across", List.of(first, second), 0, i -> 1)));
+                            if (SPLIT) {
+                                ours.add(measure(new OurServer("two replicas, split", List.of(first, second), 0, i -> i % 2)));
+                            }
+                            printMetrics("bench-2", secondProcess.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+                        }
+                    }
                     if (IDLE_SESSIONS > 0) {
                         idleSessionsWithAndWithoutStreamManagement(target, jdbcUrl, IDLE_SESSIONS);
                     }
                 });
-        List<Round> prosody = new ArrayList<>();
-        long[] prosodyMemory = new long[3];
+        Measured prosody = null;
         if (ProsodyProcess.installed() && Boolean.parseBoolean(System.getProperty("bench.xmpp.prosody", "true"))) {
             try (ProsodyProcess process = ProsodyProcess.start("localhost", Map.of(), "benchpub")) {
-                measure(new ProsodyPubSub(process), prosody, prosodyMemory);
+                prosody = measure(new ProsodyPubSub(process));
             }
         }
-        print(ours, oursMemory, prosody, prosodyMemory);
+        print(ours, prosody);
     }
 
     /** The server's own figures for the run: how old events were when a consumer took them ({@code -Dbench.metrics=prefix}). */
-    private static void printMetrics(String baseUrl, String prefix) throws IOException, InterruptedException {
+    private static void printMetrics(String replica, String baseUrl, String prefix) throws IOException, InterruptedException {
         java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(baseUrl + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        metrics.body().lines().filter(line -> line.startsWith(prefix)).forEach(line -> System.out.println("server metric: " + line));
+        metrics.body().lines().filter(line -> line.startsWith(prefix))
+                .forEach(line -> System.out.println("server metric (" + replica + "): " + line));
     }
 
-    private static void measure(Target target, List<Round> rounds, long[] memory) throws Exception {
+    private static Measured measure(Target target) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        XmppSocketClient publisher = target.account("benchpub", "benchpub-pw");
+        XmppSocketClient publisher = target.account(target.publisherName(), "benchpub-pw");
         String node = target.prepare(publisher);
         Receiver receiver = new Receiver();
         Thread reader = new Thread(receiver, "bench-receiver");
         reader.setDaemon(true);
         reader.start();
         List<XmppSocketClient> subscribers = new ArrayList<>();
-        publishRound(target, publisher, node, receiver, 0, 5, -1);
-        memory[0] = target.residentBytes();
-        memory[2] = target.heapAfterGc();
+        List<Round> rounds = new ArrayList<>();
+        publishRound(target, publisher, node, receiver, 0, 5, -1, 0);
+        // after a full GC (which gives back heap the JVM does not need), so that both figures are taken alike
+        long heapBefore = target.heapAfterGc();
+        long residentBefore = target.residentBytes();
         long sequence = 1000;
-        for (int count : SUBSCRIBERS) {
+        int count = 0;
+        for (int fanOut : SUBSCRIBERS) {
+            count = fanOut;
             while (subscribers.size() < count) {
-                XmppSocketClient subscriber = target.account("sub" + run + "-" + subscribers.size(), "sub-pw-" + run);
+                XmppSocketClient subscriber = target.subscriberAccount(subscribers.size(), "sub" + run + "-" + subscribers.size(),
+                        "sub-pw-" + run);
                 target.subscribe(subscriber, node);
                 subscribers.add(subscriber);
                 receiver.add(subscriber);
@@ -145,27 +197,36 @@ public final class XmppBenchmark {
             // let subscription notifications and presence settle, then warm this fan-out up
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             int warmUp = Math.min(WARM_UP_POSTS, Math.max(3, WARM_UP_NOTIFICATIONS / count));
-            publishRound(target, publisher, node, receiver, sequence, warmUp, count);
+            publishRound(target, publisher, node, receiver, sequence, warmUp, count, 0);
             sequence += warmUp + 100;
             long cpuBefore = target.cpuMillis();
-            Round round = publishRound(target, publisher, node, receiver, sequence, POSTS_PER_ROUND, count);
+            Round round = publishRound(target, publisher, node, receiver, sequence, POSTS_PER_ROUND, count, 0);
             double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) POSTS_PER_ROUND;
             sequence += POSTS_PER_ROUND + 100;
             rounds.add(round);
-            System.out.printf("%-22s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
+            System.out.printf("%-32s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
                             + " server CPU %.1f ms per post%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
                     round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost);
         }
+        Round paced = null;
+        if (PACED_RATE > 0 && count > 0) {
+            long cpuBefore = target.cpuMillis();
+            paced = publishRound(target, publisher, node, receiver, sequence, PACED_POSTS, count, 1_000_000_000L / PACED_RATE);
+            double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) PACED_POSTS;
+            sequence += PACED_POSTS + 100;
+            System.out.printf("%-32s %5d subscribers, paced at %d posts/s: p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
+                            + " server CPU %.1f ms per post%n", target.name(), count, PACED_RATE, paced.p50Micros() / 1000.0,
+                    paced.p99Micros() / 1000.0, paced.delivered(), paced.expected(), cpuPerPost);
+        }
         LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-        long rss = target.residentBytes();
         long heap = target.heapAfterGc();
-        memory[1] = rss - memory[0];
-        memory[2] = heap < 0 ? -1 : heap - memory[2];
+        long resident = target.residentBytes();
         receiver.stop();
         for (XmppSocketClient subscriber : subscribers) {
             subscriber.close();
         }
         publisher.close();
+        return new Measured(target.name(), rounds, paced, count, resident - residentBefore, heap < 0 ? -1 : heap - heapBefore);
     }
 
     /**
@@ -173,8 +234,9 @@ public final class XmppBenchmark {
      * first (their caches are not the sessions' memory), then each logs in and sends presence (plain sessions), then
      * each logs in again (a second resource) and turns on resumable stream management before its presence, all of
      * them staying connected. Each kind is measured as the growth of the heap after a full GC over the figure just
-     * before it, in the same server process. (Resident memory is not compared: the full GCs of the measurement resize
-     * the heap between the two kinds.) The third kind is {@code count} other users whose rosters (written in SQL, see
+     * before it, in the same server process, and of the resident memory read right after that GC (which gives back the
+     * heap the JVM does not need, so the resident figure is taken alike each time; it still moves with how much heap the
+     * JVM keeps committed, so it is the noisier of the two). The third kind is {@code count} other users whose rosters (written in SQL, see
      * {@link #writeRosters}) hold {@value #ROSTER_CONTACTS} of each other with mutual subscriptions: each logs in,
      * turns on resumable stream management and sends initial presence, so the server probes its contacts and
      * broadcasts to those online, and its client acknowledges what it reads, as a real one does.
@@ -191,6 +253,7 @@ public final class XmppBenchmark {
         try {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             long before = target.heapAfterGc();
+            long residentBefore = target.residentBytes();
             for (String name : names) {
                 XmppSocketClient plain = XmppSocketClient.connect(target.port(), "localhost");
                 plain.login(name, password);
@@ -200,6 +263,7 @@ public final class XmppBenchmark {
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             long plain = target.heapAfterGc();
+            long plainResident = target.residentBytes();
             for (String name : names) {
                 XmppSocketClient managed = XmppSocketClient.connect(target.port(), "localhost");
                 managed.login(name, password);
@@ -215,15 +279,19 @@ public final class XmppBenchmark {
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             long managed = target.heapAfterGc();
+            long managedResident = target.residentBytes();
             RosterKind roster = idleSessionsWithRosters(target, jdbcUrl, count, run, sessions);
-            System.out.printf("%nheap of %d idle sessions (logged in, presence sent), our server, same run:%n", count);
-            printIdle("without stream management", count, plain - before, plain - before);
-            printIdle("with stream management (resumable)", count, managed - plain, plain - before);
-            printIdle("with it and a roster of " + roster.contacts(), count, roster.heapBytes(), plain - before);
+            System.out.printf("%nmemory of %d idle sessions (logged in, presence sent), our server (one replica), same run,"
+                    + " growth after a full GC:%n", count);
+            printIdle("without stream management", count, plain - before, plain - before, plainResident - residentBefore);
+            printIdle("with stream management (resumable)", count, managed - plain, plain - before, managedResident - plainResident);
+            printIdle("with it and a roster of " + roster.contacts(), count, roster.heapBytes(), plain - before, roster.residentBytes());
             roster.print(count);
-            double perGb = count / (roster.heapBytes() / 1073741824.0);
-            System.out.printf("  aim: >= %,d sessions per GB of heap with rosters of %d and stream management: %s%n", AIM_PER_GB,
-                    ROSTER_CONTACTS, roster.heapBytes() <= 0 ? "n/a" : perGb >= AIM_PER_GB ? "met" : "not met");
+            double perGbHeap = count / (roster.heapBytes() / 1073741824.0);
+            double perGbResident = count / (roster.residentBytes() / 1073741824.0);
+            System.out.printf("  aim: >= %,d sessions per GB with rosters of %d and stream management: resident %s, heap %s%n",
+                    AIM_PER_GB, ROSTER_CONTACTS, roster.residentBytes() <= 0 ? "n/a" : perGbResident >= AIM_PER_GB ? "met" : "not met",
+                    roster.heapBytes() <= 0 ? "n/a" : perGbHeap >= AIM_PER_GB ? "met" : "not met");
         } finally {
             for (XmppSocketClient session : sessions) {
                 session.close();
@@ -232,7 +300,7 @@ public final class XmppBenchmark {
     }
 
     /** What the roster kind measured: heap growth, log-in and broadcast times, presences delivered. */
-    record RosterKind(int contacts, long heapBytes, long rows, double rowsSeconds, long[] loginToAvailableMicros,
+    record RosterKind(int contacts, long heapBytes, long residentBytes, long rows, double rowsSeconds, long[] loginToAvailableMicros,
                       double loginSeconds, double broadcastSeconds, long presences, long expectedPresences, int complete, int lost) {
         void print(int count) {
             System.out.printf("  roster kind: %,d roster rows written in %.1f s (SQL, one INSERT ... SELECT, then VACUUM ANALYZE);%n"
@@ -273,6 +341,7 @@ public final class XmppBenchmark {
         try {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             long before = target.heapAfterGc();
+            long residentBefore = target.residentBytes();
             long first = System.nanoTime();
             List<RosterSession> rosterSessions = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -312,8 +381,10 @@ public final class XmppBenchmark {
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             long after = target.heapAfterGc();
+            long residentAfter = target.residentBytes();
             long[] loginMicros = rosterSessions.stream().mapToLong(s -> (s.availableAt - s.started) / 1000).sorted().toArray();
-            return new RosterKind(contacts, after - before, rows, rowsSeconds, loginMicros, loginSeconds, broadcastSeconds,
+            return new RosterKind(contacts, after - before, residentAfter - residentBefore, rows, rowsSeconds, loginMicros, loginSeconds,
+                    broadcastSeconds,
                     rosterSessions.stream().mapToLong(s -> s.fromContacts).sum(), (long) contacts * count,
                     (int) rosterSessions.stream().filter(s -> s.completeAt != 0).count(),
                     (int) rosterSessions.stream().filter(s -> s.lost).count());
@@ -509,20 +580,32 @@ public final class XmppBenchmark {
         }
     }
 
-    private static void printIdle(String kind, int count, long heapBytes, long plainHeapBytes) {
-        System.out.printf("  %-36s heap after GC +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's)%n",
+    private static void printIdle(String kind, int count, long heapBytes, long plainHeapBytes, long residentBytes) {
+        System.out.printf("  %-36s heap +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's);"
+                        + " resident +%.1f MiB -> %s sessions per GB resident%n",
                 kind + ":", heapBytes / 1048576.0, heapBytes / count, perGb(count, heapBytes),
-                heapBytes <= 0 || plainHeapBytes <= 0 ? "n/a" : String.format("%.2fx", (double) plainHeapBytes / heapBytes));
+                heapBytes <= 0 || plainHeapBytes <= 0 ? "n/a" : String.format("%.2fx", (double) plainHeapBytes / heapBytes),
+                residentBytes / 1048576.0, perGb(count, residentBytes));
     }
 
-    /** Publishes {@code posts} entries one after another and waits for their notifications. */
+    /**
+     * Publishes {@code posts} entries one after another and waits for their notifications; with {@code intervalNanos}
+     * above 0 the i-th post is due {@code i * intervalNanos} after the first (a steady rate, whatever the publish's round
+     * trip took, unless it took longer than the interval), else each follows the previous one's answer (after
+     * {@code -Dbench.xmpp.pause-ms}).
+     */
     private static Round publishRound(Target target, XmppSocketClient publisher, String node, Receiver receiver, long firstSequence, int posts,
-                                      int subscribers) throws IOException {
+                                      int subscribers, long intervalNanos) throws IOException {
         receiver.reset();
         long started = System.nanoTime();
         for (int i = 0; i < posts; i++) {
             long sequence = firstSequence + i;
-            if (PAUSE_BETWEEN_POSTS.toNanos() > 0) {
+            if (intervalNanos > 0) {
+                long due = started + i * intervalNanos;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            } else if (PAUSE_BETWEEN_POSTS.toNanos() > 0) {
                 LockSupport.parkNanos(PAUSE_BETWEEN_POSTS.toNanos());
             }
             receiver.sentAt.put(sequence, System.nanoTime());
@@ -647,24 +730,54 @@ public final class XmppBenchmark {
         }
     }
 
-    /** Our channel server: the publisher's personal /posts node, followers subscribe with their bare JID and send presence. */
+    /**
+     * Our channel server: the publisher's personal /posts node, followers subscribe with their bare JID and send presence.
+     * One replica or several on the same database and Kafka: the publisher logs in to one of them, the subscribers where
+     * {@code subscriberReplica} says; accounts are registered over HTTP at the first (they live in the shared database).
+     * Memory and CPU are those of all its replicas together.
+     */
     static final class OurServer implements Target {
         private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-        private final int port;
-        private final long pid;
-        private final String baseUrl;
 
-        OurServer(int port, long pid, String baseUrl) {
-            this.port = port;
-            this.pid = pid;
-            this.baseUrl = baseUrl;
+        /** One channel server process. */
+        record Replica(int xmppPort, long pid, String baseUrl) {
+            static Replica of(ChannelServerProcess process) {
+                return new Replica(process.xmppPort(), process.pid(), process.baseUrl());
+            }
+        }
+
+        private final String name;
+        private final List<Replica> replicas;
+        private final int publisherReplica;
+        private final java.util.function.IntUnaryOperator subscriberReplica;
+        private final String publisherName = "benchpub-" + UUID.randomUUID().toString().substring(0, 6);
+
+        OurServer(String name, List<Replica> replicas, int publisherReplica, java.util.function.IntUnaryOperator subscriberReplica) {
+            this.name = name;
+            this.replicas = List.copyOf(replicas);
+            this.publisherReplica = publisherReplica;
+            this.subscriberReplica = subscriberReplica;
         }
 
         /** Registered over HTTP: in-band registration needs TLS, which the raw-socket harness does not speak. */
         @Override
         public XmppSocketClient account(String username, String password) throws IOException {
+            return accountAt(publisherReplica, username, password);
+        }
+
+        @Override
+        public XmppSocketClient subscriberAccount(int index, String username, String password) throws IOException {
+            return accountAt(subscriberReplica.applyAsInt(index), username, password);
+        }
+
+        @Override
+        public String publisherName() {
+            return publisherName;
+        }
+
+        private XmppSocketClient accountAt(int replica, String username, String password) throws IOException {
             register(username, password);
-            XmppSocketClient client = XmppSocketClient.connect(port, "localhost");
+            XmppSocketClient client = XmppSocketClient.connect(replicas.get(replica).xmppPort(), "localhost");
             client.login(username, password);
             return client;
         }
@@ -675,7 +788,7 @@ public final class XmppBenchmark {
                     + "@example.com\"}";
             try {
                 java.net.http.HttpResponse<String> created = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(baseUrl + "/account")).header("Content-Type", "application/json")
+                                java.net.URI.create(replicas.get(0).baseUrl() + "/account")).header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (created.statusCode() != 201) {
@@ -689,12 +802,13 @@ public final class XmppBenchmark {
 
         @Override
         public String name() {
-            return "buddycloud channels";
+            return "buddycloud channels, " + name;
         }
 
+        /** The first replica's XMPP port. */
         @Override
         public int port() {
-            return port;
+            return replicas.get(0).xmppPort();
         }
 
         @Override
@@ -719,17 +833,29 @@ public final class XmppBenchmark {
 
         @Override
         public long residentBytes() throws IOException {
-            return ProcessMemory.resident(pid);
+            long sum = 0;
+            for (Replica replica : replicas) {
+                sum += ProcessMemory.resident(replica.pid());
+            }
+            return sum;
         }
 
         @Override
         public long cpuMillis() throws IOException {
-            return ProcessMemory.cpuMillis(pid);
+            long sum = 0;
+            for (Replica replica : replicas) {
+                sum += ProcessMemory.cpuMillis(replica.pid());
+            }
+            return sum;
         }
 
         @Override
         public long heapAfterGc() throws IOException {
-            return ProcessMemory.jvmHeapAfterGc(pid);
+            long sum = 0;
+            for (Replica replica : replicas) {
+                sum += ProcessMemory.jvmHeapAfterGc(replica.pid());
+            }
+            return sum;
         }
     }
 
@@ -797,26 +923,69 @@ public final class XmppBenchmark {
         }
     }
 
-    private static void print(List<Round> ours, long[] oursMemory, List<Round> prosody, long[] prosodyMemory) {
-        System.out.println();
-        System.out.println("subscribers | ours notif/s | Prosody notif/s | ratio | ours p50/p99 ms | Prosody p50/p99 ms | p50 ratio");
-        for (int i = 0; i < ours.size(); i++) {
-            Round o = ours.get(i);
-            Round p = i < prosody.size() ? prosody.get(i) : null;
-            System.out.printf("%11d | %12.0f | %15s | %5s | %7.1f / %7.1f | %18s | %s%n", o.subscribers(), o.perSecond(),
-                    p == null ? "-" : String.format("%.0f", p.perSecond()), p == null ? "-" : String.format("%.2f", o.perSecond() / p.perSecond()),
-                    o.p50Micros() / 1000.0, o.p99Micros() / 1000.0,
-                    p == null ? "-" : String.format("%.1f / %.1f", p.p50Micros() / 1000.0, p.p99Micros() / 1000.0),
-                    p == null ? "-" : String.format("%.2f", (double) o.p50Micros() / p.p50Micros()));
+    /** A table per measurement of ours with Prosody beside it, then the issue's aims against what was measured. */
+    private static void print(List<Measured> ours, Measured prosody) {
+        for (Measured o : ours) {
+            System.out.printf("%n%s%n", o.name());
+            System.out.println("subscribers | ours notif/s | Prosody notif/s | ratio | ours p50/p99 ms   | Prosody p50/p99 ms"
+                    + " | p50 ratio | p99 ratio");
+            for (int i = 0; i < o.rounds().size(); i++) {
+                Round r = o.rounds().get(i);
+                Round p = prosody != null && i < prosody.rounds().size() ? prosody.rounds().get(i) : null;
+                System.out.printf("%11d | %12.0f | %15s | %5s | %s%n", r.subscribers(), r.perSecond(),
+                        p == null ? "-" : String.format("%.0f", p.perSecond()),
+                        p == null ? "-" : String.format("%.2f", r.perSecond() / p.perSecond()), latencies(r, p));
+            }
+            if (o.paced() != null) {
+                Round p = prosody == null ? null : prosody.paced();
+                System.out.printf("%11s | %12s | %15s | %5s | %s%n", o.paced().subscribers() + " @" + PACED_RATE + "/s", "paced",
+                        "paced", "-", latencies(o.paced(), p));
+            }
         }
-        int sessions = SUBSCRIBERS[SUBSCRIBERS.length - 1];
-        System.out.printf("%nmemory of %d idle authenticated (subscribed) sessions:%n", sessions);
-        System.out.printf("  ours:    resident +%.1f MiB -> %s sessions per GB; heap after GC +%.1f MiB -> %s sessions per GB of heap%n",
-                oursMemory[1] / 1048576.0, perGb(sessions, oursMemory[1]), oursMemory[2] / 1048576.0, perGb(sessions, oursMemory[2]));
-        if (!prosody.isEmpty()) {
-            System.out.printf("  Prosody: resident +%.1f MiB -> %s sessions per GB (Lua, no separate heap figure)%n",
-                    prosodyMemory[1] / 1048576.0, perGb(sessions, prosodyMemory[1]));
+        System.out.printf("%nmemory of the idle authenticated (subscribed) sessions, growth after a full GC over the figures"
+                + " before them:%n");
+        for (Measured o : ours) {
+            System.out.printf("  %-44s %,d sessions: resident +%.1f MiB -> %s sessions per GB resident;"
+                            + " heap +%.1f MiB -> %s per GB of heap%n",
+                    o.name() + ":", o.sessions(), o.residentGrowth() / 1048576.0, perGb(o.sessions(), o.residentGrowth()),
+                    o.heapGrowth() / 1048576.0, perGb(o.sessions(), o.heapGrowth()));
         }
+        if (prosody != null) {
+            System.out.printf("  %-44s %,d sessions: resident +%.1f MiB -> %s sessions per GB resident"
+                            + " (Lua, no separate heap figure)%n",
+                    prosody.name() + ":", prosody.sessions(), prosody.residentGrowth() / 1048576.0,
+                    perGb(prosody.sessions(), prosody.residentGrowth()));
+        }
+        System.out.printf("%naims (issue 15):%n");
+        for (Measured o : ours) {
+            if (prosody != null && !prosody.rounds().isEmpty()) {
+                List<String> ratios = new ArrayList<>();
+                boolean met = true;
+                for (int i = 0; i < Math.min(o.rounds().size(), prosody.rounds().size()); i++) {
+                    double ratio = o.rounds().get(i).perSecond() / prosody.rounds().get(i).perSecond();
+                    met &= ratio >= AIM_RATE_RATIO;
+                    ratios.add(String.format("%.2f at %d", ratio, o.rounds().get(i).subscribers()));
+                }
+                System.out.printf("  %-44s >= %.0fx Prosody's notifications/s: %s -> %s%n", o.name() + ":", AIM_RATE_RATIO,
+                        String.join(", ", ratios), met ? "met" : "not met");
+            }
+            if (o.paced() != null) {
+                System.out.printf("  %-44s p99 < %d ms at %d subscribers and %d posts/s: %.1f ms -> %s%n", o.name() + ":",
+                        AIM_PACED_P99_MICROS / 1000, o.paced().subscribers(), PACED_RATE, o.paced().p99Micros() / 1000.0,
+                        o.paced().delivered() == o.paced().expected() && o.paced().p99Micros() < AIM_PACED_P99_MICROS ? "met" : "not met");
+            }
+            long perGb = o.residentGrowth() <= 0 ? -1 : (long) (o.sessions() / (o.residentGrowth() / 1073741824.0));
+            System.out.printf("  %-44s >= %,d subscribed sessions per GB resident: %s -> %s%n", o.name() + ":", AIM_PER_GB,
+                    perGb(o.sessions(), o.residentGrowth()), perGb < 0 ? "n/a" : perGb >= AIM_PER_GB ? "met" : "not met");
+        }
+    }
+
+    /** Our p50/p99 beside Prosody's and the ratios (ours over Prosody's: below 1 is faster). */
+    private static String latencies(Round ours, Round prosody) {
+        return String.format("%7.1f / %7.1f | %18s | %9s | %9s", ours.p50Micros() / 1000.0, ours.p99Micros() / 1000.0,
+                prosody == null ? "-" : String.format("%.1f / %.1f", prosody.p50Micros() / 1000.0, prosody.p99Micros() / 1000.0),
+                prosody == null ? "-" : String.format("%.2f", (double) ours.p50Micros() / prosody.p50Micros()),
+                prosody == null ? "-" : String.format("%.2f", (double) ours.p99Micros() / prosody.p99Micros()));
     }
 
     private static String perGb(int sessions, long bytes) {

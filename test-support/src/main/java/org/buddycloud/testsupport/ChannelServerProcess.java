@@ -26,13 +26,21 @@ public final class ChannelServerProcess implements AutoCloseable {
 
     /** Started with the given JVM options (benchmarks want the production JIT). */
     public static ChannelServerProcess start(Map<String, String> config, List<String> jvmOptions) {
+        return start("channel-server", config, jvmOptions);
+    }
+
+    /**
+     * Started under a name of its own, which names its log ({@code target/<name>-for-tests.log}): replicas of one
+     * domain side by side.
+     */
+    public static ChannelServerProcess start(String name, Map<String, String> config, List<String> jvmOptions) {
         Path jar = Path.of(System.getProperty("buddycloud.channel-server.app", "../channel-server/target/quarkus-app/quarkus-run.jar"));
         // its own XMPP port and certificate, so that it neither meets a running stack on 5222 nor litters the module folder
         Map<String, String> all = new java.util.HashMap<>(Map.of("buddycloud.xmpp.port", Integer.toString(Ports.free()),
                 "buddycloud.xmpp.host", "127.0.0.1",
                 "buddycloud.xmpp.tls.generated-key-store", Path.of("target", "channel-server-xmpp-tls.p12").toAbsolutePath().toString()));
         all.putAll(config);
-        return new ChannelServerProcess(QuarkusAppProcess.start("channel-server", jar, all, jvmOptions),
+        return new ChannelServerProcess(QuarkusAppProcess.start(name, jar, all, jvmOptions),
                 Integer.parseInt(all.get("buddycloud.xmpp.port")));
     }
 
