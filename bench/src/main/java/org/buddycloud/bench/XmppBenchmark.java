@@ -46,6 +46,15 @@ public final class XmppBenchmark {
      */
     private static final int WARM_UP_POSTS = Integer.getInteger("bench.xmpp.warm-up-posts", 200);
     private static final int WARM_UP_NOTIFICATIONS = 4000;
+    /**
+     * {@code -Dbench.xmpp.warm-up-seconds=90}: after those posts a JVM server is warmed up further, in batches of at
+     * least {@link #SETTLE_BATCH}, until its JIT compiler threads used less than {@value #SETTLED_COMPILER_SHARE} of a
+     * batch's wall time (the steady state of a server that has run a while), or this long has passed. 200 posts leave
+     * C2 compiling the publish path through the measured rounds, on the same 2 cores.
+     */
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Long.getLong("bench.xmpp.warm-up-seconds", 90));
+    private static final Duration SETTLE_BATCH = Duration.ofSeconds(2);
+    private static final double SETTLED_COMPILER_SHARE = 0.03;
     private static final Duration DRAIN = Duration.ofSeconds(30);
     /** {@code -Dbench.xmpp.pause-ms=100}: posts spaced out, for the latency of a server that is not kept busy. */
     private static final Duration PAUSE_BETWEEN_POSTS = Duration.ofMillis(Long.getLong("bench.xmpp.pause-ms", 0));
@@ -101,14 +110,63 @@ public final class XmppBenchmark {
 
         String publish(String node, String entry);
 
-        /** Resident memory of the server process, bytes. */
-        long residentBytes() throws IOException;
-
-        /** Heap in use after a full GC, bytes (-1 where not a JVM). */
-        long heapAfterGc() throws IOException;
+        /** Memory of the server process, after a full GC where it is a JVM. */
+        Memory memoryAfterGc() throws IOException;
 
         /** CPU time the server process has used so far, milliseconds. */
         long cpuMillis() throws IOException;
+
+        /** CPU time its JIT compiler threads have used so far, milliseconds (-1 where not a JVM). */
+        default long compilerCpuMillis() throws IOException {
+            return -1;
+        }
+    }
+
+    /**
+     * A server's memory, read right after a full GC where it is a JVM (which gives back heap it does not need, so the
+     * figures are taken alike each time): resident set (VmRSS); for a JVM also heap in use, heap committed, and code
+     * (the JIT's code cache as far as it was ever used, and the committed metaspace), else -1.
+     */
+    record Memory(long resident, long heapUsed, long heapCommitted, long code) {
+        Growth since(Memory before) {
+            return heapUsed < 0 ? new Growth(resident - before.resident, -1, -1, -1)
+                    : new Growth(resident - before.resident, heapUsed - before.heapUsed, heapCommitted - before.heapCommitted,
+                    code - before.code);
+        }
+
+        Memory plus(Memory other) {
+            return new Memory(resident + other.resident, heapUsed + other.heapUsed, heapCommitted + other.heapCommitted,
+                    code + other.code);
+        }
+    }
+
+    /**
+     * What some sessions added to a server's memory. The resident set of a JVM moves with the heap it keeps committed
+     * (its sizing policy), not only with what is live in it, and with the code the JIT compiles meanwhile: where the
+     * committed heap already had room for the sessions, the resident set hardly grows although their heap is live. So
+     * beside the growth of the resident set, what they need resident: the growth of the heap in use plus what grew
+     * outside the heap other than code, or the growth of the resident set when that is larger.
+     */
+    record Growth(long resident, long heapUsed, long heapCommitted, long code) {
+        /** Resident growth outside the heap and the code: buffers, thread stacks, the allocator's arenas. */
+        long otherOutsideHeap() {
+            return resident - heapCommitted - code;
+        }
+
+        long neededResident() {
+            return heapUsed < 0 ? resident : Math.max(resident, heapUsed + Math.max(0, otherOutsideHeap()));
+        }
+
+        String describe(int sessions) {
+            if (heapUsed < 0) {
+                return String.format("resident +%.1f MiB -> %s sessions per GB resident", resident / 1048576.0, perGb(sessions, resident));
+            }
+            return String.format("resident +%.1f MiB -> %s sessions per GB resident (committed heap %+.1f, code %+.1f, other %+.1f);"
+                            + " needed resident (heap in use + other) +%.1f MiB -> %s per GB; heap in use +%.1f MiB -> %s per GB",
+                    resident / 1048576.0, perGb(sessions, resident), heapCommitted / 1048576.0, code / 1048576.0,
+                    otherOutsideHeap() / 1048576.0, neededResident() / 1048576.0, perGb(sessions, neededResident()),
+                    heapUsed / 1048576.0, perGb(sessions, heapUsed));
+        }
     }
 
     /** The figures of one round. */
@@ -120,9 +178,10 @@ public final class XmppBenchmark {
 
     /**
      * What one measurement of a target found: a round per fan-out, the paced round (null when skipped), and the memory
-     * the subscribed sessions took: resident and heap growth after a full GC over the figures before the first one.
+     * that the subscribed sessions added after the first fan-out took (the server warmed up by then, so that the code the
+     * JIT compiled meanwhile is not counted as the sessions').
      */
-    record Measured(String name, List<Round> rounds, Round paced, int sessions, long residentGrowth, long heapGrowth) {
+    record Measured(String name, List<Round> rounds, Round paced, int sessions, Growth memory) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -180,10 +239,9 @@ public final class XmppBenchmark {
         List<XmppSocketClient> subscribers = new ArrayList<>();
         List<Round> rounds = new ArrayList<>();
         publishRound(target, publisher, node, receiver, 0, 5, -1, 0);
-        // after a full GC (which gives back heap the JVM does not need), so that both figures are taken alike
-        long heapBefore = target.heapAfterGc();
-        long residentBefore = target.residentBytes();
-        long sequence = 1000;
+        Memory before = target.memoryAfterGc();
+        int sessionsBefore = 0;
+        long[] sequence = {1000};
         int count = 0;
         for (int fanOut : SUBSCRIBERS) {
             count = fanOut;
@@ -197,36 +255,64 @@ public final class XmppBenchmark {
             // let subscription notifications and presence settle, then warm this fan-out up
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             int warmUp = Math.min(WARM_UP_POSTS, Math.max(3, WARM_UP_NOTIFICATIONS / count));
-            publishRound(target, publisher, node, receiver, sequence, warmUp, count, 0);
-            sequence += warmUp + 100;
+            publishRound(target, publisher, node, receiver, sequence[0], warmUp, count, 0);
+            sequence[0] += warmUp + 100;
+            String settled = settle(target, publisher, node, receiver, sequence, warmUp, count);
             long cpuBefore = target.cpuMillis();
-            Round round = publishRound(target, publisher, node, receiver, sequence, POSTS_PER_ROUND, count, 0);
+            Round round = publishRound(target, publisher, node, receiver, sequence[0], POSTS_PER_ROUND, count, 0);
             double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) POSTS_PER_ROUND;
-            sequence += POSTS_PER_ROUND + 100;
+            sequence[0] += POSTS_PER_ROUND + 100;
             rounds.add(round);
             System.out.printf("%-32s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
-                            + " server CPU %.1f ms per post%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
-                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost);
+                            + " server CPU %.1f ms per post%s%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
+                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost, settled);
+            if (rounds.size() == 1 && SUBSCRIBERS.length > 1) {
+                before = target.memoryAfterGc();
+                sessionsBefore = count;
+            }
         }
         Round paced = null;
         if (PACED_RATE > 0 && count > 0) {
             long cpuBefore = target.cpuMillis();
-            paced = publishRound(target, publisher, node, receiver, sequence, PACED_POSTS, count, 1_000_000_000L / PACED_RATE);
+            paced = publishRound(target, publisher, node, receiver, sequence[0], PACED_POSTS, count, 1_000_000_000L / PACED_RATE);
             double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) PACED_POSTS;
-            sequence += PACED_POSTS + 100;
+            sequence[0] += PACED_POSTS + 100;
             System.out.printf("%-32s %5d subscribers, paced at %d posts/s: p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
                             + " server CPU %.1f ms per post%n", target.name(), count, PACED_RATE, paced.p50Micros() / 1000.0,
                     paced.p99Micros() / 1000.0, paced.delivered(), paced.expected(), cpuPerPost);
         }
         LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-        long heap = target.heapAfterGc();
-        long resident = target.residentBytes();
+        Growth grown = target.memoryAfterGc().since(before);
         receiver.stop();
         for (XmppSocketClient subscriber : subscribers) {
             subscriber.close();
         }
         publisher.close();
-        return new Measured(target.name(), rounds, paced, count, resident - residentBefore, heap < 0 ? -1 : heap - heapBefore);
+        return new Measured(target.name(), rounds, paced, count - sessionsBefore, grown);
+    }
+
+    /**
+     * Warms a JVM server up further until its JIT has settled (see {@link #WARM_UP_LIMIT}); says how long it took and what
+     * share of the last batch's time the compiler threads used, for the round's line.
+     */
+    private static String settle(Target target, XmppSocketClient publisher, String node, Receiver receiver, long[] sequence, int posts,
+                                 int subscribers) throws IOException {
+        if (target.compilerCpuMillis() < 0) {
+            return "";
+        }
+        long started = System.nanoTime();
+        double share;
+        do {
+            long compiled = target.compilerCpuMillis();
+            long batchStarted = System.nanoTime();
+            do {
+                publishRound(target, publisher, node, receiver, sequence[0], posts, subscribers, 0);
+                sequence[0] += posts + 100;
+            } while (System.nanoTime() - batchStarted < SETTLE_BATCH.toNanos());
+            share = (target.compilerCpuMillis() - compiled) / ((System.nanoTime() - batchStarted) / 1e6);
+        } while (share >= SETTLED_COMPILER_SHARE && System.nanoTime() - started < WARM_UP_LIMIT.toNanos());
+        return String.format(" (warmed up %.0f s more, until the JIT used %.0f%% of the time%s)", (System.nanoTime() - started) / 1e9,
+                share * 100, share >= SETTLED_COMPILER_SHARE ? ": not settled" : "");
     }
 
     /**
@@ -252,8 +338,7 @@ public final class XmppBenchmark {
         List<XmppSocketClient> sessions = new ArrayList<>();
         try {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long before = target.heapAfterGc();
-            long residentBefore = target.residentBytes();
+            Memory before = target.memoryAfterGc();
             for (String name : names) {
                 XmppSocketClient plain = XmppSocketClient.connect(target.port(), "localhost");
                 plain.login(name, password);
@@ -262,8 +347,7 @@ public final class XmppBenchmark {
                 sessions.add(plain);
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long plain = target.heapAfterGc();
-            long plainResident = target.residentBytes();
+            Memory plain = target.memoryAfterGc();
             for (String name : names) {
                 XmppSocketClient managed = XmppSocketClient.connect(target.port(), "localhost");
                 managed.login(name, password);
@@ -278,20 +362,18 @@ public final class XmppBenchmark {
                 sessions.add(managed);
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long managed = target.heapAfterGc();
-            long managedResident = target.residentBytes();
+            Memory managed = target.memoryAfterGc();
             RosterKind roster = idleSessionsWithRosters(target, jdbcUrl, count, run, sessions);
             System.out.printf("%nmemory of %d idle sessions (logged in, presence sent), our server (one replica), same run,"
                     + " growth after a full GC:%n", count);
-            printIdle("without stream management", count, plain - before, plain - before, plainResident - residentBefore);
-            printIdle("with stream management (resumable)", count, managed - plain, plain - before, managedResident - plainResident);
-            printIdle("with it and a roster of " + roster.contacts(), count, roster.heapBytes(), plain - before, roster.residentBytes());
+            Growth plainKind = plain.since(before);
+            printIdle("without stream management", count, plainKind, plainKind);
+            printIdle("with stream management (resumable)", count, managed.since(plain), plainKind);
+            printIdle("with it and a roster of " + roster.contacts(), count, roster.memory(), plainKind);
             roster.print(count);
-            double perGbHeap = count / (roster.heapBytes() / 1073741824.0);
-            double perGbResident = count / (roster.residentBytes() / 1073741824.0);
-            System.out.printf("  aim: >= %,d sessions per GB with rosters of %d and stream management: resident %s, heap %s%n",
-                    AIM_PER_GB, ROSTER_CONTACTS, roster.residentBytes() <= 0 ? "n/a" : perGbResident >= AIM_PER_GB ? "met" : "not met",
-                    roster.heapBytes() <= 0 ? "n/a" : perGbHeap >= AIM_PER_GB ? "met" : "not met");
+            System.out.printf("  aim: >= %,d sessions per GB with rosters of %d and stream management: resident %s, needed resident %s,"
+                            + " heap %s%n", AIM_PER_GB, ROSTER_CONTACTS, aim(count, roster.memory().resident()),
+                    aim(count, roster.memory().neededResident()), aim(count, roster.memory().heapUsed()));
         } finally {
             for (XmppSocketClient session : sessions) {
                 session.close();
@@ -300,7 +382,7 @@ public final class XmppBenchmark {
     }
 
     /** What the roster kind measured: heap growth, log-in and broadcast times, presences delivered. */
-    record RosterKind(int contacts, long heapBytes, long residentBytes, long rows, double rowsSeconds, long[] loginToAvailableMicros,
+    record RosterKind(int contacts, Growth memory, long rows, double rowsSeconds, long[] loginToAvailableMicros,
                       double loginSeconds, double broadcastSeconds, long presences, long expectedPresences, int complete, int lost) {
         void print(int count) {
             System.out.printf("  roster kind: %,d roster rows written in %.1f s (SQL, one INSERT ... SELECT, then VACUUM ANALYZE);%n"
@@ -340,8 +422,7 @@ public final class XmppBenchmark {
         thread.start();
         try {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long before = target.heapAfterGc();
-            long residentBefore = target.residentBytes();
+            Memory before = target.memoryAfterGc();
             long first = System.nanoTime();
             List<RosterSession> rosterSessions = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -380,10 +461,9 @@ public final class XmppBenchmark {
                 session.acknowledge();
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long after = target.heapAfterGc();
-            long residentAfter = target.residentBytes();
+            Memory after = target.memoryAfterGc();
             long[] loginMicros = rosterSessions.stream().mapToLong(s -> (s.availableAt - s.started) / 1000).sorted().toArray();
-            return new RosterKind(contacts, after - before, residentAfter - residentBefore, rows, rowsSeconds, loginMicros, loginSeconds,
+            return new RosterKind(contacts, after.since(before), rows, rowsSeconds, loginMicros, loginSeconds,
                     broadcastSeconds,
                     rosterSessions.stream().mapToLong(s -> s.fromContacts).sum(), (long) contacts * count,
                     (int) rosterSessions.stream().filter(s -> s.completeAt != 0).count(),
@@ -580,12 +660,13 @@ public final class XmppBenchmark {
         }
     }
 
-    private static void printIdle(String kind, int count, long heapBytes, long plainHeapBytes, long residentBytes) {
-        System.out.printf("  %-36s heap +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's);"
-                        + " resident +%.1f MiB -> %s sessions per GB resident%n",
+    private static void printIdle(String kind, int count, Growth memory, Growth plain) {
+        long heapBytes = memory.heapUsed();
+        System.out.printf("  %-36s heap +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's);%n"
+                        + "  %-36s %s%n",
                 kind + ":", heapBytes / 1048576.0, heapBytes / count, perGb(count, heapBytes),
-                heapBytes <= 0 || plainHeapBytes <= 0 ? "n/a" : String.format("%.2fx", (double) plainHeapBytes / heapBytes),
-                residentBytes / 1048576.0, perGb(count, residentBytes));
+                heapBytes <= 0 || plain.heapUsed() <= 0 ? "n/a" : String.format("%.2fx", (double) plain.heapUsed() / heapBytes),
+                "", memory.describe(count));
     }
 
     /**
@@ -832,10 +913,19 @@ public final class XmppBenchmark {
         }
 
         @Override
-        public long residentBytes() throws IOException {
+        public Memory memoryAfterGc() throws IOException {
+            Memory sum = new Memory(0, 0, 0, 0);
+            for (Replica replica : replicas) {
+                sum = sum.plus(ProcessMemory.jvmAfterGc(replica.pid()));
+            }
+            return sum;
+        }
+
+        @Override
+        public long compilerCpuMillis() throws IOException {
             long sum = 0;
             for (Replica replica : replicas) {
-                sum += ProcessMemory.resident(replica.pid());
+                sum += ProcessMemory.compilerCpuMillis(replica.pid());
             }
             return sum;
         }
@@ -849,14 +939,6 @@ public final class XmppBenchmark {
             return sum;
         }
 
-        @Override
-        public long heapAfterGc() throws IOException {
-            long sum = 0;
-            for (Replica replica : replicas) {
-                sum += ProcessMemory.jvmHeapAfterGc(replica.pid());
-            }
-            return sum;
-        }
     }
 
     /** Prosody 0.12's mod_pubsub: node 'bench' created by the admin publisher, followers subscribe with their full JID. */
@@ -913,13 +995,8 @@ public final class XmppBenchmark {
         }
 
         @Override
-        public long residentBytes() throws IOException {
-            return ProcessMemory.resident(prosody.serverPid());
-        }
-
-        @Override
-        public long heapAfterGc() {
-            return -1;
+        public Memory memoryAfterGc() throws IOException {
+            return new Memory(ProcessMemory.resident(prosody.serverPid()), -1, -1, -1);
         }
     }
 
@@ -942,19 +1019,14 @@ public final class XmppBenchmark {
                         "paced", "-", latencies(o.paced(), p));
             }
         }
-        System.out.printf("%nmemory of the idle authenticated (subscribed) sessions, growth after a full GC over the figures"
-                + " before them:%n");
+        System.out.printf("%nmemory of the idle authenticated (subscribed) sessions added after the first fan-out, growth after a"
+                + " full GC (JVMs) over the figures then:%n");
         for (Measured o : ours) {
-            System.out.printf("  %-44s %,d sessions: resident +%.1f MiB -> %s sessions per GB resident;"
-                            + " heap +%.1f MiB -> %s per GB of heap%n",
-                    o.name() + ":", o.sessions(), o.residentGrowth() / 1048576.0, perGb(o.sessions(), o.residentGrowth()),
-                    o.heapGrowth() / 1048576.0, perGb(o.sessions(), o.heapGrowth()));
+            System.out.printf("  %-44s %,d sessions: %s%n", o.name() + ":", o.sessions(), o.memory().describe(o.sessions()));
         }
         if (prosody != null) {
-            System.out.printf("  %-44s %,d sessions: resident +%.1f MiB -> %s sessions per GB resident"
-                            + " (Lua, no separate heap figure)%n",
-                    prosody.name() + ":", prosody.sessions(), prosody.residentGrowth() / 1048576.0,
-                    perGb(prosody.sessions(), prosody.residentGrowth()));
+            System.out.printf("  %-44s %,d sessions: %s (Lua, no separate heap figure)%n", prosody.name() + ":", prosody.sessions(),
+                    prosody.memory().describe(prosody.sessions()));
         }
         System.out.printf("%naims (issue 15):%n");
         for (Measured o : ours) {
@@ -974,9 +1046,8 @@ public final class XmppBenchmark {
                         AIM_PACED_P99_MICROS / 1000, o.paced().subscribers(), PACED_RATE, o.paced().p99Micros() / 1000.0,
                         o.paced().delivered() == o.paced().expected() && o.paced().p99Micros() < AIM_PACED_P99_MICROS ? "met" : "not met");
             }
-            long perGb = o.residentGrowth() <= 0 ? -1 : (long) (o.sessions() / (o.residentGrowth() / 1073741824.0));
-            System.out.printf("  %-44s >= %,d subscribed sessions per GB resident: %s -> %s%n", o.name() + ":", AIM_PER_GB,
-                    perGb(o.sessions(), o.residentGrowth()), perGb < 0 ? "n/a" : perGb >= AIM_PER_GB ? "met" : "not met");
+            System.out.printf("  %-44s >= %,d subscribed sessions per GB resident: %s (needed resident: %s)%n", o.name() + ":",
+                    AIM_PER_GB, aim(o.sessions(), o.memory().resident()), aim(o.sessions(), o.memory().neededResident()));
         }
     }
 
@@ -986,6 +1057,11 @@ public final class XmppBenchmark {
                 prosody == null ? "-" : String.format("%.1f / %.1f", prosody.p50Micros() / 1000.0, prosody.p99Micros() / 1000.0),
                 prosody == null ? "-" : String.format("%.2f", (double) ours.p50Micros() / prosody.p50Micros()),
                 prosody == null ? "-" : String.format("%.2f", (double) ours.p99Micros() / prosody.p99Micros()));
+    }
+
+    /** Sessions per GB of those bytes against {@link #AIM_PER_GB}. */
+    private static String aim(int sessions, long bytes) {
+        return bytes <= 0 ? "n/a (did not grow)" : perGb(sessions, bytes) + (sessions / (bytes / 1073741824.0) >= AIM_PER_GB ? " met" : " not met");
     }
 
     private static String perGb(int sessions, long bytes) {
@@ -1013,12 +1089,48 @@ public final class XmppBenchmark {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         }
 
-        static long jvmHeapAfterGc(long pid) throws IOException {
+        /** A JVM's heap in use and committed after a full GC, its code and metaspace, and its resident set read right after. */
+        static Memory jvmAfterGc(long pid) throws IOException {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             run(jcmd, Long.toString(pid), "GC.run");
             String info = run(jcmd, Long.toString(pid), "GC.heap_info");
-            Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-            return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+            String codeCache = run(jcmd, Long.toString(pid), "Compiler.codecache");
+            long resident = resident(pid);
+            Matcher heap = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            Matcher metaspace = Pattern.compile("Metaspace\\s+used \\d+K, committed (\\d+)K").matcher(info);
+            if (!heap.find() || !metaspace.find()) {
+                throw new IOException("no heap figures in GC.heap_info of " + pid + ": " + info);
+            }
+            long code = Long.parseLong(metaspace.group(1)) * 1024;
+            Matcher used = Pattern.compile("max_used=(\\d+)Kb").matcher(codeCache);
+            while (used.find()) {
+                code += Long.parseLong(used.group(1)) * 1024;
+            }
+            return new Memory(resident, Long.parseLong(heap.group(2)) * 1024, Long.parseLong(heap.group(1)) * 1024, code);
+        }
+
+        /** Heap in use after a full GC, bytes. */
+        static long jvmHeapAfterGc(long pid) throws IOException {
+            return jvmAfterGc(pid).heapUsed();
+        }
+
+        /** CPU time of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") now running, from /proc/PID/task. */
+        static long compilerCpuMillis(long pid) throws IOException {
+            long ticks = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (java.nio.file.NoSuchFileException ended) {
+                        // the thread ended (the JVM stops compiler threads it does not need)
+                    }
+                }
+            }
+            return ticks * 10;
         }
 
         private static String run(String... command) throws IOException {
