@@ -58,7 +58,8 @@ public final class XmppBenchmark {
     private static final Duration DRAIN = Duration.ofSeconds(30);
     /** {@code -Dbench.xmpp.pause-ms=100}: posts spaced out, for the latency of a server that is not kept busy. */
     private static final Duration PAUSE_BETWEEN_POSTS = Duration.ofMillis(Long.getLong("bench.xmpp.pause-ms", 0));
-    private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");
+    /** What precedes the sequence number of a post in its content, {@code bench-mark-<sequence>-}. */
+    private static final byte[] MARK_BYTES = "bench-mark-".getBytes(StandardCharsets.US_ASCII);
     /** {@code -Dbench.xmpp.idle-sessions=1000}: idle sessions of each kind for the stream management comparison (0 skips it). */
     private static final int IDLE_SESSIONS = Integer.getInteger("bench.xmpp.idle-sessions", 1000);
     /** Contacts in the roster of each idle user of the third kind (mutual subscriptions among those users). */
@@ -170,9 +171,19 @@ public final class XmppBenchmark {
     }
 
     /** The figures of one round. */
-    record Round(int subscribers, long delivered, long expected, double seconds, long p50Micros, long p99Micros) {
+    record Round(int subscribers, long delivered, long expected, double seconds, long p50Micros, long p99Micros, long answeredP50Micros,
+                 long firstP50Micros, long lastP50Micros) {
         double perSecond() {
             return delivered / seconds;
+        }
+
+        /**
+         * Per post, when the publisher had its answer and when its first and its last notification arrived (medians over
+         * the posts): the publish's round trip, until the fan-out starts, and how long it takes.
+         */
+        String spread() {
+            return String.format("; per post: answered p50 %.1f ms", answeredP50Micros / 1000.0) + (subscribers <= 1 ? ""
+                    : String.format(", first/last notification p50 %.1f / %.1f ms", firstP50Micros / 1000.0, lastP50Micros / 1000.0));
         }
     }
 
@@ -264,8 +275,8 @@ public final class XmppBenchmark {
             sequence[0] += POSTS_PER_ROUND + 100;
             rounds.add(round);
             System.out.printf("%-32s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
-                            + " server CPU %.1f ms per post%s%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
-                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost, settled);
+                            + " server CPU %.1f ms per post%s%s%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
+                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost, round.spread(), settled);
             if (rounds.size() == 1 && SUBSCRIBERS.length > 1) {
                 before = target.memoryAfterGc();
                 sessionsBefore = count;
@@ -278,8 +289,8 @@ public final class XmppBenchmark {
             double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) PACED_POSTS;
             sequence[0] += PACED_POSTS + 100;
             System.out.printf("%-32s %5d subscribers, paced at %d posts/s: p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
-                            + " server CPU %.1f ms per post%n", target.name(), count, PACED_RATE, paced.p50Micros() / 1000.0,
-                    paced.p99Micros() / 1000.0, paced.delivered(), paced.expected(), cpuPerPost);
+                            + " server CPU %.1f ms per post%s%n", target.name(), count, PACED_RATE, paced.p50Micros() / 1000.0,
+                    paced.p99Micros() / 1000.0, paced.delivered(), paced.expected(), cpuPerPost, paced.spread());
         }
         LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
         Growth grown = target.memoryAfterGc().since(before);
@@ -678,6 +689,7 @@ public final class XmppBenchmark {
     private static Round publishRound(Target target, XmppSocketClient publisher, String node, Receiver receiver, long firstSequence, int posts,
                                       int subscribers, long intervalNanos) throws IOException {
         receiver.reset();
+        long[] answered = new long[posts];
         long started = System.nanoTime();
         for (int i = 0; i < posts; i++) {
             long sequence = firstSequence + i;
@@ -689,9 +701,11 @@ public final class XmppBenchmark {
             } else if (PAUSE_BETWEEN_POSTS.toNanos() > 0) {
                 LockSupport.parkNanos(PAUSE_BETWEEN_POSTS.toNanos());
             }
-            receiver.sentAt.put(sequence, System.nanoTime());
+            long sent = System.nanoTime();
+            receiver.sentAt.put(sequence, sent);
             String reply = publisher.iq(target.publish(node, "<entry xmlns='http://www.w3.org/2005/Atom'><content>bench-mark-" + sequence
                     + "- What light through yonder window breaks?</content></entry>"));
+            answered[i] = (System.nanoTime() - sent) / 1000;
             if (reply.contains("type='error'") || reply.contains("type=\"error\"")) {
                 throw new IOException(target.name() + " refused a publish: " + reply);
             }
@@ -703,8 +717,10 @@ public final class XmppBenchmark {
         }
         double seconds = (Math.max(receiver.lastArrival.get(), started) - started) / 1e9;
         long[] latencies = receiver.latencies();
+        long[][] spread = receiver.firstAndLast();
+        Arrays.sort(answered);
         return new Round(subscribers, receiver.delivered.sum(), expected, Math.max(seconds, 1e-6), percentile(latencies, 50),
-                percentile(latencies, 99));
+                percentile(latencies, 99), percentile(answered, 50), percentile(spread[0], 50), percentile(spread[1], 50));
     }
 
     /** XEP-0060 publish of one item, the same for both servers. */
@@ -726,6 +742,8 @@ public final class XmppBenchmark {
         final LongAdder delivered = new LongAdder();
         final AtomicLong lastArrival = new AtomicLong();
         private final List<Long> latencyMicros = new ArrayList<>();
+        /** Per post: the latencies of its first and its last notification, microseconds. */
+        private final Map<Long, long[]> firstAndLast = new java.util.HashMap<>();
         private final Selector selector;
         private final List<XmppSocketClient> toRegister = new ArrayList<>();
         private volatile boolean running = true;
@@ -745,7 +763,15 @@ public final class XmppBenchmark {
         synchronized void reset() {
             delivered.reset();
             latencyMicros.clear();
+            firstAndLast.clear();
             lastArrival.set(0);
+        }
+
+        /** The latencies of the posts' first notifications and of their last ones, each sorted. */
+        synchronized long[][] firstAndLast() {
+            long[] first = firstAndLast.values().stream().mapToLong(f -> f[0]).sorted().toArray();
+            long[] last = firstAndLast.values().stream().mapToLong(f -> f[1]).sorted().toArray();
+            return new long[][] {first, last};
         }
 
         synchronized long[] latencies() {
@@ -759,38 +785,54 @@ public final class XmppBenchmark {
             selector.wakeup();
         }
 
+        /**
+         * Reads what arrived and finds the marks in the bytes themselves (ASCII), without decoding them to text: this one
+         * thread stands for all the subscribers' clients, which would each read their own socket, so it is kept cheap
+         * (decoding and a regular expression over every byte took most of its time and lengthened the latency at 1,000
+         * subscribers, of both servers alike). The few bytes after the last mark are kept, as a mark may be split.
+         */
         @Override
         public void run() {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+            ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+            byte[] bytes = buffer.array();
             try {
                 while (running) {
                     selector.select(200);
                     synchronized (toRegister) {
                         for (XmppSocketClient client : toRegister) {
-                            client.channel().register(selector, SelectionKey.OP_READ, new StringBuilder());
+                            client.channel().register(selector, SelectionKey.OP_READ, new Tail());
                         }
                         toRegister.clear();
                     }
                     for (SelectionKey key : selector.selectedKeys()) {
+                        Tail tail = (Tail) key.attachment();
                         buffer.clear();
+                        buffer.put(tail.bytes, 0, tail.length);
                         int n = ((java.nio.channels.SocketChannel) key.channel()).read(buffer);
                         if (n < 0) {
                             key.cancel();
                             continue;
                         }
                         long now = System.nanoTime();
-                        buffer.flip();
-                        StringBuilder text = (StringBuilder) key.attachment();
-                        text.append(StandardCharsets.ISO_8859_1.decode(buffer));
-                        Matcher mark = MARK.matcher(text);
+                        int end = buffer.position();
                         int consumed = 0;
-                        while (mark.find()) {
-                            record(Long.parseLong(mark.group(1)), now);
-                            consumed = mark.end();
+                        for (int at = indexOfMark(bytes, 0, end); at >= 0; at = indexOfMark(bytes, at + 1, end)) {
+                            int digit = at + MARK_BYTES.length;
+                            long sequence = 0;
+                            while (digit < end && bytes[digit] >= '0' && bytes[digit] <= '9') {
+                                sequence = sequence * 10 + bytes[digit++] - '0';
+                            }
+                            if (digit == end) {
+                                break;
+                            }
+                            if (digit > at + MARK_BYTES.length && bytes[digit] == '-') {
+                                record(sequence, now);
+                                consumed = digit + 1;
+                            }
                         }
-                        // keep a tail in case a mark is split between reads
-                        int keep = Math.max(consumed, text.length() - 40);
-                        text.delete(0, Math.max(0, keep));
+                        int keep = Math.max(consumed, end - Tail.SIZE);
+                        tail.length = end - keep;
+                        System.arraycopy(bytes, keep, tail.bytes, 0, tail.length);
                     }
                     selector.selectedKeys().clear();
                 }
@@ -800,6 +842,27 @@ public final class XmppBenchmark {
             }
         }
 
+        /** Where {@code bench-mark-} starts in {@code bytes[from..end)}, or -1. */
+        private static int indexOfMark(byte[] bytes, int from, int end) {
+            outer:
+            for (int i = from; i <= end - MARK_BYTES.length; i++) {
+                for (int k = 0; k < MARK_BYTES.length; k++) {
+                    if (bytes[i + k] != MARK_BYTES[k]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        /** The last bytes read from one connection after its last complete mark (a mark is at most 32 bytes long). */
+        static final class Tail {
+            static final int SIZE = 40;
+            final byte[] bytes = new byte[SIZE];
+            int length;
+        }
+
         private synchronized void record(long sequence, long now) {
             Long sent = sentAt.get(sequence);
             if (sent == null) {
@@ -807,7 +870,11 @@ public final class XmppBenchmark {
             }
             delivered.increment();
             lastArrival.accumulateAndGet(now, Math::max);
-            latencyMicros.add((now - sent) / 1000);
+            long micros = (now - sent) / 1000;
+            latencyMicros.add(micros);
+            long[] post = firstAndLast.computeIfAbsent(sequence, k -> new long[] {micros, micros});
+            post[0] = Math.min(post[0], micros);
+            post[1] = Math.max(post[1], micros);
         }
     }
 
