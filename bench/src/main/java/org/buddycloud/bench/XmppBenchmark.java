@@ -143,19 +143,21 @@ public final class XmppBenchmark {
 
     /**
      * What some sessions added to a server's memory. The resident set of a JVM moves with the heap it keeps committed
-     * (its sizing policy), not only with what is live in it, and with the code the JIT compiles meanwhile: where the
-     * committed heap already had room for the sessions, the resident set hardly grows although their heap is live. So
-     * beside the growth of the resident set, what they need resident: the growth of the heap in use plus what grew
-     * outside the heap other than code, or the growth of the resident set when that is larger.
+     * (G1 keeps up to 70% of it free after a full GC, by default), not only with what is live in it, and with the code
+     * the JIT compiles meanwhile: where the committed heap already had room for the sessions, the resident set hardly
+     * grows although their heap is live, and where the heap was resized it grows by several times their live heap. So
+     * beside the growth of the resident set, what the sessions hold live: the growth of the heap in use plus what grew
+     * outside the heap other than code (buffers, thread stacks, the allocator's arenas).
      */
     record Growth(long resident, long heapUsed, long heapCommitted, long code) {
-        /** Resident growth outside the heap and the code: buffers, thread stacks, the allocator's arenas. */
+        /** Resident growth outside the heap and the code. */
         long otherOutsideHeap() {
             return resident - heapCommitted - code;
         }
 
-        long neededResident() {
-            return heapUsed < 0 ? resident : Math.max(resident, heapUsed + Math.max(0, otherOutsideHeap()));
+        /** The heap in use plus what grew outside the heap other than code: what the sessions hold, without headroom. */
+        long live() {
+            return heapUsed < 0 ? resident : heapUsed + Math.max(0, otherOutsideHeap());
         }
 
         String describe(int sessions) {
@@ -163,9 +165,9 @@ public final class XmppBenchmark {
                 return String.format("resident +%.1f MiB -> %s sessions per GB resident", resident / 1048576.0, perGb(sessions, resident));
             }
             return String.format("resident +%.1f MiB -> %s sessions per GB resident (committed heap %+.1f, code %+.1f, other %+.1f);"
-                            + " needed resident (heap in use + other) +%.1f MiB -> %s per GB; heap in use +%.1f MiB -> %s per GB",
+                            + " live (heap in use + other) +%.1f MiB -> %s per GB; heap in use +%.1f MiB -> %s per GB",
                     resident / 1048576.0, perGb(sessions, resident), heapCommitted / 1048576.0, code / 1048576.0,
-                    otherOutsideHeap() / 1048576.0, neededResident() / 1048576.0, perGb(sessions, neededResident()),
+                    otherOutsideHeap() / 1048576.0, live() / 1048576.0, perGb(sessions, live()),
                     heapUsed / 1048576.0, perGb(sessions, heapUsed));
         }
     }
@@ -382,9 +384,9 @@ public final class XmppBenchmark {
             printIdle("with stream management (resumable)", count, managed.since(plain), plainKind);
             printIdle("with it and a roster of " + roster.contacts(), count, roster.memory(), plainKind);
             roster.print(count);
-            System.out.printf("  aim: >= %,d sessions per GB with rosters of %d and stream management: resident %s, needed resident %s,"
+            System.out.printf("  aim: >= %,d sessions per GB with rosters of %d and stream management: resident %s, live %s,"
                             + " heap %s%n", AIM_PER_GB, ROSTER_CONTACTS, aim(count, roster.memory().resident()),
-                    aim(count, roster.memory().neededResident()), aim(count, roster.memory().heapUsed()));
+                    aim(count, roster.memory().live()), aim(count, roster.memory().heapUsed()));
         } finally {
             for (XmppSocketClient session : sessions) {
                 session.close();
@@ -1113,8 +1115,8 @@ public final class XmppBenchmark {
                         AIM_PACED_P99_MICROS / 1000, o.paced().subscribers(), PACED_RATE, o.paced().p99Micros() / 1000.0,
                         o.paced().delivered() == o.paced().expected() && o.paced().p99Micros() < AIM_PACED_P99_MICROS ? "met" : "not met");
             }
-            System.out.printf("  %-44s >= %,d subscribed sessions per GB resident: %s (needed resident: %s)%n", o.name() + ":",
-                    AIM_PER_GB, aim(o.sessions(), o.memory().resident()), aim(o.sessions(), o.memory().neededResident()));
+            System.out.printf("  %-44s >= %,d subscribed sessions per GB resident: %s (live: %s)%n", o.name() + ":",
+                    AIM_PER_GB, aim(o.sessions(), o.memory().resident()), aim(o.sessions(), o.memory().live()));
         }
     }
 
