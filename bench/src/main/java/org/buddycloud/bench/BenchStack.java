@@ -58,6 +58,25 @@ final class BenchStack {
     }
 
     static void runWithServer(Map<String, String> config, String heap, ServerRun run) throws Exception {
+        runWithReplicas(config, heap, (server, jdbcUrl, replicas) -> run.measure(server, jdbcUrl));
+    }
+
+    /** Starts another replica of the channel server on the same PostgreSQL and Kafka; the caller closes it. */
+    interface Replicas {
+        ChannelServerProcess start(String replicaId);
+    }
+
+    /** What a benchmark does with the running channel server and the means to start more replicas beside it. */
+    interface ReplicaRun {
+        void measure(ChannelServerProcess first, String jdbcUrl, Replicas replicas) throws Exception;
+    }
+
+    /**
+     * As {@link #runWithServer}, the first server being replica {@code bench-1} ({@code buddycloud.cluster.replica-id});
+     * {@code replicas.start(id)} starts another with the same settings and heap on the same database and Kafka, with
+     * its own HTTP and XMPP ports and its own log ({@code target/channel-server-<id>-for-tests.log}).
+     */
+    static void runWithReplicas(Map<String, String> config, String heap, ReplicaRun run) throws Exception {
         Path kafkaDir = TestDirectories.create("bench-kafka-");
         Path postgresDir = TestDirectories.create("bench-postgres-");
         try (KafkaNode kafka = KafkaNode.start(kafkaDir, 0, 0);
@@ -74,8 +93,13 @@ final class BenchStack {
             List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap));
             // -Dbench.server-jvm="-XX:StartFlightRecording=…" profiles the server under test
             jvm.addAll(List.of(System.getProperty("bench.server-jvm", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
-            try (ChannelServerProcess server = ChannelServerProcess.start(all, jvm)) {
-                run.measure(server, postgres.jdbcUrl("channels"));
+            Replicas replicas = replicaId -> {
+                Map<String, String> settings = new HashMap<>(all);
+                settings.put("buddycloud.cluster.replica-id", replicaId);
+                return ChannelServerProcess.start("channel-server-" + replicaId, settings, jvm);
+            };
+            try (ChannelServerProcess server = replicas.start("bench-1")) {
+                run.measure(server, postgres.jdbcUrl("channels"), replicas);
             }
         } finally {
             TestDirectories.delete(kafkaDir);

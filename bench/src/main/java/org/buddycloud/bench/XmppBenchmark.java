@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.buddycloud.testsupport.ChannelServerProcess;
 import org.buddycloud.testsupport.ProsodyProcess;
 import org.buddycloud.testsupport.XmppSocketClient;
 
@@ -26,9 +27,12 @@ import org.buddycloud.testsupport.XmppSocketClient;
  * Publish → notification over XMPP, the same raw-socket harness against our channel server and
  * against Prosody's {@code mod_pubsub} on this machine in the same run: latency p50/p99 and
  * notifications delivered per second with one publisher and 1, 10, 100 and 1,000 subscribers,
- * then the memory the 1,000 idle authenticated sessions take (sessions per GB); then, on our server only, the memory of
- * idle sessions without and with XEP-0198 stream management (resumable), and with it and a roster of 100 mutual
- * contacts each (presence broadcast and probes), in the same run.
+ * and a paced round of 10 posts/s at the largest fan-out (the latency of a server that is not kept busy), then the
+ * resident memory (and heap) the 1,000 idle authenticated sessions take (sessions per GB); our server as one replica and
+ * then as two replicas on the same PostgreSQL and Kafka (the publisher on one, the subscribers on the other, so every
+ * notification crosses over; then the subscribers split over both); then, on one replica only, the memory of idle
+ * sessions without and with XEP-0198 stream management (resumable), and with it and a roster of 100 mutual contacts
+ * each (presence broadcast and probes), in the same run.
  */
 public final class XmppBenchmark {
 
@@ -42,10 +46,20 @@ public final class XmppBenchmark {
      */
     private static final int WARM_UP_POSTS = Integer.getInteger("bench.xmpp.warm-up-posts", 200);
     private static final int WARM_UP_NOTIFICATIONS = 4000;
+    /**
+     * {@code -Dbench.xmpp.warm-up-seconds=90}: after those posts a JVM server is warmed up further, in batches of at
+     * least {@link #SETTLE_BATCH}, until its JIT compiler threads used less than {@value #SETTLED_COMPILER_SHARE} of a
+     * batch's wall time (the steady state of a server that has run a while), or this long has passed. 200 posts leave
+     * C2 compiling the publish path through the measured rounds, on the same 2 cores.
+     */
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Long.getLong("bench.xmpp.warm-up-seconds", 90));
+    private static final Duration SETTLE_BATCH = Duration.ofSeconds(2);
+    private static final double SETTLED_COMPILER_SHARE = 0.03;
     private static final Duration DRAIN = Duration.ofSeconds(30);
     /** {@code -Dbench.xmpp.pause-ms=100}: posts spaced out, for the latency of a server that is not kept busy. */
     private static final Duration PAUSE_BETWEEN_POSTS = Duration.ofMillis(Long.getLong("bench.xmpp.pause-ms", 0));
-    private static final Pattern MARK = Pattern.compile("bench-mark-(\\d+)-");
+    /** What precedes the sequence number of a post in its content, {@code bench-mark-<sequence>-}. */
+    private static final byte[] MARK_BYTES = "bench-mark-".getBytes(StandardCharsets.US_ASCII);
     /** {@code -Dbench.xmpp.idle-sessions=1000}: idle sessions of each kind for the stream management comparison (0 skips it). */
     private static final int IDLE_SESSIONS = Integer.getInteger("bench.xmpp.idle-sessions", 1000);
     /** Contacts in the roster of each idle user of the third kind (mutual subscriptions among those users). */
@@ -54,6 +68,21 @@ public final class XmppBenchmark {
     private static final Duration BROADCAST_WAIT = Duration.ofSeconds(120);
     /** The issue's aim for idle sessions with rosters of 100 and stream management on. */
     private static final int AIM_PER_GB = 20_000;
+    /** The issue's aims for notifications: this many times Prosody's rate, and the p99 of the paced round. */
+    private static final double AIM_RATE_RATIO = 2.0;
+    private static final long AIM_PACED_P99_MICROS = 20_000;
+    /**
+     * {@code -Dbench.xmpp.replicas=2} (the default): after one replica, two replicas of our server on the same PostgreSQL
+     * and Kafka, the publisher on the first and the subscribers on the second, then the subscribers split over both;
+     * {@code 1} measures one replica only.
+     */
+    private static final int REPLICAS = Integer.getInteger("bench.xmpp.replicas", 2);
+    /** {@code -Dbench.xmpp.split=false} skips the two-replica round with the subscribers split over both replicas. */
+    private static final boolean SPLIT = Boolean.parseBoolean(System.getProperty("bench.xmpp.split", "true"));
+    /** {@code -Dbench.xmpp.paced-rate=10}: posts per second of the paced round at the largest fan-out (0 skips it). */
+    private static final int PACED_RATE = Integer.getInteger("bench.xmpp.paced-rate", 10);
+    /** {@code -Dbench.xmpp.paced-posts=100}: posts of the paced round (10 s at 10 posts/s). */
+    private static final int PACED_POSTS = Integer.getInteger("bench.xmpp.paced-posts", 100);
 
     /** What differs between the two servers; the harness is the same. */
     interface Target {
@@ -61,8 +90,18 @@ public final class XmppBenchmark {
 
         int port();
 
+        /** The publisher's user name (an account of its own per measurement where accounts outlive it). */
+        default String publisherName() {
+            return "benchpub";
+        }
+
         /** A new account, logged in over a raw socket. */
         XmppSocketClient account(String username, String password) throws IOException;
+
+        /** The {@code index}th subscriber's new account, logged in where this target puts subscribers. */
+        default XmppSocketClient subscriberAccount(int index, String username, String password) throws IOException {
+            return account(username, password);
+        }
 
         /** Readies the publisher's node. */
         String prepare(XmppSocketClient publisher) throws IOException;
@@ -72,21 +111,90 @@ public final class XmppBenchmark {
 
         String publish(String node, String entry);
 
-        /** Resident memory of the server process, bytes. */
-        long residentBytes() throws IOException;
-
-        /** Heap in use after a full GC, bytes (-1 where not a JVM). */
-        long heapAfterGc() throws IOException;
+        /** Memory of the server process, after a full GC where it is a JVM. */
+        Memory memoryAfterGc() throws IOException;
 
         /** CPU time the server process has used so far, milliseconds. */
         long cpuMillis() throws IOException;
+
+        /** CPU time its JIT compiler threads have used so far, milliseconds (-1 where not a JVM). */
+        default long compilerCpuMillis() throws IOException {
+            return -1;
+        }
+    }
+
+    /**
+     * A server's memory, read right after a full GC where it is a JVM (which gives back heap it does not need, so the
+     * figures are taken alike each time): resident set (VmRSS); for a JVM also heap in use, heap committed, and code
+     * (the JIT's code cache as far as it was ever used, and the committed metaspace), else -1.
+     */
+    record Memory(long resident, long heapUsed, long heapCommitted, long code) {
+        Growth since(Memory before) {
+            return heapUsed < 0 ? new Growth(resident - before.resident, -1, -1, -1)
+                    : new Growth(resident - before.resident, heapUsed - before.heapUsed, heapCommitted - before.heapCommitted,
+                    code - before.code);
+        }
+
+        Memory plus(Memory other) {
+            return new Memory(resident + other.resident, heapUsed + other.heapUsed, heapCommitted + other.heapCommitted,
+                    code + other.code);
+        }
+    }
+
+    /**
+     * What some sessions added to a server's memory. The resident set of a JVM moves with the heap it keeps committed
+     * (G1 keeps up to 70% of it free after a full GC, by default), not only with what is live in it, and with the code
+     * the JIT compiles meanwhile: where the committed heap already had room for the sessions, the resident set hardly
+     * grows although their heap is live, and where the heap was resized it grows by several times their live heap. So
+     * beside the growth of the resident set, what the sessions hold live: the growth of the heap in use plus what grew
+     * outside the heap other than code (buffers, thread stacks, the allocator's arenas).
+     */
+    record Growth(long resident, long heapUsed, long heapCommitted, long code) {
+        /** Resident growth outside the heap and the code. */
+        long otherOutsideHeap() {
+            return resident - heapCommitted - code;
+        }
+
+        /** The heap in use plus what grew outside the heap other than code: what the sessions hold, without headroom. */
+        long live() {
+            return heapUsed < 0 ? resident : heapUsed + Math.max(0, otherOutsideHeap());
+        }
+
+        String describe(int sessions) {
+            if (heapUsed < 0) {
+                return String.format("resident +%.1f MiB -> %s sessions per GB resident", resident / 1048576.0, perGb(sessions, resident));
+            }
+            return String.format("resident +%.1f MiB -> %s sessions per GB resident (committed heap %+.1f, code %+.1f, other %+.1f);"
+                            + " live (heap in use + other) +%.1f MiB -> %s per GB; heap in use +%.1f MiB -> %s per GB",
+                    resident / 1048576.0, perGb(sessions, resident), heapCommitted / 1048576.0, code / 1048576.0,
+                    otherOutsideHeap() / 1048576.0, live() / 1048576.0, perGb(sessions, live()),
+                    heapUsed / 1048576.0, perGb(sessions, heapUsed));
+        }
     }
 
     /** The figures of one round. */
-    record Round(int subscribers, long delivered, long expected, double seconds, long p50Micros, long p99Micros) {
+    record Round(int subscribers, long delivered, long expected, double seconds, long p50Micros, long p99Micros, long answeredP50Micros,
+                 long firstP50Micros, long lastP50Micros) {
         double perSecond() {
             return delivered / seconds;
         }
+
+        /**
+         * Per post, when the publisher had its answer and when its first and its last notification arrived (medians over
+         * the posts): the publish's round trip, until the fan-out starts, and how long it takes.
+         */
+        String spread() {
+            return String.format("; per post: answered p50 %.1f ms", answeredP50Micros / 1000.0) + (subscribers <= 1 ? ""
+                    : String.format(", first/last notification p50 %.1f / %.1f ms", firstP50Micros / 1000.0, lastP50Micros / 1000.0));
+        }
+    }
+
+    /**
+     * What one measurement of a target found: a round per fan-out, the paced round (null when skipped), and the memory
+     * that the subscribed sessions added after the first fan-out took (the server warmed up by then, so that the code the
+     * JIT compiled meanwhile is not counted as the sessions').
+     */
+    record Measured(String name, List<Round> rounds, Round paced, int sessions, Growth memory) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,50 +202,65 @@ public final class XmppBenchmark {
         if (!ProsodyProcess.installed()) {
             System.out.println("Prosody is not installed (apt-get install -y prosody): only our server is measured, no ratios");
         }
-        List<Round> ours = new ArrayList<>();
-        long[] oursMemory = new long[3];
-        BenchStack.runWithServer(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
-                (server, jdbcUrl) -> {
-                    OurServer target = new OurServer(server.xmppPort(), server.pid(), server.baseUrl());
-                    measure(target, ours, oursMemory);
-                    printMetrics(server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+        List<Measured> ours = new ArrayList<>();
+        BenchStack.runWithReplicas(Map.of("buddycloud.xmpp.idle-timeout", "30m", "quarkus.datasource.jdbc.max-size", "20"), "1g",
+                (server, jdbcUrl, replicas) -> {
+                    OurServer.Replica first = OurServer.Replica.of(server);
+                    OurServer target = new OurServer("one replica", List.of(first), 0, i -> 0);
+                    ours.add(measure(target));
+                    printMetrics("bench-1", server.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+                    if (REPLICAS >= 2) {
+                        // started only now: an idle second replica reads every event too, which the one-replica figures must not pay
+                        try (ChannelServerProcess secondProcess = replicas.start("bench-2")) {
+                            OurServer.Replica second = OurServer.Replica.of(secondProcess);
+                            ours.add(measure(new OurServer("two replicas, across", List.of(first, second), 0, i -> 1)));
+                            if (SPLIT) {
+                                ours.add(measure(new OurServer("two replicas, split", List.of(first, second), 0, i -> i % 2)));
+                            }
+                            printMetrics("bench-2", secondProcess.baseUrl(), System.getProperty("bench.metrics", "buddycloud_events_age"));
+                        }
+                    }
                     if (IDLE_SESSIONS > 0) {
                         idleSessionsWithAndWithoutStreamManagement(target, jdbcUrl, IDLE_SESSIONS);
                     }
                 });
-        List<Round> prosody = new ArrayList<>();
-        long[] prosodyMemory = new long[3];
+        Measured prosody = null;
         if (ProsodyProcess.installed() && Boolean.parseBoolean(System.getProperty("bench.xmpp.prosody", "true"))) {
             try (ProsodyProcess process = ProsodyProcess.start("localhost", Map.of(), "benchpub")) {
-                measure(new ProsodyPubSub(process), prosody, prosodyMemory);
+                prosody = measure(new ProsodyPubSub(process));
             }
         }
-        print(ours, oursMemory, prosody, prosodyMemory);
+        print(ours, prosody);
     }
 
     /** The server's own figures for the run: how old events were when a consumer took them ({@code -Dbench.metrics=prefix}). */
-    private static void printMetrics(String baseUrl, String prefix) throws IOException, InterruptedException {
+    private static void printMetrics(String replica, String baseUrl, String prefix) throws IOException, InterruptedException {
         java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(baseUrl + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        metrics.body().lines().filter(line -> line.startsWith(prefix)).forEach(line -> System.out.println("server metric: " + line));
+        metrics.body().lines().filter(line -> line.startsWith(prefix))
+                .forEach(line -> System.out.println("server metric (" + replica + "): " + line));
     }
 
-    private static void measure(Target target, List<Round> rounds, long[] memory) throws Exception {
+    private static Measured measure(Target target) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        XmppSocketClient publisher = target.account("benchpub", "benchpub-pw");
+        XmppSocketClient publisher = target.account(target.publisherName(), "benchpub-pw");
         String node = target.prepare(publisher);
         Receiver receiver = new Receiver();
         Thread reader = new Thread(receiver, "bench-receiver");
         reader.setDaemon(true);
         reader.start();
         List<XmppSocketClient> subscribers = new ArrayList<>();
-        publishRound(target, publisher, node, receiver, 0, 5, -1);
-        memory[0] = target.residentBytes();
-        memory[2] = target.heapAfterGc();
-        long sequence = 1000;
-        for (int count : SUBSCRIBERS) {
+        List<Round> rounds = new ArrayList<>();
+        publishRound(target, publisher, node, receiver, 0, 5, -1, 0);
+        Memory before = target.memoryAfterGc();
+        int sessionsBefore = 0;
+        long[] sequence = {1000};
+        int count = 0;
+        for (int fanOut : SUBSCRIBERS) {
+            count = fanOut;
             while (subscribers.size() < count) {
-                XmppSocketClient subscriber = target.account("sub" + run + "-" + subscribers.size(), "sub-pw-" + run);
+                XmppSocketClient subscriber = target.subscriberAccount(subscribers.size(), "sub" + run + "-" + subscribers.size(),
+                        "sub-pw-" + run);
                 target.subscribe(subscriber, node);
                 subscribers.add(subscriber);
                 receiver.add(subscriber);
@@ -145,27 +268,64 @@ public final class XmppBenchmark {
             // let subscription notifications and presence settle, then warm this fan-out up
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             int warmUp = Math.min(WARM_UP_POSTS, Math.max(3, WARM_UP_NOTIFICATIONS / count));
-            publishRound(target, publisher, node, receiver, sequence, warmUp, count);
-            sequence += warmUp + 100;
+            publishRound(target, publisher, node, receiver, sequence[0], warmUp, count, 0);
+            sequence[0] += warmUp + 100;
+            String settled = settle(target, publisher, node, receiver, sequence, warmUp, count);
             long cpuBefore = target.cpuMillis();
-            Round round = publishRound(target, publisher, node, receiver, sequence, POSTS_PER_ROUND, count);
+            Round round = publishRound(target, publisher, node, receiver, sequence[0], POSTS_PER_ROUND, count, 0);
             double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) POSTS_PER_ROUND;
-            sequence += POSTS_PER_ROUND + 100;
+            sequence[0] += POSTS_PER_ROUND + 100;
             rounds.add(round);
-            System.out.printf("%-22s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
-                            + " server CPU %.1f ms per post%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
-                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost);
+            System.out.printf("%-32s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
+                            + " server CPU %.1f ms per post%s%s%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
+                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost, round.spread(), settled);
+            if (rounds.size() == 1 && SUBSCRIBERS.length > 1) {
+                before = target.memoryAfterGc();
+                sessionsBefore = count;
+            }
+        }
+        Round paced = null;
+        if (PACED_RATE > 0 && count > 0) {
+            long cpuBefore = target.cpuMillis();
+            paced = publishRound(target, publisher, node, receiver, sequence[0], PACED_POSTS, count, 1_000_000_000L / PACED_RATE);
+            double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) PACED_POSTS;
+            sequence[0] += PACED_POSTS + 100;
+            System.out.printf("%-32s %5d subscribers, paced at %d posts/s: p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
+                            + " server CPU %.1f ms per post%s%n", target.name(), count, PACED_RATE, paced.p50Micros() / 1000.0,
+                    paced.p99Micros() / 1000.0, paced.delivered(), paced.expected(), cpuPerPost, paced.spread());
         }
         LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-        long rss = target.residentBytes();
-        long heap = target.heapAfterGc();
-        memory[1] = rss - memory[0];
-        memory[2] = heap < 0 ? -1 : heap - memory[2];
+        Growth grown = target.memoryAfterGc().since(before);
         receiver.stop();
         for (XmppSocketClient subscriber : subscribers) {
             subscriber.close();
         }
         publisher.close();
+        return new Measured(target.name(), rounds, paced, count - sessionsBefore, grown);
+    }
+
+    /**
+     * Warms a JVM server up further until its JIT has settled (see {@link #WARM_UP_LIMIT}); says how long it took and what
+     * share of the last batch's time the compiler threads used, for the round's line.
+     */
+    private static String settle(Target target, XmppSocketClient publisher, String node, Receiver receiver, long[] sequence, int posts,
+                                 int subscribers) throws IOException {
+        if (target.compilerCpuMillis() < 0) {
+            return "";
+        }
+        long started = System.nanoTime();
+        double share;
+        do {
+            long compiled = target.compilerCpuMillis();
+            long batchStarted = System.nanoTime();
+            do {
+                publishRound(target, publisher, node, receiver, sequence[0], posts, subscribers, 0);
+                sequence[0] += posts + 100;
+            } while (System.nanoTime() - batchStarted < SETTLE_BATCH.toNanos());
+            share = (target.compilerCpuMillis() - compiled) / ((System.nanoTime() - batchStarted) / 1e6);
+        } while (share >= SETTLED_COMPILER_SHARE && System.nanoTime() - started < WARM_UP_LIMIT.toNanos());
+        return String.format(" (warmed up %.0f s more, until the JIT used %.0f%% of the time%s)", (System.nanoTime() - started) / 1e9,
+                share * 100, share >= SETTLED_COMPILER_SHARE ? ": not settled" : "");
     }
 
     /**
@@ -173,8 +333,9 @@ public final class XmppBenchmark {
      * first (their caches are not the sessions' memory), then each logs in and sends presence (plain sessions), then
      * each logs in again (a second resource) and turns on resumable stream management before its presence, all of
      * them staying connected. Each kind is measured as the growth of the heap after a full GC over the figure just
-     * before it, in the same server process. (Resident memory is not compared: the full GCs of the measurement resize
-     * the heap between the two kinds.) The third kind is {@code count} other users whose rosters (written in SQL, see
+     * before it, in the same server process, and of the resident memory read right after that GC (which gives back the
+     * heap the JVM does not need, so the resident figure is taken alike each time; it still moves with how much heap the
+     * JVM keeps committed, so it is the noisier of the two). The third kind is {@code count} other users whose rosters (written in SQL, see
      * {@link #writeRosters}) hold {@value #ROSTER_CONTACTS} of each other with mutual subscriptions: each logs in,
      * turns on resumable stream management and sends initial presence, so the server probes its contacts and
      * broadcasts to those online, and its client acknowledges what it reads, as a real one does.
@@ -190,7 +351,7 @@ public final class XmppBenchmark {
         List<XmppSocketClient> sessions = new ArrayList<>();
         try {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long before = target.heapAfterGc();
+            Memory before = target.memoryAfterGc();
             for (String name : names) {
                 XmppSocketClient plain = XmppSocketClient.connect(target.port(), "localhost");
                 plain.login(name, password);
@@ -199,7 +360,7 @@ public final class XmppBenchmark {
                 sessions.add(plain);
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long plain = target.heapAfterGc();
+            Memory plain = target.memoryAfterGc();
             for (String name : names) {
                 XmppSocketClient managed = XmppSocketClient.connect(target.port(), "localhost");
                 managed.login(name, password);
@@ -214,16 +375,18 @@ public final class XmppBenchmark {
                 sessions.add(managed);
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long managed = target.heapAfterGc();
+            Memory managed = target.memoryAfterGc();
             RosterKind roster = idleSessionsWithRosters(target, jdbcUrl, count, run, sessions);
-            System.out.printf("%nheap of %d idle sessions (logged in, presence sent), our server, same run:%n", count);
-            printIdle("without stream management", count, plain - before, plain - before);
-            printIdle("with stream management (resumable)", count, managed - plain, plain - before);
-            printIdle("with it and a roster of " + roster.contacts(), count, roster.heapBytes(), plain - before);
+            System.out.printf("%nmemory of %d idle sessions (logged in, presence sent), our server (one replica), same run,"
+                    + " growth after a full GC:%n", count);
+            Growth plainKind = plain.since(before);
+            printIdle("without stream management", count, plainKind, plainKind);
+            printIdle("with stream management (resumable)", count, managed.since(plain), plainKind);
+            printIdle("with it and a roster of " + roster.contacts(), count, roster.memory(), plainKind);
             roster.print(count);
-            double perGb = count / (roster.heapBytes() / 1073741824.0);
-            System.out.printf("  aim: >= %,d sessions per GB of heap with rosters of %d and stream management: %s%n", AIM_PER_GB,
-                    ROSTER_CONTACTS, roster.heapBytes() <= 0 ? "n/a" : perGb >= AIM_PER_GB ? "met" : "not met");
+            System.out.printf("  aim: >= %,d sessions per GB with rosters of %d and stream management: resident %s, live %s,"
+                            + " heap %s%n", AIM_PER_GB, ROSTER_CONTACTS, aim(count, roster.memory().resident()),
+                    aim(count, roster.memory().live()), aim(count, roster.memory().heapUsed()));
         } finally {
             for (XmppSocketClient session : sessions) {
                 session.close();
@@ -232,7 +395,7 @@ public final class XmppBenchmark {
     }
 
     /** What the roster kind measured: heap growth, log-in and broadcast times, presences delivered. */
-    record RosterKind(int contacts, long heapBytes, long rows, double rowsSeconds, long[] loginToAvailableMicros,
+    record RosterKind(int contacts, Growth memory, long rows, double rowsSeconds, long[] loginToAvailableMicros,
                       double loginSeconds, double broadcastSeconds, long presences, long expectedPresences, int complete, int lost) {
         void print(int count) {
             System.out.printf("  roster kind: %,d roster rows written in %.1f s (SQL, one INSERT ... SELECT, then VACUUM ANALYZE);%n"
@@ -272,7 +435,7 @@ public final class XmppBenchmark {
         thread.start();
         try {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long before = target.heapAfterGc();
+            Memory before = target.memoryAfterGc();
             long first = System.nanoTime();
             List<RosterSession> rosterSessions = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -311,9 +474,10 @@ public final class XmppBenchmark {
                 session.acknowledge();
             }
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            long after = target.heapAfterGc();
+            Memory after = target.memoryAfterGc();
             long[] loginMicros = rosterSessions.stream().mapToLong(s -> (s.availableAt - s.started) / 1000).sorted().toArray();
-            return new RosterKind(contacts, after - before, rows, rowsSeconds, loginMicros, loginSeconds, broadcastSeconds,
+            return new RosterKind(contacts, after.since(before), rows, rowsSeconds, loginMicros, loginSeconds,
+                    broadcastSeconds,
                     rosterSessions.stream().mapToLong(s -> s.fromContacts).sum(), (long) contacts * count,
                     (int) rosterSessions.stream().filter(s -> s.completeAt != 0).count(),
                     (int) rosterSessions.stream().filter(s -> s.lost).count());
@@ -509,25 +673,41 @@ public final class XmppBenchmark {
         }
     }
 
-    private static void printIdle(String kind, int count, long heapBytes, long plainHeapBytes) {
-        System.out.printf("  %-36s heap after GC +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's)%n",
+    private static void printIdle(String kind, int count, Growth memory, Growth plain) {
+        long heapBytes = memory.heapUsed();
+        System.out.printf("  %-36s heap +%.1f MiB (%,d bytes each) -> %s sessions per GB of heap (%s of the plain kind's);%n"
+                        + "  %-36s %s%n",
                 kind + ":", heapBytes / 1048576.0, heapBytes / count, perGb(count, heapBytes),
-                heapBytes <= 0 || plainHeapBytes <= 0 ? "n/a" : String.format("%.2fx", (double) plainHeapBytes / heapBytes));
+                heapBytes <= 0 || plain.heapUsed() <= 0 ? "n/a" : String.format("%.2fx", (double) plain.heapUsed() / heapBytes),
+                "", memory.describe(count));
     }
 
-    /** Publishes {@code posts} entries one after another and waits for their notifications. */
+    /**
+     * Publishes {@code posts} entries one after another and waits for their notifications; with {@code intervalNanos}
+     * above 0 the i-th post is due {@code i * intervalNanos} after the first (a steady rate, whatever the publish's round
+     * trip took, unless it took longer than the interval), else each follows the previous one's answer (after
+     * {@code -Dbench.xmpp.pause-ms}).
+     */
     private static Round publishRound(Target target, XmppSocketClient publisher, String node, Receiver receiver, long firstSequence, int posts,
-                                      int subscribers) throws IOException {
+                                      int subscribers, long intervalNanos) throws IOException {
         receiver.reset();
+        long[] answered = new long[posts];
         long started = System.nanoTime();
         for (int i = 0; i < posts; i++) {
             long sequence = firstSequence + i;
-            if (PAUSE_BETWEEN_POSTS.toNanos() > 0) {
+            if (intervalNanos > 0) {
+                long due = started + i * intervalNanos;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            } else if (PAUSE_BETWEEN_POSTS.toNanos() > 0) {
                 LockSupport.parkNanos(PAUSE_BETWEEN_POSTS.toNanos());
             }
-            receiver.sentAt.put(sequence, System.nanoTime());
+            long sent = System.nanoTime();
+            receiver.sentAt.put(sequence, sent);
             String reply = publisher.iq(target.publish(node, "<entry xmlns='http://www.w3.org/2005/Atom'><content>bench-mark-" + sequence
                     + "- What light through yonder window breaks?</content></entry>"));
+            answered[i] = (System.nanoTime() - sent) / 1000;
             if (reply.contains("type='error'") || reply.contains("type=\"error\"")) {
                 throw new IOException(target.name() + " refused a publish: " + reply);
             }
@@ -539,8 +719,10 @@ public final class XmppBenchmark {
         }
         double seconds = (Math.max(receiver.lastArrival.get(), started) - started) / 1e9;
         long[] latencies = receiver.latencies();
+        long[][] spread = receiver.firstAndLast();
+        Arrays.sort(answered);
         return new Round(subscribers, receiver.delivered.sum(), expected, Math.max(seconds, 1e-6), percentile(latencies, 50),
-                percentile(latencies, 99));
+                percentile(latencies, 99), percentile(answered, 50), percentile(spread[0], 50), percentile(spread[1], 50));
     }
 
     /** XEP-0060 publish of one item, the same for both servers. */
@@ -562,6 +744,8 @@ public final class XmppBenchmark {
         final LongAdder delivered = new LongAdder();
         final AtomicLong lastArrival = new AtomicLong();
         private final List<Long> latencyMicros = new ArrayList<>();
+        /** Per post: the latencies of its first and its last notification, microseconds. */
+        private final Map<Long, long[]> firstAndLast = new java.util.HashMap<>();
         private final Selector selector;
         private final List<XmppSocketClient> toRegister = new ArrayList<>();
         private volatile boolean running = true;
@@ -581,7 +765,15 @@ public final class XmppBenchmark {
         synchronized void reset() {
             delivered.reset();
             latencyMicros.clear();
+            firstAndLast.clear();
             lastArrival.set(0);
+        }
+
+        /** The latencies of the posts' first notifications and of their last ones, each sorted. */
+        synchronized long[][] firstAndLast() {
+            long[] first = firstAndLast.values().stream().mapToLong(f -> f[0]).sorted().toArray();
+            long[] last = firstAndLast.values().stream().mapToLong(f -> f[1]).sorted().toArray();
+            return new long[][] {first, last};
         }
 
         synchronized long[] latencies() {
@@ -595,38 +787,54 @@ public final class XmppBenchmark {
             selector.wakeup();
         }
 
+        /**
+         * Reads what arrived and finds the marks in the bytes themselves (ASCII), without decoding them to text: this one
+         * thread stands for all the subscribers' clients, which would each read their own socket, so it is kept cheap
+         * (decoding and a regular expression over every byte took most of its time and lengthened the latency at 1,000
+         * subscribers, of both servers alike). The few bytes after the last mark are kept, as a mark may be split.
+         */
         @Override
         public void run() {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+            ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+            byte[] bytes = buffer.array();
             try {
                 while (running) {
                     selector.select(200);
                     synchronized (toRegister) {
                         for (XmppSocketClient client : toRegister) {
-                            client.channel().register(selector, SelectionKey.OP_READ, new StringBuilder());
+                            client.channel().register(selector, SelectionKey.OP_READ, new Tail());
                         }
                         toRegister.clear();
                     }
                     for (SelectionKey key : selector.selectedKeys()) {
+                        Tail tail = (Tail) key.attachment();
                         buffer.clear();
+                        buffer.put(tail.bytes, 0, tail.length);
                         int n = ((java.nio.channels.SocketChannel) key.channel()).read(buffer);
                         if (n < 0) {
                             key.cancel();
                             continue;
                         }
                         long now = System.nanoTime();
-                        buffer.flip();
-                        StringBuilder text = (StringBuilder) key.attachment();
-                        text.append(StandardCharsets.ISO_8859_1.decode(buffer));
-                        Matcher mark = MARK.matcher(text);
+                        int end = buffer.position();
                         int consumed = 0;
-                        while (mark.find()) {
-                            record(Long.parseLong(mark.group(1)), now);
-                            consumed = mark.end();
+                        for (int at = indexOfMark(bytes, 0, end); at >= 0; at = indexOfMark(bytes, at + 1, end)) {
+                            int digit = at + MARK_BYTES.length;
+                            long sequence = 0;
+                            while (digit < end && bytes[digit] >= '0' && bytes[digit] <= '9') {
+                                sequence = sequence * 10 + bytes[digit++] - '0';
+                            }
+                            if (digit == end) {
+                                break;
+                            }
+                            if (digit > at + MARK_BYTES.length && bytes[digit] == '-') {
+                                record(sequence, now);
+                                consumed = digit + 1;
+                            }
                         }
-                        // keep a tail in case a mark is split between reads
-                        int keep = Math.max(consumed, text.length() - 40);
-                        text.delete(0, Math.max(0, keep));
+                        int keep = Math.max(consumed, end - Tail.SIZE);
+                        tail.length = end - keep;
+                        System.arraycopy(bytes, keep, tail.bytes, 0, tail.length);
                     }
                     selector.selectedKeys().clear();
                 }
@@ -636,6 +844,27 @@ public final class XmppBenchmark {
             }
         }
 
+        /** Where {@code bench-mark-} starts in {@code bytes[from..end)}, or -1. */
+        private static int indexOfMark(byte[] bytes, int from, int end) {
+            outer:
+            for (int i = from; i <= end - MARK_BYTES.length; i++) {
+                for (int k = 0; k < MARK_BYTES.length; k++) {
+                    if (bytes[i + k] != MARK_BYTES[k]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        /** The last bytes read from one connection after its last complete mark (a mark is at most 32 bytes long). */
+        static final class Tail {
+            static final int SIZE = 40;
+            final byte[] bytes = new byte[SIZE];
+            int length;
+        }
+
         private synchronized void record(long sequence, long now) {
             Long sent = sentAt.get(sequence);
             if (sent == null) {
@@ -643,28 +872,62 @@ public final class XmppBenchmark {
             }
             delivered.increment();
             lastArrival.accumulateAndGet(now, Math::max);
-            latencyMicros.add((now - sent) / 1000);
+            long micros = (now - sent) / 1000;
+            latencyMicros.add(micros);
+            long[] post = firstAndLast.computeIfAbsent(sequence, k -> new long[] {micros, micros});
+            post[0] = Math.min(post[0], micros);
+            post[1] = Math.max(post[1], micros);
         }
     }
 
-    /** Our channel server: the publisher's personal /posts node, followers subscribe with their bare JID and send presence. */
+    /**
+     * Our channel server: the publisher's personal /posts node, followers subscribe with their bare JID and send presence.
+     * One replica or several on the same database and Kafka: the publisher logs in to one of them, the subscribers where
+     * {@code subscriberReplica} says; accounts are registered over HTTP at the first (they live in the shared database).
+     * Memory and CPU are those of all its replicas together.
+     */
     static final class OurServer implements Target {
         private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-        private final int port;
-        private final long pid;
-        private final String baseUrl;
 
-        OurServer(int port, long pid, String baseUrl) {
-            this.port = port;
-            this.pid = pid;
-            this.baseUrl = baseUrl;
+        /** One channel server process. */
+        record Replica(int xmppPort, long pid, String baseUrl) {
+            static Replica of(ChannelServerProcess process) {
+                return new Replica(process.xmppPort(), process.pid(), process.baseUrl());
+            }
+        }
+
+        private final String name;
+        private final List<Replica> replicas;
+        private final int publisherReplica;
+        private final java.util.function.IntUnaryOperator subscriberReplica;
+        private final String publisherName = "benchpub-" + UUID.randomUUID().toString().substring(0, 6);
+
+        OurServer(String name, List<Replica> replicas, int publisherReplica, java.util.function.IntUnaryOperator subscriberReplica) {
+            this.name = name;
+            this.replicas = List.copyOf(replicas);
+            this.publisherReplica = publisherReplica;
+            this.subscriberReplica = subscriberReplica;
         }
 
         /** Registered over HTTP: in-band registration needs TLS, which the raw-socket harness does not speak. */
         @Override
         public XmppSocketClient account(String username, String password) throws IOException {
+            return accountAt(publisherReplica, username, password);
+        }
+
+        @Override
+        public XmppSocketClient subscriberAccount(int index, String username, String password) throws IOException {
+            return accountAt(subscriberReplica.applyAsInt(index), username, password);
+        }
+
+        @Override
+        public String publisherName() {
+            return publisherName;
+        }
+
+        private XmppSocketClient accountAt(int replica, String username, String password) throws IOException {
             register(username, password);
-            XmppSocketClient client = XmppSocketClient.connect(port, "localhost");
+            XmppSocketClient client = XmppSocketClient.connect(replicas.get(replica).xmppPort(), "localhost");
             client.login(username, password);
             return client;
         }
@@ -675,7 +938,7 @@ public final class XmppBenchmark {
                     + "@example.com\"}";
             try {
                 java.net.http.HttpResponse<String> created = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(baseUrl + "/account")).header("Content-Type", "application/json")
+                                java.net.URI.create(replicas.get(0).baseUrl() + "/account")).header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (created.statusCode() != 201) {
@@ -689,12 +952,13 @@ public final class XmppBenchmark {
 
         @Override
         public String name() {
-            return "buddycloud channels";
+            return "buddycloud channels, " + name;
         }
 
+        /** The first replica's XMPP port. */
         @Override
         public int port() {
-            return port;
+            return replicas.get(0).xmppPort();
         }
 
         @Override
@@ -718,19 +982,32 @@ public final class XmppBenchmark {
         }
 
         @Override
-        public long residentBytes() throws IOException {
-            return ProcessMemory.resident(pid);
+        public Memory memoryAfterGc() throws IOException {
+            Memory sum = new Memory(0, 0, 0, 0);
+            for (Replica replica : replicas) {
+                sum = sum.plus(ProcessMemory.jvmAfterGc(replica.pid()));
+            }
+            return sum;
+        }
+
+        @Override
+        public long compilerCpuMillis() throws IOException {
+            long sum = 0;
+            for (Replica replica : replicas) {
+                sum += ProcessMemory.compilerCpuMillis(replica.pid());
+            }
+            return sum;
         }
 
         @Override
         public long cpuMillis() throws IOException {
-            return ProcessMemory.cpuMillis(pid);
+            long sum = 0;
+            for (Replica replica : replicas) {
+                sum += ProcessMemory.cpuMillis(replica.pid());
+            }
+            return sum;
         }
 
-        @Override
-        public long heapAfterGc() throws IOException {
-            return ProcessMemory.jvmHeapAfterGc(pid);
-        }
     }
 
     /** Prosody 0.12's mod_pubsub: node 'bench' created by the admin publisher, followers subscribe with their full JID. */
@@ -787,36 +1064,73 @@ public final class XmppBenchmark {
         }
 
         @Override
-        public long residentBytes() throws IOException {
-            return ProcessMemory.resident(prosody.serverPid());
-        }
-
-        @Override
-        public long heapAfterGc() {
-            return -1;
+        public Memory memoryAfterGc() throws IOException {
+            return new Memory(ProcessMemory.resident(prosody.serverPid()), -1, -1, -1);
         }
     }
 
-    private static void print(List<Round> ours, long[] oursMemory, List<Round> prosody, long[] prosodyMemory) {
-        System.out.println();
-        System.out.println("subscribers | ours notif/s | Prosody notif/s | ratio | ours p50/p99 ms | Prosody p50/p99 ms | p50 ratio");
-        for (int i = 0; i < ours.size(); i++) {
-            Round o = ours.get(i);
-            Round p = i < prosody.size() ? prosody.get(i) : null;
-            System.out.printf("%11d | %12.0f | %15s | %5s | %7.1f / %7.1f | %18s | %s%n", o.subscribers(), o.perSecond(),
-                    p == null ? "-" : String.format("%.0f", p.perSecond()), p == null ? "-" : String.format("%.2f", o.perSecond() / p.perSecond()),
-                    o.p50Micros() / 1000.0, o.p99Micros() / 1000.0,
-                    p == null ? "-" : String.format("%.1f / %.1f", p.p50Micros() / 1000.0, p.p99Micros() / 1000.0),
-                    p == null ? "-" : String.format("%.2f", (double) o.p50Micros() / p.p50Micros()));
+    /** A table per measurement of ours with Prosody beside it, then the issue's aims against what was measured. */
+    private static void print(List<Measured> ours, Measured prosody) {
+        for (Measured o : ours) {
+            System.out.printf("%n%s%n", o.name());
+            System.out.println("subscribers | ours notif/s | Prosody notif/s | ratio | ours p50/p99 ms   | Prosody p50/p99 ms"
+                    + " | p50 ratio | p99 ratio");
+            for (int i = 0; i < o.rounds().size(); i++) {
+                Round r = o.rounds().get(i);
+                Round p = prosody != null && i < prosody.rounds().size() ? prosody.rounds().get(i) : null;
+                System.out.printf("%11d | %12.0f | %15s | %5s | %s%n", r.subscribers(), r.perSecond(),
+                        p == null ? "-" : String.format("%.0f", p.perSecond()),
+                        p == null ? "-" : String.format("%.2f", r.perSecond() / p.perSecond()), latencies(r, p));
+            }
+            if (o.paced() != null) {
+                Round p = prosody == null ? null : prosody.paced();
+                System.out.printf("%11s | %12s | %15s | %5s | %s%n", o.paced().subscribers() + " @" + PACED_RATE + "/s", "paced",
+                        "paced", "-", latencies(o.paced(), p));
+            }
         }
-        int sessions = SUBSCRIBERS[SUBSCRIBERS.length - 1];
-        System.out.printf("%nmemory of %d idle authenticated (subscribed) sessions:%n", sessions);
-        System.out.printf("  ours:    resident +%.1f MiB -> %s sessions per GB; heap after GC +%.1f MiB -> %s sessions per GB of heap%n",
-                oursMemory[1] / 1048576.0, perGb(sessions, oursMemory[1]), oursMemory[2] / 1048576.0, perGb(sessions, oursMemory[2]));
-        if (!prosody.isEmpty()) {
-            System.out.printf("  Prosody: resident +%.1f MiB -> %s sessions per GB (Lua, no separate heap figure)%n",
-                    prosodyMemory[1] / 1048576.0, perGb(sessions, prosodyMemory[1]));
+        System.out.printf("%nmemory of the idle authenticated (subscribed) sessions added after the first fan-out, growth after a"
+                + " full GC (JVMs) over the figures then:%n");
+        for (Measured o : ours) {
+            System.out.printf("  %-44s %,d sessions: %s%n", o.name() + ":", o.sessions(), o.memory().describe(o.sessions()));
         }
+        if (prosody != null) {
+            System.out.printf("  %-44s %,d sessions: %s (Lua, no separate heap figure)%n", prosody.name() + ":", prosody.sessions(),
+                    prosody.memory().describe(prosody.sessions()));
+        }
+        System.out.printf("%naims (issue 15):%n");
+        for (Measured o : ours) {
+            if (prosody != null && !prosody.rounds().isEmpty()) {
+                List<String> ratios = new ArrayList<>();
+                boolean met = true;
+                for (int i = 0; i < Math.min(o.rounds().size(), prosody.rounds().size()); i++) {
+                    double ratio = o.rounds().get(i).perSecond() / prosody.rounds().get(i).perSecond();
+                    met &= ratio >= AIM_RATE_RATIO;
+                    ratios.add(String.format("%.2f at %d", ratio, o.rounds().get(i).subscribers()));
+                }
+                System.out.printf("  %-44s >= %.0fx Prosody's notifications/s: %s -> %s%n", o.name() + ":", AIM_RATE_RATIO,
+                        String.join(", ", ratios), met ? "met" : "not met");
+            }
+            if (o.paced() != null) {
+                System.out.printf("  %-44s p99 < %d ms at %d subscribers and %d posts/s: %.1f ms -> %s%n", o.name() + ":",
+                        AIM_PACED_P99_MICROS / 1000, o.paced().subscribers(), PACED_RATE, o.paced().p99Micros() / 1000.0,
+                        o.paced().delivered() == o.paced().expected() && o.paced().p99Micros() < AIM_PACED_P99_MICROS ? "met" : "not met");
+            }
+            System.out.printf("  %-44s >= %,d subscribed sessions per GB resident: %s (live: %s)%n", o.name() + ":",
+                    AIM_PER_GB, aim(o.sessions(), o.memory().resident()), aim(o.sessions(), o.memory().live()));
+        }
+    }
+
+    /** Our p50/p99 beside Prosody's and the ratios (ours over Prosody's: below 1 is faster). */
+    private static String latencies(Round ours, Round prosody) {
+        return String.format("%7.1f / %7.1f | %18s | %9s | %9s", ours.p50Micros() / 1000.0, ours.p99Micros() / 1000.0,
+                prosody == null ? "-" : String.format("%.1f / %.1f", prosody.p50Micros() / 1000.0, prosody.p99Micros() / 1000.0),
+                prosody == null ? "-" : String.format("%.2f", (double) ours.p50Micros() / prosody.p50Micros()),
+                prosody == null ? "-" : String.format("%.2f", (double) ours.p99Micros() / prosody.p99Micros()));
+    }
+
+    /** Sessions per GB of those bytes against {@link #AIM_PER_GB}. */
+    private static String aim(int sessions, long bytes) {
+        return bytes <= 0 ? "n/a (did not grow)" : perGb(sessions, bytes) + (sessions / (bytes / 1073741824.0) >= AIM_PER_GB ? " met" : " not met");
     }
 
     private static String perGb(int sessions, long bytes) {
@@ -844,12 +1158,48 @@ public final class XmppBenchmark {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         }
 
-        static long jvmHeapAfterGc(long pid) throws IOException {
+        /** A JVM's heap in use and committed after a full GC, its code and metaspace, and its resident set read right after. */
+        static Memory jvmAfterGc(long pid) throws IOException {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             run(jcmd, Long.toString(pid), "GC.run");
             String info = run(jcmd, Long.toString(pid), "GC.heap_info");
-            Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-            return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+            String codeCache = run(jcmd, Long.toString(pid), "Compiler.codecache");
+            long resident = resident(pid);
+            Matcher heap = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            Matcher metaspace = Pattern.compile("Metaspace\\s+used \\d+K, committed (\\d+)K").matcher(info);
+            if (!heap.find() || !metaspace.find()) {
+                throw new IOException("no heap figures in GC.heap_info of " + pid + ": " + info);
+            }
+            long code = Long.parseLong(metaspace.group(1)) * 1024;
+            Matcher used = Pattern.compile("max_used=(\\d+)Kb").matcher(codeCache);
+            while (used.find()) {
+                code += Long.parseLong(used.group(1)) * 1024;
+            }
+            return new Memory(resident, Long.parseLong(heap.group(2)) * 1024, Long.parseLong(heap.group(1)) * 1024, code);
+        }
+
+        /** Heap in use after a full GC, bytes. */
+        static long jvmHeapAfterGc(long pid) throws IOException {
+            return jvmAfterGc(pid).heapUsed();
+        }
+
+        /** CPU time of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") now running, from /proc/PID/task. */
+        static long compilerCpuMillis(long pid) throws IOException {
+            long ticks = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (java.nio.file.NoSuchFileException ended) {
+                        // the thread ended (the JVM stops compiler threads it does not need)
+                    }
+                }
+            }
+            return ticks * 10;
         }
 
         private static String run(String... command) throws IOException {

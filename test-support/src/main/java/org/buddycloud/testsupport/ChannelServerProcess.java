@@ -42,7 +42,8 @@ public final class ChannelServerProcess implements AutoCloseable {
         return start(name, config, TEST_JVM);
     }
 
-    private static ChannelServerProcess start(String name, Map<String, String> config, List<String> jvmOptions) {
+    /** Started under a name of its own (its log, its certificate) with the given JVM options: replicas side by side. */
+    public static ChannelServerProcess start(String name, Map<String, String> config, List<String> jvmOptions) {
         Path jar = Path.of(System.getProperty("buddycloud.channel-server.app", "../channel-server/target/quarkus-app/quarkus-run.jar"));
         // its own XMPP port and certificate, so that it neither meets a running stack on 5222 nor litters the module folder
         Map<String, String> all = new java.util.HashMap<>(Map.of("buddycloud.xmpp.port", Integer.toString(Ports.free()),

@@ -60,6 +60,19 @@ class AtomEntriesTest {
     }
 
     @Test
+    void aThreadsParserRefusesDtdsAfterGoodAndBrokenEntriesAsItsFirstDid() {
+        String good = "<entry xmlns='http://www.w3.org/2005/Atom'><content>plain</content></entry>";
+        String xxe = "<?xml version='1.0'?><!DOCTYPE e [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+                + "<entry xmlns='http://www.w3.org/2005/Atom'><content>&x;</content></entry>";
+        for (int i = 0; i < 3; i++) {
+            assertEquals("plain", ATOM.parse(good).content());
+            assertThrows(DomainException.class, () -> ATOM.parse("<entry xmlns='http://www.w3.org/2005/Atom'><content>"));
+            assertThrows(DomainException.class, () -> ATOM.parse(xxe));
+        }
+        assertEquals("plain", ATOM.parse(good).content());
+    }
+
+    @Test
     void writesTheServersEntryAndReadsItBack() {
         Instant now = Instant.parse("2026-11-26T10:15:30Z");
         Post post = new Post(POSTS, "r1", Jid.parse("romeo@example.com"), now, now, "Re", "<b>bold</b> & plain", Post.ContentType.TEXT,
