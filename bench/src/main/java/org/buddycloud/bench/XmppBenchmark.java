@@ -39,7 +39,14 @@ public final class XmppBenchmark {
     /** Subscriber counts of the rounds; {@code -Dbench.xmpp.subscribers=1} measures only the one-subscriber latency. */
     private static final int[] SUBSCRIBERS = java.util.Arrays.stream(System.getProperty("bench.xmpp.subscribers", "1,10,100,1000").split(","))
             .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    /**
+     * {@code -Dbench.xmpp.posts=40}: the fewest posts of a measured round; {@code -Dbench.xmpp.round-seconds=3}: more,
+     * up to {@value #MAX_POSTS_PER_ROUND}, where the server's pace in its warm-up says 40 would take less (40 posts
+     * to one subscriber were over in 0.1 s, too short a window on a shared machine).
+     */
     private static final int POSTS_PER_ROUND = Integer.getInteger("bench.xmpp.posts", 40);
+    private static final Duration ROUND_TIME = Duration.ofSeconds(Long.getLong("bench.xmpp.round-seconds", 3));
+    private static final int MAX_POSTS_PER_ROUND = 2000;
     /**
      * Posts of each fan-out before it is measured, enough for the JIT to compile the paths a post takes (both servers get
      * them): up to 200, fewer for large fan-outs (4,000 notifications in all).
@@ -268,17 +275,18 @@ public final class XmppBenchmark {
             // let subscription notifications and presence settle, then warm this fan-out up
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             int warmUp = Math.min(WARM_UP_POSTS, Math.max(3, WARM_UP_NOTIFICATIONS / count));
-            publishRound(target, publisher, node, receiver, sequence[0], warmUp, count, 0);
+            Round warm = publishRound(target, publisher, node, receiver, sequence[0], warmUp, count, 0);
             sequence[0] += warmUp + 100;
-            String settled = settle(target, publisher, node, receiver, sequence, warmUp, count);
+            Settled settled = settle(target, publisher, node, receiver, sequence, warmUp, count, warmUp / warm.seconds());
+            int posts = (int) Math.max(POSTS_PER_ROUND, Math.min(MAX_POSTS_PER_ROUND, settled.postsPerSecond() * ROUND_TIME.toSeconds()));
             long cpuBefore = target.cpuMillis();
-            Round round = publishRound(target, publisher, node, receiver, sequence[0], POSTS_PER_ROUND, count, 0);
-            double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) POSTS_PER_ROUND;
-            sequence[0] += POSTS_PER_ROUND + 100;
+            Round round = publishRound(target, publisher, node, receiver, sequence[0], posts, count, 0);
+            double cpuPerPost = (target.cpuMillis() - cpuBefore) / (double) posts;
+            sequence[0] += posts + 100;
             rounds.add(round);
             System.out.printf("%-32s %5d subscribers: %,7.0f notifications/s, p50 %,8.1f ms, p99 %,8.1f ms (%d of %d delivered),"
                             + " server CPU %.1f ms per post%s%s%n", target.name(), count, round.perSecond(), round.p50Micros() / 1000.0,
-                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost, round.spread(), settled);
+                    round.p99Micros() / 1000.0, round.delivered(), round.expected(), cpuPerPost, round.spread(), settled.note());
             if (rounds.size() == 1 && SUBSCRIBERS.length > 1) {
                 before = target.memoryAfterGc();
                 sessionsBefore = count;
@@ -304,28 +312,38 @@ public final class XmppBenchmark {
         return new Measured(target.name(), rounds, paced, count - sessionsBefore, grown);
     }
 
+    /** How the warm-up of a fan-out ended: a note for the round's line, and the pace of its last posts. */
+    record Settled(String note, double postsPerSecond) {
+    }
+
     /**
      * Warms a JVM server up further until its JIT has settled (see {@link #WARM_UP_LIMIT}); says how long it took and what
-     * share of the last batch's time the compiler threads used, for the round's line.
+     * share of the last batch's time the compiler threads used, for the round's line, and the posts per second of that
+     * batch (of the warm-up, {@code warmPace}, where the server is not a JVM).
      */
-    private static String settle(Target target, XmppSocketClient publisher, String node, Receiver receiver, long[] sequence, int posts,
-                                 int subscribers) throws IOException {
+    private static Settled settle(Target target, XmppSocketClient publisher, String node, Receiver receiver, long[] sequence, int posts,
+                                  int subscribers, double warmPace) throws IOException {
         if (target.compilerCpuMillis() < 0) {
-            return "";
+            return new Settled("", warmPace);
         }
         long started = System.nanoTime();
         double share;
+        double pace;
         do {
             long compiled = target.compilerCpuMillis();
             long batchStarted = System.nanoTime();
+            int published = 0;
             do {
                 publishRound(target, publisher, node, receiver, sequence[0], posts, subscribers, 0);
                 sequence[0] += posts + 100;
+                published += posts;
             } while (System.nanoTime() - batchStarted < SETTLE_BATCH.toNanos());
-            share = (target.compilerCpuMillis() - compiled) / ((System.nanoTime() - batchStarted) / 1e6);
+            double seconds = (System.nanoTime() - batchStarted) / 1e9;
+            share = (target.compilerCpuMillis() - compiled) / (seconds * 1000);
+            pace = published / seconds;
         } while (share >= SETTLED_COMPILER_SHARE && System.nanoTime() - started < WARM_UP_LIMIT.toNanos());
-        return String.format(" (warmed up %.0f s more, until the JIT used %.0f%% of the time%s)", (System.nanoTime() - started) / 1e9,
-                share * 100, share >= SETTLED_COMPILER_SHARE ? ": not settled" : "");
+        return new Settled(String.format(" (warmed up %.0f s more, until the JIT used %.0f%% of the time%s)",
+                (System.nanoTime() - started) / 1e9, share * 100, share >= SETTLED_COMPILER_SHARE ? ": not settled" : ""), pace);
     }
 
     /**
