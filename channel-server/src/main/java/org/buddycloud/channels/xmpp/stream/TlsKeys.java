@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -46,8 +47,9 @@ public final class TlsKeys {
                 if (!generateIfMissing) {
                     throw new IllegalStateException("no TLS key store at " + path.toAbsolutePath());
                 }
-                generate(path, password, names);
-                LOG.infof("created a self-signed XMPP certificate for %s in %s", names, path.toAbsolutePath());
+                if (generate(path, password, names)) {
+                    LOG.infof("created a self-signed XMPP certificate for %s in %s", names, path.toAbsolutePath());
+                }
             }
             return new PfxOptions().setPath(path.toAbsolutePath().toString()).setPassword(password);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
@@ -64,7 +66,12 @@ public final class TlsKeys {
         return (X509Certificate) store.getCertificate(ALIAS);
     }
 
-    private static void generate(Path path, String password, List<String> names)
+    /**
+     * Writes a new key store beside {@code path} and links it into place only if nothing is there yet: replicas
+     * starting together on one volume end up with the same certificate (the first one's), never with a half-written
+     * file or one replaced under a replica already serving it. False when another process was first.
+     */
+    private static boolean generate(Path path, String password, List<String> names)
             throws GeneralSecurityException, IOException, OperatorCreationException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -80,12 +87,34 @@ public final class TlsKeys {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry(ALIAS, pair.getPrivate(), password.toCharArray(), new X509Certificate[] {certificate});
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        Path target = path.toAbsolutePath();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path written = Files.createTempFile(parent, target.getFileName() + ".", ".new");
+        try {
+            try (OutputStream out = Files.newOutputStream(written)) {
+                store.store(out, password.toCharArray());
+            }
+            return placeUnlessPresent(written, target);
+        } finally {
+            Files.deleteIfExists(written);
         }
-        try (OutputStream out = Files.newOutputStream(path)) {
-            store.store(out, password.toCharArray());
+    }
+
+    /** A hard link is created atomically or not at all; where links are not supported, a plain move that does not replace. */
+    private static boolean placeUnlessPresent(Path written, Path target) throws IOException {
+        try {
+            Files.createLink(target, written);
+            return true;
+        } catch (FileAlreadyExistsException anotherWasFirst) {
+            return false;
+        } catch (UnsupportedOperationException | IOException noLinks) {
+            try {
+                Files.move(written, target);
+                return true;
+            } catch (FileAlreadyExistsException anotherWasFirst) {
+                return false;
+            }
         }
     }
 }
