@@ -3,14 +3,18 @@ package org.buddycloud.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
 import org.jivesoftware.smack.filter.PresenceTypeFilter;
 import org.jivesoftware.smack.filter.StanzaFilter;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
@@ -18,6 +22,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
 
 /** Contacts on different replicas: subscription requests reach the other replica once, and so does presence. */
 @ExtendWith(ClusterExtension.class)
@@ -68,6 +73,60 @@ class PresenceAcrossReplicasTest {
             assertNull(julietLeft.nextResult(SECOND_COPY_MS), "romeo was told twice that juliet left");
         } finally {
             Xmpp.disconnect(romeoClient, julietClient);
+        }
+    }
+
+    /**
+     * A roster over both replicas: the contacts' sessions on the other replica are asked for at once, and still each
+     * contact resource hears a new resource of hers once, and she hears each of them and her own other resource.
+     */
+    @Test
+    void aNewResourceAndHerContactsOnBothReplicasHearEachOtherOnce() throws Exception {
+        Login alice = cluster.replica(1).rest().newAccount("alice");
+        Login bob = cluster.replica(1).rest().newAccount("bob");
+        Login carol = cluster.replica(1).rest().newAccount("carol");
+        XMPPTCPConnection aliceHere = Xmpp.online(cluster, cluster.replica(2), alice, "first");
+        XMPPTCPConnection bobClient = Xmpp.online(cluster, cluster.replica(1), bob, "b");
+        XMPPTCPConnection carolClient = Xmpp.online(cluster, cluster.replica(2), carol, "c");
+        XMPPTCPConnection aliceLate = null;
+        try {
+            Roster aliceRoster = Roster.getInstanceFor(aliceHere);
+            aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            for (XMPPTCPConnection contact : new XMPPTCPConnection[] {bobClient, carolClient}) {
+                Roster.getInstanceFor(contact).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+                Roster.getInstanceFor(contact).createItemAndRequestSubscription(Xmpp.bare(alice), "Alice", null);
+            }
+            aliceRoster.createItemAndRequestSubscription(Xmpp.bare(bob), "Bob", null);
+            aliceRoster.createItemAndRequestSubscription(Xmpp.bare(carol), "Carol", null);
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertSubscription(ItemType.both, aliceRoster.getEntry(Xmpp.bare(bob)), "alice's roster entry of bob");
+                assertSubscription(ItemType.both, aliceRoster.getEntry(Xmpp.bare(carol)), "alice's roster entry of carol");
+            });
+
+            XMPPTCPConnection late = Xmpp.connect(cluster, cluster.replica(1), alice, "late");
+            aliceLate = late;
+            Jid lateSession = JidCreate.from(alice.jid() + "/late");
+            StanzaCollector bobHeard = bobClient.createStanzaCollector(presence(PresenceTypeFilter.AVAILABLE, lateSession));
+            StanzaCollector carolHeard = carolClient.createStanzaCollector(presence(PresenceTypeFilter.AVAILABLE, lateSession));
+            StanzaCollector firstHeard = aliceHere.createStanzaCollector(presence(PresenceTypeFilter.AVAILABLE, lateSession));
+            StanzaCollector lateHeard = late.createStanzaCollector(PresenceTypeFilter.AVAILABLE);
+            late.sendStanza(late.getStanzaFactory().buildPresenceStanza().build());
+            Xmpp.handled(late);
+
+            for (StanzaCollector heard : new StanzaCollector[] {bobHeard, carolHeard, firstHeard}) {
+                assertNotNull(heard.nextResult(WAIT.toMillis()), "a resource on the roster never heard alice/late come online");
+                assertNull(heard.nextResult(SECOND_COPY_MS), "a resource heard alice/late come online twice");
+            }
+            Set<String> seen = new HashSet<>();
+            await().atMost(WAIT).untilAsserted(() -> {
+                for (Presence presence = lateHeard.pollResult(); presence != null; presence = lateHeard.pollResult()) {
+                    seen.add(presence.getFrom().toString());
+                }
+                assertTrue(seen.containsAll(Set.of(bob.jid() + "/b", carol.jid() + "/c", alice.jid() + "/first")),
+                        "alice/late heard only " + seen);
+            });
+        } finally {
+            Xmpp.disconnect(aliceHere, bobClient, carolClient, aliceLate);
         }
     }
 

@@ -5,7 +5,9 @@ import jakarta.transaction.Transactional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -64,6 +66,18 @@ public class SessionDirectory implements OtherReplicas {
         }
         return sql.list("SELECT " + COLUMNS + " FROM xmpp_sessions WHERE bare_jid = ? AND replica = ANY (?)",
                 this::entry, user.toBare(), others.toArray(String[]::new));
+    }
+
+    @Override
+    public Map<Jid, List<RemoteSession>> sessionsOf(Collection<Jid> users) {
+        Set<String> others = replicas.others();
+        if (others.isEmpty() || users.isEmpty()) {
+            return Map.of();
+        }
+        String[] bare = users.stream().map(user -> user.toBare().toString()).distinct().toArray(String[]::new);
+        return sql.list("SELECT " + COLUMNS + " FROM xmpp_sessions WHERE bare_jid = ANY (?) AND replica = ANY (?)",
+                        this::entry, bare, others.toArray(String[]::new)).stream()
+                .collect(Collectors.groupingBy(session -> session.fullJid().toBare()));
     }
 
     @Override

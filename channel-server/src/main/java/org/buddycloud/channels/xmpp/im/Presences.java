@@ -2,7 +2,10 @@ package org.buddycloud.channels.xmpp.im;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.buddycloud.channels.account.AccountStore;
 import org.buddycloud.channels.roster.Rosters;
@@ -243,16 +246,27 @@ public class Presences {
         }
     }
 
+    /**
+     * To the contacts subscribed to the user and to her other resources, wherever they are connected: their sessions
+     * on other replicas are asked for at once (one question for a roster, not one per contact). Presence is never kept
+     * for later, so a contact with no available resource simply does not hear it.
+     */
     private void toSubscribersAndOwnResources(Jid full, XmlElement presence) {
         Jid user = full.toBare();
         List<Jid> subscribers = rosters.subscribers(user).stream().filter(addresses::isLocalUser).toList();
         Set<Jid> silenced = rosters.silencedAmong(user, subscribers);
-        for (Jid subscriber : subscribers) {
-            if (!silenced.contains(subscriber)) {
-                users.deliver(StanzaSink.NOWHERE, subscriber, PresenceCopies.addressed(presence, full, subscriber));
+        List<Jid> audience = new ArrayList<>(subscribers.stream().filter(subscriber -> !silenced.contains(subscriber)).toList());
+        audience.add(user);
+        Map<Jid, List<ClientSession>> online = availableResources(audience);
+        for (Jid subscriber : audience) {
+            if (subscriber.equals(user)) {
+                continue;
+            }
+            for (ClientSession resource : online.getOrDefault(subscriber, List.of())) {
+                resource.send(PresenceCopies.addressed(presence, full, subscriber));
             }
         }
-        for (ClientSession other : availableResources(user)) {
+        for (ClientSession other : online.getOrDefault(user, List.of())) {
             if (!other.fullJid().equals(full)) {
                 other.send(PresenceCopies.addressed(presence, full, other.fullJid()));
             }
@@ -264,18 +278,21 @@ public class Presences {
         Jid user = session.fullJid().toBare();
         List<Jid> contacts = rosters.subscriptions(user).stream().filter(addresses::isLocalUser).toList();
         Set<Jid> silenced = rosters.silencedAmong(user, contacts);
-        for (Jid contact : contacts) {
-            if (silenced.contains(contact)) {
+        List<Jid> heard = new ArrayList<>(contacts.stream().filter(contact -> !silenced.contains(contact)).toList());
+        heard.add(user);
+        Map<Jid, List<ClientSession>> online = availableResources(heard);
+        for (Jid contact : heard) {
+            if (contact.equals(user)) {
                 continue;
             }
-            for (ClientSession resource : availableResources(contact)) {
+            for (ClientSession resource : online.getOrDefault(contact, List.of())) {
                 XmlElement current = current(resource);
                 if (current != null) {
                     session.send(PresenceCopies.addressed(current, resource.fullJid(), session.fullJid()));
                 }
             }
         }
-        for (ClientSession other : availableResources(user)) {
+        for (ClientSession other : online.getOrDefault(user, List.of())) {
             XmlElement current = other == session ? null : current(other);
             if (current != null) {
                 session.send(PresenceCopies.addressed(current, other.fullJid(), session.fullJid()));
@@ -305,5 +322,17 @@ public class Presences {
 
     private List<ClientSession> availableResources(Jid user) {
         return sessions.sessionsOf(user).stream().filter(ClientSession::available).toList();
+    }
+
+    /** The available resources of each of those users (bare JIDs) who has any. */
+    private Map<Jid, List<ClientSession>> availableResources(List<Jid> users) {
+        Map<Jid, List<ClientSession>> available = new HashMap<>();
+        sessions.sessionsOf(users).forEach((user, resources) -> {
+            List<ClientSession> on = resources.stream().filter(ClientSession::available).toList();
+            if (!on.isEmpty()) {
+                available.put(user, on);
+            }
+        });
+        return available;
     }
 }

@@ -1,6 +1,8 @@
 package org.buddycloud.channels.xmpp.stream;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -27,6 +29,11 @@ public interface OtherReplicas {
         }
 
         @Override
+        public Map<Jid, List<RemoteSession>> sessionsOf(Collection<Jid> users) {
+            return Map.of();
+        }
+
+        @Override
         public Optional<RemoteSession> session(Jid full) {
             return Optional.empty();
         }
@@ -40,6 +47,9 @@ public interface OtherReplicas {
 
     /** The user's sessions on other replicas. */
     List<RemoteSession> sessionsOf(Jid user);
+
+    /** The sessions on other replicas of each of those users (bare JIDs) who has any, asked at once. */
+    Map<Jid, List<RemoteSession>> sessionsOf(Collection<Jid> users);
 
     /** The session of that full JID if another replica holds it. */
     Optional<RemoteSession> session(Jid full);

@@ -101,6 +101,26 @@ public class SessionRegistry {
         return all;
     }
 
+    /**
+     * The sessions of each of those users on every replica, with one question to the others for all of them (a
+     * presence broadcast to a roster); a user without sessions is left out.
+     */
+    public Map<Jid, List<ClientSession>> sessionsOf(java.util.Collection<Jid> users) {
+        Map<Jid, List<RemoteSession>> remote = others.sessionsOf(users);
+        Map<Jid, List<ClientSession>> all = new java.util.HashMap<>();
+        for (Jid user : users) {
+            List<ClientSession> local = localSessionsOf(user);
+            List<RemoteSession> elsewhere = remote.getOrDefault(user.toBare(), List.of());
+            if (local.isEmpty() && elsewhere.isEmpty()) {
+                continue;
+            }
+            List<ClientSession> sessionsOfUser = new java.util.ArrayList<>(local);
+            sessionsOfUser.addAll(elsewhere);
+            all.put(user.toBare(), sessionsOfUser);
+        }
+        return all;
+    }
+
     /** Another replica believed this one held the address, and it does not (any more): the directory forgets it. */
     public void forgetStale(Jid full) {
         if (!sessions.containsKey(full)) {
