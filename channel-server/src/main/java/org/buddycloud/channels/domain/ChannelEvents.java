@@ -97,6 +97,7 @@ final class ChannelEvents {
                 post.title(), post.content(), post.contentType().wireName(), post.rating(), post.targetId(), post.mentions(),
                 post.media().stream().map(m -> new org.buddycloud.contracts.events.Post.MediaRef(m.channel(), m.id())).toList(),
                 post.geoloc() == null ? null
-                        : new org.buddycloud.contracts.events.Post.Geoloc(post.geoloc().lat(), post.geoloc().lon(), post.geoloc().text()));
+                        : new org.buddycloud.contracts.events.Post.Geoloc(post.geoloc().lat(), post.geoloc().lon(), post.geoloc().text()),
+                post.extensions() == null ? "" : post.extensions());
     }
 }

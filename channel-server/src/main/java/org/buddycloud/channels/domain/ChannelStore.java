@@ -22,6 +22,16 @@ public interface ChannelStore {
 
     Optional<NodeConfig> config(NodeName node);
 
+    /**
+     * The node's configuration with the JID's membership in it ({@link Membership#none} when it has none), in one query;
+     * empty when there is no such node.
+     */
+    Optional<NodeStanding> configAndMembership(NodeName node, Jid jid);
+
+    /** A node's configuration and one JID's membership in it. */
+    record NodeStanding(NodeConfig config, Membership membership) {
+    }
+
     /** The configurations of many nodes in one query (nodes that do not exist are left out). */
     Map<NodeName, NodeConfig> configs(Collection<NodeName> nodes);
 

@@ -40,4 +40,11 @@ public interface MembershipStore {
 
     /** Who follows {@code /firehose}. */
     List<Jid> firehoseFollowers();
+
+    /** Who may hear of a change in a node: its members ({@link #members}) and who follows {@code /firehose}, in one query. */
+    Listeners listeners(NodeName node);
+
+    /** The node's members and the followers of {@code /firehose}. */
+    record Listeners(List<Membership> members, List<Jid> firehoseFollowers) {
+    }
 }

@@ -32,10 +32,10 @@ public final class PostService extends ChannelCore {
 
     /** Publishes a new post or reply, or, when the id names the actor's own post, edits it. */
     public Post publish(Actor actor, NodeName node, PostDraft draft) {
-        NodeConfig config = writableConfig(node);
-        permissions.check(Action.PUBLISH, config.accessModel(), memberships.membership(node, actor.jid()), actor);
+        NodeConfig config = writableConfig(node, actor);
+        // a new random id names no post yet (were it taken, the insert says so)
         String id = draft.id() == null ? UUID.randomUUID().toString() : localId(draft.id(), node);
-        Optional<Post> existing = posts.find(node, id);
+        Optional<Post> existing = draft.id() == null ? Optional.empty() : posts.find(node, id);
         if (existing.isPresent()) {
             return edit(actor, existing.get(), draft, config);
         }
@@ -58,8 +58,7 @@ public final class PostService extends ChannelCore {
         if (!node.isGeo()) {
             throw Location.invalid(node + " takes Atom entries; XEP-0080 locations go to the geo nodes");
         }
-        NodeConfig config = writableConfig(node);
-        permissions.check(Action.PUBLISH, config.accessModel(), memberships.membership(node, actor.jid()), actor);
+        NodeConfig config = writableConfig(node, actor);
         String id = itemId == null ? UUID.randomUUID().toString() : localId(itemId, node);
         Optional<Post> existing = posts.find(node, id);
         if (existing.isPresent() && !actor.is(existing.get().author())) {
@@ -81,8 +80,7 @@ public final class PostService extends ChannelCore {
 
     /** PUT on a node: the newest post is replaced by this one (how {@code /status} is set). */
     public Post replaceLatest(Actor actor, NodeName node, PostDraft draft) {
-        NodeConfig config = writableConfig(node);
-        permissions.check(Action.PUBLISH, config.accessModel(), memberships.membership(node, actor.jid()), actor);
+        writableConfig(node, actor);
         if (draft.inReplyTo() != null) {
             throw new DomainException(Condition.BAD_REQUEST, "a replacement is a top-level post");
         }
@@ -255,12 +253,15 @@ public final class PostService extends ChannelCore {
         return local;
     }
 
-    private NodeConfig writableConfig(NodeName node) {
-        NodeConfig config = config(node);
+    /** The configuration of a node the actor may publish to (read with the actor's membership in one query). */
+    private NodeConfig writableConfig(NodeName node, Actor actor) {
+        ChannelStore.NodeStanding standing = channels.configAndMembership(node, actor.jid())
+                .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
         if (node.isVirtual()) {
             throw new DomainException(Condition.NOT_ALLOWED, node + " lists what its owner follows; nobody publishes to it");
         }
-        return config;
+        permissions.check(Action.PUBLISH, standing.config().accessModel(), standing.membership(), actor);
+        return standing.config();
     }
 
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.buddycloud.channels.domain.Channel;
 import org.buddycloud.channels.domain.ChannelStore;
+import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.contracts.channel.AccessModel;
@@ -21,6 +22,9 @@ public final class JdbcChannelStore implements ChannelStore {
 
     private static final String CONFIG_COLUMNS = "title, description, access_model, default_affiliation, channel_type, creator, "
             + "created_at, updated_at, advertised, content_type, latitude, longitude, location_text, ephemeral";
+    private static final String CONFIG_AND_MEMBERSHIP = "SELECT n." + CONFIG_COLUMNS.replace(", ", ", n.") + ", "
+            + JdbcMembershipStore.columns("m", "m_")
+            + " FROM nodes n LEFT JOIN memberships m ON m.node = n.node AND m.jid = ? WHERE n.node = ?";
 
     private final Sql sql;
 
@@ -60,6 +64,12 @@ public final class JdbcChannelStore implements ChannelStore {
     @Override
     public Optional<NodeConfig> config(NodeName node) {
         return sql.one("SELECT " + CONFIG_COLUMNS + " FROM nodes WHERE node = ?", JdbcChannelStore::config, node.toString());
+    }
+
+    @Override
+    public Optional<NodeStanding> configAndMembership(NodeName node, Jid jid) {
+        return sql.one(CONFIG_AND_MEMBERSHIP, rs -> new NodeStanding(config(rs),
+                rs.getString("m_jid") == null ? Membership.none(jid) : JdbcMembershipStore.membership(rs, "m_")), jid, node.toString());
     }
 
     @Override

@@ -89,10 +89,21 @@ public final class JdbcMembershipStore implements MembershipStore {
     }
 
     private static Membership membership(ResultSet rs) throws SQLException {
-        String invitedBy = rs.getString("invited_by");
-        return new Membership(Jid.parse(rs.getString("jid")), Affiliation.valueOf(rs.getString("affiliation")),
-                Subscription.valueOf(rs.getString("subscription")), invitedBy == null ? null : Jid.parse(invitedBy),
-                Sql.instant(rs, "updated_at"));
+        return membership(rs, "");
+    }
+
+    /** A membership's columns of the table aliased {@code table}, each named with {@code prefix} (to read beside another table's). */
+    static String columns(String table, String prefix) {
+        return java.util.Arrays.stream(COLUMNS.split(", ")).skip(1).map(c -> table + "." + c + " AS " + prefix + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The membership in columns named with {@code prefix}. */
+    static Membership membership(ResultSet rs, String prefix) throws SQLException {
+        String invitedBy = rs.getString(prefix + "invited_by");
+        return new Membership(Jid.parse(rs.getString(prefix + "jid")), Affiliation.valueOf(rs.getString(prefix + "affiliation")),
+                Subscription.valueOf(rs.getString(prefix + "subscription")), invitedBy == null ? null : Jid.parse(invitedBy),
+                Sql.instant(rs, prefix + "updated_at"));
     }
 
     @Override
@@ -107,5 +118,24 @@ public final class JdbcMembershipStore implements MembershipStore {
     @Override
     public List<Jid> firehoseFollowers() {
         return sql.list("SELECT jid FROM firehose_subscriptions", rs -> Jid.parse(rs.getString("jid")));
+    }
+
+    @Override
+    public Listeners listeners(NodeName node) {
+        List<Membership> members = new java.util.ArrayList<>();
+        List<Jid> firehose = new java.util.ArrayList<>();
+        sql.list("""
+                SELECT false AS firehose, jid, affiliation, subscription, invited_by, updated_at FROM memberships WHERE node = ?
+                UNION ALL
+                SELECT true, jid, NULL, NULL, NULL, NULL FROM firehose_subscriptions
+                ORDER BY firehose, jid""", rs -> {
+            if (rs.getBoolean("firehose")) {
+                firehose.add(Jid.parse(rs.getString("jid")));
+            } else {
+                members.add(membership(rs));
+            }
+            return true;
+        }, node.toString());
+        return new Listeners(members, firehose);
     }
 }

@@ -62,19 +62,22 @@ public final class JdbcPostStore implements PostStore {
         return sql.one("SELECT " + COLUMNS + " FROM items i WHERE i.node = ? AND i.id = ?", posts(), node.toString(), id);
     }
 
+    /** The row and the node's counters in one statement: the counters move only when the row was new. */
     @Override
     public boolean insert(Post p) {
-        int inserted = sql.update("""
-                INSERT INTO items (node, id, author, in_reply_to, published, updated, title, content, content_type, rating,
-                                   target_id, geo_lat, geo_lon, geo_text, media, extensions, entry)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (node, id) DO NOTHING""", values(p));
-        if (inserted == 0) {
-            return false;
-        }
-        sql.update("UPDATE nodes SET item_count = item_count + 1, thread_count = thread_count + ? WHERE node = ?",
-                p.isReply() ? 0 : 1, p.node().toString());
-        return true;
+        Object[] values = values(p);
+        Object[] params = java.util.Arrays.copyOf(values, values.length + 2);
+        params[values.length] = p.isReply() ? 0 : 1;
+        params[values.length + 1] = p.node().toString();
+        return sql.update("""
+                WITH inserted AS (
+                    INSERT INTO items (node, id, author, in_reply_to, published, updated, title, content, content_type, rating,
+                                       target_id, geo_lat, geo_lon, geo_text, media, extensions, entry)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (node, id) DO NOTHING
+                    RETURNING 1)
+                UPDATE nodes SET item_count = item_count + 1, thread_count = thread_count + ?
+                 WHERE node = ? AND EXISTS (SELECT 1 FROM inserted)""", params) == 1;
     }
 
     @Override

@@ -280,6 +280,48 @@ class XmppConformanceTest {
     }
 
     @Test
+    void firehoseFollowersBannedFromANodeHearNothingOfIt() throws Exception {
+        Login juliet = account("juliet");
+        Login tybalt = account("tybalt");
+        try (RawClient julietClient = login(juliet); RawClient tybaltClient = login(tybalt)) {
+            ok(set(tybaltClient, PUBSUB, "<subscribe node='/firehose' jid='" + tybalt.jid() + "'/>"));
+            online(tybaltClient);
+            ok(set(julietClient, OWNER, "<affiliations node='" + posts(juliet) + "'><affiliation jid='" + tybalt.jid()
+                    + "' affiliation='outcast'/></affiliations>"));
+            publish(julietClient, posts(juliet), "not for Tybalt");
+            Login benvolio = account("benvolio");
+            try (RawClient benvolioClient = login(benvolio)) {
+                publish(benvolioClient, posts(benvolio), "for the whole town");
+                List<XmlElement> seen = until(tybaltClient, m -> m.toXml().contains("for the whole town"));
+                assertTrue(seen.stream().noneMatch(m -> m.toXml().contains("not for Tybalt")), "a banned follower heard: " + seen);
+            }
+        }
+    }
+
+    @Test
+    void followersHearOfAPostAndItsEditAsTheyAreStoredForeignExtensionsIncluded() throws Exception {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        try (RawClient julietClient = login(juliet); RawClient romeoClient = login(romeo)) {
+            subscribe(romeoClient, romeo, posts(juliet));
+            online(romeoClient);
+            for (String content : List.of("first &amp; fair", "edited &lt;fairer&gt;")) {
+                ok(set(julietClient, PUBSUB, "<publish node='" + posts(juliet) + "'><item id='balcony'><entry xmlns='"
+                        + "http://www.w3.org/2005/Atom'><content>" + content + "</content><meta xmlns='urn:example:app' kind='x'>"
+                        + "kept &amp; sound</meta></entry></item></publish>"));
+                List<XmlElement> seen = until(romeoClient, m -> m.toXml().contains(content));
+                XmlElement notified = seen.get(seen.size() - 1).element("event", "http://jabber.org/protocol/pubsub#event").orElseThrow()
+                        .firstElement().orElseThrow().firstElement().orElseThrow().firstElement().orElseThrow();
+                XmlElement stored = get(romeoClient, PUBSUB, "<items node='" + posts(juliet) + "'><item id='balcony'/></items>")
+                        .element("pubsub", PUBSUB).orElseThrow().firstElement().orElseThrow().firstElement().orElseThrow()
+                        .firstElement().orElseThrow();
+                assertTrue(notified.toXml().contains("urn:example:app") && notified.toXml().contains("kept &amp; sound"), notified.toXml());
+                assertEquals(stored.toXml(), notified.toXml());
+            }
+        }
+    }
+
+    @Test
     void geoNodesTakeXep0080LocationsAndServeThemBackAsPublished() throws Exception {
         Login juliet = account("juliet");
         String current = "/user/" + juliet.jid() + "/geo/current";

@@ -8,7 +8,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -177,45 +176,45 @@ public class OutboxRelay {
     }
 
     /**
-     * One round trip takes the relay's lock (a sub-select, so it is tried once, not per row), the oldest events and, for
-     * this transaction only, asynchronous commit:
-     * deleting what the broker acknowledged need not wait for the disk, since a deletion lost in a crash only publishes
-     * those events again, and consumers skip an event id they applied. No rows: nothing to send, or another replica
-     * holds the lock.
+     * One round trip takes the relay's lock (a sub-select, so it is tried once, not per row), deletes the oldest events
+     * returning them and, for this transaction only, sets asynchronous commit; the deletion commits only once the broker
+     * acknowledged them all (a failure rolls it back, and the events stay). The commit need not wait for the disk, since
+     * a deletion lost in a crash only publishes those events again, and consumers skip an event id they applied. No rows:
+     * nothing to send, or another replica holds the lock.
      */
     private int relayBatch(Connection connection) throws SQLException, InterruptedException, ExecutionException, TimeoutException {
-        List<Long> ids = new ArrayList<>();
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT id, event_id, topic, event_type, subject, source, event_time, data
-                  FROM outbox
-                 WHERE (SELECT pg_try_advisory_xact_lock(?) AND set_config('synchronous_commit', 'off', true) = 'off')
-                 ORDER BY id LIMIT ?""")) {
-            select.setLong(1, RELAY_LOCK);
-            select.setInt(2, config.batchSize());
-            try (ResultSet rs = select.executeQuery()) {
+        List<Map.Entry<Long, ProducerRecord<String, byte[]>>> batch = new ArrayList<>();
+        try (PreparedStatement take = connection.prepareStatement("""
+                DELETE FROM outbox
+                 WHERE id IN (SELECT id FROM outbox
+                               WHERE (SELECT pg_try_advisory_xact_lock(?) AND set_config('synchronous_commit', 'off', true) = 'off')
+                               ORDER BY id LIMIT ?)
+                RETURNING id, event_id, topic, event_type, subject, source, event_time, data""")) {
+            take.setLong(1, RELAY_LOCK);
+            take.setInt(2, config.batchSize());
+            try (ResultSet rs = take.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getLong("id"));
-                    acks.add(kafka().send(record(rs)));
+                    batch.add(Map.entry(rs.getLong("id"), record(rs)));
                 }
             }
         }
-        if (ids.isEmpty()) {
+        if (batch.isEmpty()) {
             return 0;
+        }
+        // RETURNING keeps no order: sent oldest first, so that events keep their commit order per key
+        batch.sort(Map.Entry.comparingByKey());
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (Map.Entry<Long, ProducerRecord<String, byte[]>> event : batch) {
+            acks.add(kafka().send(event.getValue()));
         }
         kafka().flush();
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         for (Future<RecordMetadata> ack : acks) {
             ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
-            Array array = connection.createArrayOf("bigint", ids.toArray());
-            delete.setArray(1, array);
-            delete.executeUpdate();
-        }
         lastKafkaContact = clock.instant();
-        published.increment(ids.size());
-        return ids.size();
+        published.increment(batch.size());
+        return batch.size();
     }
 
     /** The record of one outbox row; the payload goes as it was written, without being parsed again. */

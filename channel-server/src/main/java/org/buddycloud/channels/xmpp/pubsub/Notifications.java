@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,6 +24,7 @@ import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeConfig;
 import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Post;
 import org.buddycloud.channels.xmpp.DataForm;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
@@ -171,9 +174,9 @@ public class Notifications {
     void notify(CloudEvent<?> event) {
         Object data = event.data();
         if (data instanceof PostPublished p) {
-            post(NodeName.parse(p.post().node()), p.post().itemId(), p.accessModel());
+            post(p.post(), p.accessModel());
         } else if (data instanceof PostUpdated p) {
-            post(NodeName.parse(p.post().node()), p.post().itemId(), p.accessModel());
+            post(p.post(), p.accessModel());
         } else if (data instanceof PostRetracted r) {
             NodeName node = NodeName.parse(r.node());
             if (stores.posts().wasRetractedQuietly(node, r.itemId(), r.retractedAt())) {
@@ -204,30 +207,50 @@ public class Notifications {
         }
     }
 
-    private void post(NodeName node, String itemId, AccessModel model) {
-        stores.posts().find(node, itemId).ifPresent(post -> {
-            XmlElement items = xml.items(Namespaces.PUBSUB_EVENT, node, List.of(post));
-            Set<Jid> told = toMembers(node, readers(model), items);
-            toFirehose(node, model, told, items);
+    /**
+     * The item as the post was at this event, written from the event itself; only an event of an earlier version,
+     * which does not carry the entry's extensions, sends for the stored post.
+     */
+    private void post(org.buddycloud.contracts.events.Post published, AccessModel model) {
+        NodeName node = NodeName.parse(published.node());
+        Optional<Post> post = published.extensions() != null ? Optional.of(asKept(node, published))
+                : stores.posts().find(node, published.itemId());
+        post.ifPresent(p -> {
+            String event = event(xml.items(Namespaces.PUBSUB_EVENT, node, List.of(p)));
+            MembershipStore.Listeners listeners = stores.memberships().listeners(node);
+            Set<Jid> told = toMembers(listeners.members(), readers(model), event);
+            toFirehose(node, model, told, listeners, event);
         });
+    }
+
+    /** The post of an event as the store keeps it (what the item is written from). */
+    private static Post asKept(NodeName node, org.buddycloud.contracts.events.Post p) {
+        org.buddycloud.contracts.events.Post.Geoloc place = p.geoloc();
+        return new Post(node, p.itemId(), p.author(), p.published(), p.updated(), p.title(), p.content(),
+                Post.ContentType.valueOf(p.contentType().toUpperCase(Locale.ROOT)), p.inReplyTo(), p.rating(), p.targetId(),
+                place == null ? null : new Post.Geoloc(place.lat(), place.lon(), place.text()),
+                p.media().stream().map(m -> new Post.MediaRef(m.channel(), m.id())).toList(),
+                p.extensions().isEmpty() ? null : p.extensions());
     }
 
     /**
      * Followers of {@code /firehose} connected here hear of the posts the public may read — the read rule of
      * {@link Permissions} for somebody the node does not know — in advertised nodes, unless banned from the node.
      */
-    private void toFirehose(NodeName node, AccessModel model, Set<Jid> told, XmlElement items) {
+    private void toFirehose(NodeName node, AccessModel model, Set<Jid> told, MembershipStore.Listeners listeners, String event) {
         if (!permissions.allows(Action.READ, model, Standing.STRANGER, Actor.ANONYMOUS)) {
             return;
         }
-        List<Jid> followers = stores.memberships().firehoseFollowers().stream()
+        List<Jid> followers = listeners.firehoseFollowers().stream()
                 .filter(jid -> !told.contains(jid) && !registry.channelTargets(jid).isEmpty()).toList();
         if (followers.isEmpty() || !stores.channels().config(node).map(NodeConfig::advertised).orElse(false)) {
             return;
         }
+        Set<Jid> banned = listeners.members().stream().filter(m -> m.affiliation() == Affiliation.OUTCAST).map(Membership::jid)
+                .collect(java.util.stream.Collectors.toSet());
         for (Jid follower : followers) {
-            if (stores.memberships().membership(node, follower).affiliation() != Affiliation.OUTCAST) {
-                toUser(follower, items);
+            if (!banned.contains(follower)) {
+                toUser(follower, event);
             }
         }
     }
@@ -298,22 +321,32 @@ public class Notifications {
 
     /** Sends to the node's members in the audience; returns who they were. */
     private Set<Jid> toMembers(NodeName node, Predicate<Membership> audience, XmlElement payload) {
+        return toMembers(stores.memberships().members(node), audience, event(payload));
+    }
+
+    private Set<Jid> toMembers(List<Membership> members, Predicate<Membership> audience, String event) {
         Set<Jid> told = new java.util.HashSet<>();
-        for (Membership m : stores.memberships().members(node)) {
+        for (Membership m : members) {
             if (audience.test(m) && told.add(m.jid())) {
-                toUser(m.jid(), payload);
+                toUser(m.jid(), event);
             }
         }
         return told;
     }
 
     private void toUser(Jid user, XmlElement payload) {
+        toUser(user, event(payload));
+    }
+
+    /** Each recipient's headline around the same {@code <event/>}, written once for them all. */
+    private void toUser(Jid user, String event) {
         Map<Jid, StanzaSink> targets = registry.channelTargets(user);
-        targets.forEach((full, sink) -> {
-            XmlElement message = message(full, "headline");
-            message.add("event", Namespaces.PUBSUB_EVENT).append(payload);
-            sink.send(message);
-        });
+        targets.forEach((full, sink) -> sink.send(message(full, "headline").appendTrusted(event)));
+    }
+
+    /** The {@code <event/>} of a notification, written by {@link XmlElement} (so escaped) around our own payload. */
+    private static String event(XmlElement payload) {
+        return XmlElement.of("event", Namespaces.PUBSUB_EVENT).append(payload).toXml();
     }
 
     private XmlElement message(Jid to, String type) {
