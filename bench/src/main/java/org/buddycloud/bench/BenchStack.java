@@ -9,7 +9,10 @@ import org.buddycloud.localstack.PostgresNode;
 import org.buddycloud.testsupport.ChannelServerProcess;
 import org.buddycloud.testsupport.TestDirectories;
 
-/** A fresh Kafka, PostgreSQL and packaged channel server (production JIT) for one benchmark, removed afterwards. */
+/**
+ * A fresh Kafka, PostgreSQL and packaged channel server (production JIT and JVM options) for one benchmark, removed
+ * afterwards.
+ */
 final class BenchStack {
 
     /** What a benchmark does with the running stack. */
@@ -72,6 +75,19 @@ final class BenchStack {
     }
 
     /**
+     * The JVM options the services run with wherever they are deployed ({@code deploy/jvm.options}, passed to java as
+     * {@code @file} as ./buddycloud and the image's entrypoint do; {@code -Dbuddycloud.jvm-options=<file>} measures
+     * other options), then the benchmark's heap bound where the launchers put theirs.
+     */
+    static List<String> productJvm(String heap) {
+        Path options = Path.of(System.getProperty("buddycloud.jvm-options", "../deploy/jvm.options")).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(options)) {
+            throw new IllegalStateException("no JVM options at " + options + " (deploy/jvm.options of the repository)");
+        }
+        return List.of("@" + options, "-Xmx" + heap);
+    }
+
+    /**
      * As {@link #runWithServer}, the first server being replica {@code bench-1} ({@code buddycloud.cluster.replica-id});
      * {@code replicas.start(id)} starts another with the same settings and heap on the same database and Kafka, with
      * its own HTTP and XMPP ports and its own log ({@code target/channel-server-<id>-for-tests.log}).
@@ -90,7 +106,7 @@ final class BenchStack {
                     "quarkus.log.level", "WARN"));
             all.putAll(config);
             all.putAll(serverSettingsFromCommandLine());
-            List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap));
+            List<String> jvm = new java.util.ArrayList<>(productJvm(heap));
             // -Dbench.server-jvm="-XX:StartFlightRecording=…" profiles the server under test
             jvm.addAll(List.of(System.getProperty("bench.server-jvm", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
             Replicas replicas = replicaId -> {

@@ -1183,9 +1183,21 @@ public final class XmppBenchmark {
             String info = run(jcmd, Long.toString(pid), "GC.heap_info");
             String codeCache = run(jcmd, Long.toString(pid), "Compiler.codecache");
             long resident = resident(pid);
+            // one line for G1's heap, one per generation for the serial and parallel collectors, whose young generation's
+            // total leaves out the survivor space that is empty between collections (committed all the same)
             Matcher heap = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            long heapCommitted = 0;
+            long heapUsed = 0;
+            while (heap.find()) {
+                heapCommitted += Long.parseLong(heap.group(1)) * 1024;
+                heapUsed += Long.parseLong(heap.group(2)) * 1024;
+            }
+            Matcher emptySurvivor = Pattern.compile("\\bto\\s+space (\\d+)K").matcher(info);
+            while (emptySurvivor.find()) {
+                heapCommitted += Long.parseLong(emptySurvivor.group(1)) * 1024;
+            }
             Matcher metaspace = Pattern.compile("Metaspace\\s+used \\d+K, committed (\\d+)K").matcher(info);
-            if (!heap.find() || !metaspace.find()) {
+            if (heapCommitted == 0 || !metaspace.find()) {
                 throw new IOException("no heap figures in GC.heap_info of " + pid + ": " + info);
             }
             long code = Long.parseLong(metaspace.group(1)) * 1024;
@@ -1193,7 +1205,7 @@ public final class XmppBenchmark {
             while (used.find()) {
                 code += Long.parseLong(used.group(1)) * 1024;
             }
-            return new Memory(resident, Long.parseLong(heap.group(2)) * 1024, Long.parseLong(heap.group(1)) * 1024, code);
+            return new Memory(resident, heapUsed, heapCommitted, code);
         }
 
         /** Heap in use after a full GC, bytes. */

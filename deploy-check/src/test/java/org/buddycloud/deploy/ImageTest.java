@@ -34,7 +34,7 @@ class ImageTest {
     @Test
     void whatTheImageCopiesExistsForEveryServiceAndItRunsAsNonRootOnAJre() {
         List<String> lines = Repository.lines(DOCKERFILE);
-        List<String> copies = lines.stream().filter(l -> l.startsWith("COPY ")).toList();
+        List<String> copies = lines.stream().filter(l -> l.startsWith("COPY ") && l.contains("${SERVICE}")).toList();
         assertEquals(4, copies.size(), "lib, quarkus-run.jar, app and quarkus of the fast-jar: " + copies);
         List<String> missing = new ArrayList<>();
         for (String service : Repository.services().keySet()) {
@@ -46,10 +46,19 @@ class ImageTest {
                 }
             }
         }
+        repositoryCopies().keySet().stream().filter(source -> !Files.exists(Repository.ROOT.resolve(source))).forEach(missing::add);
         assertEquals(List.of(), missing, "run mvn package first: the image copies these");
         assertTrue(lines.stream().anyMatch(l -> l.matches("FROM \\S+jre\\S*")), "a JRE base, no build tools");
         assertTrue(lines.stream().anyMatch(l -> l.equals("USER 185")), "runs as uid 185");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK ")) && String.join("\n", lines).contains("/q/health/ready"));
+    }
+
+    @Test
+    void theImageAndTheStackLauncherStartTheServicesWithTheSameJvmOptions() {
+        assertEquals("/deployments/jvm.options", repositoryCopies().get("deploy/jvm.options"), "the image copies deploy/jvm.options");
+        assertTrue(entrypointCommand().startsWith("exec java @/deployments/jvm.options "), entrypointCommand());
+        assertTrue(Repository.read(Repository.ROOT.resolve("buddycloud")).contains("\"$JAVA\" @\"$ROOT/deploy/jvm.options\""),
+                "./buddycloud starts every service with deploy/jvm.options");
     }
 
     @Test
@@ -65,7 +74,11 @@ class ImageTest {
                 port = socket.getLocalPort();
             }
             Path app = Repository.ROOT.resolve("api-gateway/target/quarkus-app");
-            ProcessBuilder builder = new ProcessBuilder("sh", "-c", entrypoint.replace("/deployments", app.toString()))
+            String command = entrypoint;
+            for (Map.Entry<String, String> copy : repositoryCopies().entrySet()) {
+                command = command.replace(copy.getValue(), Repository.ROOT.resolve(copy.getKey()).toString());
+            }
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", command.replace("/deployments", app.toString()))
                     .redirectErrorStream(true).redirectOutput(Path.of("target/entrypoint-api-gateway.log").toFile());
             Map<String, String> env = builder.environment();
             env.put("JAVA_OPTS", javaOpts());
@@ -91,6 +104,21 @@ class ImageTest {
         Matcher m = Pattern.compile("ENTRYPOINT \\[\"sh\", \"-c\", \"(.*)\"\\]").matcher(Repository.read(DOCKERFILE));
         assertTrue(m.find(), "the entrypoint is a shell command");
         return m.group(1);
+    }
+
+    /**
+     * What the image copies from the repository itself rather than from a service's build (the JVM options every
+     * service runs with): source path in the repository to its place in the image.
+     */
+    private static Map<String, String> repositoryCopies() {
+        Map<String, String> copies = new java.util.LinkedHashMap<>();
+        for (String line : Repository.lines(DOCKERFILE)) {
+            if (line.startsWith("COPY ") && !line.contains("${SERVICE}")) {
+                List<String> words = List.of(line.split("\\s+")).stream().filter(w -> !w.startsWith("-") && !w.equals("COPY")).toList();
+                copies.put(words.get(0), words.get(1));
+            }
+        }
+        return copies;
     }
 
     /** JAVA_OPTS as the image's ENV sets it. */

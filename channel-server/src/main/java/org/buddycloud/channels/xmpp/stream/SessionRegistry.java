@@ -2,6 +2,7 @@ package org.buddycloud.channels.xmpp.stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,9 @@ public class SessionRegistry {
         while (sessions.putIfAbsent(full, session) != null || !claimed(full, session)) {
             full = Jid.parse(user + "/" + resource + "-" + UUID.randomUUID().toString().substring(0, 6));
         }
-        resources.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(full);
-        return full;
+        Jid bound = full;
+        resources.compute(user, (k, set) -> with(set, bound));
+        return bound;
     }
 
     /** Claims the address among the replicas; if another holds it, this replica lets go of it again. */
@@ -61,10 +63,7 @@ public class SessionRegistry {
             return;
         }
         others.release(full);
-        resources.computeIfPresent(full.toBare(), (user, set) -> {
-            set.remove(full);
-            return set.isEmpty() ? null : set;
-        });
+        resources.computeIfPresent(full.toBare(), (user, set) -> without(set, full));
         channelPresence(full, null, false);
         ended.fire(new SessionEnded(session));
     }
@@ -140,14 +139,11 @@ public class SessionRegistry {
     public boolean channelPresence(Jid full, StanzaSink sink, boolean available) {
         if (available) {
             StanzaSink before = channelTargets.put(full, sink);
-            channelTargetsByUser.computeIfAbsent(full.toBare(), k -> ConcurrentHashMap.newKeySet()).add(full);
+            channelTargetsByUser.compute(full.toBare(), (k, set) -> with(set, full));
             return before != sink;
         }
         if (channelTargets.remove(full) != null) {
-            channelTargetsByUser.computeIfPresent(full.toBare(), (user, set) -> {
-                set.remove(full);
-                return set.isEmpty() ? null : set;
-            });
+            channelTargetsByUser.computeIfPresent(full.toBare(), (user, set) -> without(set, full));
         }
         return false;
     }
@@ -182,15 +178,42 @@ public class SessionRegistry {
     public void dropChannelTargets(Jid user, StanzaSink sink) {
         for (Jid full : channelTargetsByUser.getOrDefault(user.toBare(), Set.of())) {
             if (channelTargets.remove(full, sink)) {
-                channelTargetsByUser.computeIfPresent(full.toBare(), (bare, set) -> {
-                    set.remove(full);
-                    return set.isEmpty() ? null : set;
-                });
+                channelTargetsByUser.computeIfPresent(full.toBare(), (bare, set) -> without(set, full));
             }
         }
     }
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /**
+     * A user's addresses with one more. The sets are immutable and replaced whole inside the map's compute, which is
+     * atomic per user: most users have one address, which a set of one holds in a few bytes where a concurrent set
+     * took about 200 (it is per session), and an address is never added to a set that was just removed.
+     */
+    private static Set<Jid> with(Set<Jid> addresses, Jid full) {
+        if (addresses == null) {
+            return Set.of(full);
+        }
+        if (addresses.contains(full)) {
+            return addresses;
+        }
+        Set<Jid> more = new HashSet<>(addresses);
+        more.add(full);
+        return Set.copyOf(more);
+    }
+
+    /** A user's addresses with one fewer; null (the user leaves the map) when none is left. */
+    private static Set<Jid> without(Set<Jid> addresses, Jid full) {
+        if (!addresses.contains(full)) {
+            return addresses;
+        }
+        if (addresses.size() == 1) {
+            return null;
+        }
+        Set<Jid> fewer = new HashSet<>(addresses);
+        fewer.remove(full);
+        return Set.copyOf(fewer);
     }
 }
