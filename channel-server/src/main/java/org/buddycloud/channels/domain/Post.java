@@ -23,6 +23,22 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
     }
 
     /**
+     * The post as kept, from the event that told of it (the inverse of what {@code ChannelEvents} writes); empty for an
+     * event of an earlier version, which does not carry the entry's extensions: then only the stored post is whole.
+     */
+    public static java.util.Optional<Post> fromEvent(org.buddycloud.contracts.events.Post event) {
+        if (event.extensions() == null) {
+            return java.util.Optional.empty();
+        }
+        org.buddycloud.contracts.events.Post.Geoloc place = event.geoloc();
+        return java.util.Optional.of(new Post(NodeName.parse(event.node()), event.itemId(), event.author(), event.published(),
+                event.updated(), event.title(), event.content(), ContentType.fromWire(event.contentType()), event.inReplyTo(),
+                event.rating(), event.targetId(), place == null ? null : new Geoloc(place.lat(), place.lon(), place.text()),
+                event.media().stream().map(m -> new MediaRef(m.channel(), m.id())).toList(),
+                event.extensions().isEmpty() ? null : event.extensions()));
+    }
+
+    /**
      * Plain text or XHTML, the two content types buddycloud accepts for entries; {@code GEOLOC} for an XEP-0080
      * location on a geo node, whose content is the {@code <geoloc/>} element {@link Location#toXml()} wrote.
      */
@@ -31,6 +47,11 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The content type of a {@link #wireName()}. */
+        public static ContentType fromWire(String wireName) {
+            return valueOf(wireName.toUpperCase(java.util.Locale.ROOT));
         }
     }
 

@@ -8,9 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -213,24 +211,12 @@ public class Notifications {
      */
     private void post(org.buddycloud.contracts.events.Post published, AccessModel model) {
         NodeName node = NodeName.parse(published.node());
-        Optional<Post> post = published.extensions() != null ? Optional.of(asKept(node, published))
-                : stores.posts().find(node, published.itemId());
-        post.ifPresent(p -> {
+        Post.fromEvent(published).or(() -> stores.posts().find(node, published.itemId())).ifPresent(p -> {
             String event = event(xml.items(Namespaces.PUBSUB_EVENT, node, List.of(p)));
             MembershipStore.Listeners listeners = stores.memberships().listeners(node);
             Set<Jid> told = toMembers(listeners.members(), readers(model), event);
             toFirehose(node, model, told, listeners, event);
         });
-    }
-
-    /** The post of an event as the store keeps it (what the item is written from). */
-    private static Post asKept(NodeName node, org.buddycloud.contracts.events.Post p) {
-        org.buddycloud.contracts.events.Post.Geoloc place = p.geoloc();
-        return new Post(node, p.itemId(), p.author(), p.published(), p.updated(), p.title(), p.content(),
-                Post.ContentType.valueOf(p.contentType().toUpperCase(Locale.ROOT)), p.inReplyTo(), p.rating(), p.targetId(),
-                place == null ? null : new Post.Geoloc(place.lat(), place.lon(), place.text()),
-                p.media().stream().map(m -> new Post.MediaRef(m.channel(), m.id())).toList(),
-                p.extensions().isEmpty() ? null : p.extensions());
     }
 
     /**
