@@ -10,9 +10,11 @@ public interface RosterStore {
     /**
      * Serialises every subscription change between the two users, whichever side starts it and on
      * whichever replica, until the transaction ends. One lock for the pair, so two changes never wait
-     * for each other in opposite orders.
+     * for each other in opposite orders. Returns the change's place in line: larger than what any
+     * earlier holder of the pair's lock drew, so that what is said about the change (a roster push)
+     * can be put back in the order the changes were made.
      */
-    void lockPair(Jid one, Jid other);
+    long lockPair(Jid one, Jid other);
 
     Optional<RosterItem> item(Jid owner, Jid contact);
 

@@ -30,8 +30,11 @@ public final class Rosters {
     public record Exchange(Optional<Step> sender, Optional<Step> recipient) {
     }
 
-    /** What the stanza did to one user's item: before and after, and the transition's verdict. */
-    public record Step(RosterItem before, RosterItem after, SubscriptionState.Change change) {
+    /**
+     * What the stanza did to one user's item: before and after, the transition's verdict, and the
+     * change's place in line among the pair's changes ({@link RosterStore#lockPair}).
+     */
+    public record Step(RosterItem before, RosterItem after, SubscriptionState.Change change, long order) {
 
         public boolean pushNeeded() {
             return after.listed() && (!before.equals(after));
@@ -42,8 +45,12 @@ public final class Rosters {
         return store.listed(owner);
     }
 
+    /** An item as one change left it (or as it was before it was removed), and the change's place in line among the pair's changes. */
+    public record Changed(RosterItem item, long order) {
+    }
+
     /** Adds or renames a contact, or changes its groups (a roster set without {@code subscription='remove'}). */
-    public RosterItem update(Jid owner, Jid contact, String name, List<String> groups) {
+    public Changed update(Jid owner, Jid contact, String name, List<String> groups) {
         requireContact(owner, contact);
         String cleanName = name == null || name.isBlank() ? null : name;
         if (cleanName != null && cleanName.length() > MAX_NAME) {
@@ -61,22 +68,22 @@ public final class Rosters {
             }
         }
         // under the pair's lock: a subscription change between the read and the save would otherwise be lost
-        store.lockPair(owner, contact);
+        long order = store.lockPair(owner, contact);
         Optional<RosterItem> existing = store.item(owner, contact);
         if (existing.map(item -> !item.listed()).orElse(true) && store.listedCount(owner) >= maxItems) {
             throw new DomainException(Condition.NOT_ALLOWED, "a roster holds at most " + maxItems + " contacts");
         }
         RosterItem item = existing.orElse(RosterItem.unlisted(contact)).listed(cleanName, groups);
         store.save(owner, item);
-        return item;
+        return new Changed(item, order);
     }
 
     /** Removes a contact; the removed item says which subscriptions the caller must now cancel (RFC 6121 §2.5.2). */
-    public Optional<RosterItem> remove(Jid owner, Jid contact) {
-        store.lockPair(owner, contact);
+    public Optional<Changed> remove(Jid owner, Jid contact) {
+        long order = store.lockPair(owner, contact);
         Optional<RosterItem> existing = store.item(owner, contact).filter(RosterItem::listed);
         existing.ifPresent(item -> store.delete(owner, contact));
-        return existing;
+        return existing.map(item -> new Changed(item, order));
     }
 
     /**
@@ -90,10 +97,10 @@ public final class Rosters {
         if (sender.equals(recipient)) {
             throw new DomainException(Condition.BAD_REQUEST, "a subscription is between two different addresses");
         }
-        store.lockPair(sender, recipient);
-        Optional<Step> out = senderLocal ? Optional.of(apply(sender, recipient, type, true)) : Optional.empty();
+        long order = store.lockPair(sender, recipient);
+        Optional<Step> out = senderLocal ? Optional.of(apply(sender, recipient, type, true, order)) : Optional.empty();
         boolean goesOn = out.map(step -> step.change().passOn()).orElse(true);
-        Optional<Step> in = recipientLocal && goesOn ? Optional.of(apply(recipient, sender, type, false)) : Optional.empty();
+        Optional<Step> in = recipientLocal && goesOn ? Optional.of(apply(recipient, sender, type, false, order)) : Optional.empty();
         return new Exchange(out, in);
     }
 
@@ -117,7 +124,7 @@ public final class Rosters {
         return store.item(owner.toBare(), contact.toBare()).map(RosterItem::state).orElse(SubscriptionState.NONE);
     }
 
-    private Step apply(Jid owner, Jid contact, SubscriptionType type, boolean outbound) {
+    private Step apply(Jid owner, Jid contact, SubscriptionType type, boolean outbound, long order) {
         RosterItem before = store.item(owner, contact).orElse(RosterItem.unlisted(contact));
         SubscriptionState.Change change = outbound ? before.state().outbound(type) : before.state().inbound(type);
         RosterItem after = before.withState(change.after());
@@ -128,7 +135,7 @@ public final class Rosters {
         if (!after.equals(before)) {
             store.save(owner, after);
         }
-        return new Step(before, after, change);
+        return new Step(before, after, change, order);
     }
 
     private static void requireContact(Jid owner, Jid contact) {

@@ -28,12 +28,12 @@ public class RosterTransactions {
     }
 
     @Transactional
-    public RosterItem update(Jid owner, Jid contact, String name, List<String> groups) {
+    public Rosters.Changed update(Jid owner, Jid contact, String name, List<String> groups) {
         return rosters.update(owner.toBare(), contact, name, groups);
     }
 
     @Transactional
-    public Optional<RosterItem> remove(Jid owner, Jid contact) {
+    public Optional<Rosters.Changed> remove(Jid owner, Jid contact) {
         return rosters.remove(owner.toBare(), contact);
     }
 

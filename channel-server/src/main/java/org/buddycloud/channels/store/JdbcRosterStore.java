@@ -23,9 +23,12 @@ public final class JdbcRosterStore implements RosterStore {
     }
 
     @Override
-    public void lockPair(Jid one, Jid other) {
+    public long lockPair(Jid one, Jid other) {
         String pair = one.compareTo(other) <= 0 ? one + " " + other : other + " " + one;
-        sql.one("SELECT pg_advisory_xact_lock(hashtextextended(?, 14))", rs -> Boolean.TRUE, pair);
+        // the number is drawn once the lock is held (the materialised CTE is read first), so it orders the pair's changes as they commit
+        return sql.one("""
+                WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended(?, 14)) IS NULL AS held)
+                SELECT nextval('roster_change_order') FROM locked""", rs -> rs.getLong(1), pair).orElseThrow();
     }
 
     @Override

@@ -17,7 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.KafkaTestResource;
@@ -88,6 +94,72 @@ class XmppRosterTest {
         } finally {
             romeoAgain.disconnect();
             julietAgain.disconnect();
+        }
+    }
+
+    /**
+     * Each has asked the other; then both approve at the same moment. The two approvals are handled on the two
+     * sessions' threads and each changes both rosters, and a roster push leaves after its change commits, so the push
+     * of the older state could arrive last and leave a client on "to" or "from". Many rounds, two pairs at a time;
+     * every client must end up showing "both".
+     */
+    @Test
+    void twoUsersApprovingEachOtherAtOnceBothEndSubscribedBothWays() throws Exception {
+        ExecutorService approvers = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<Callable<Void>> pairs = new ArrayList<>();
+                for (int pair = 0; pair < 2; pair++) {
+                    String name = "round " + round + " pair " + pair;
+                    pairs.add(() -> approveEachOtherAtOnce(name, approvers));
+                }
+                for (Future<Void> done : approvers.invokeAll(pairs)) {
+                    done.get();
+                }
+            }
+        } finally {
+            approvers.shutdownNow();
+        }
+    }
+
+    private static Void approveEachOtherAtOnce(String name, ExecutorService threads) throws Exception {
+        Login romeo = account("romeo");
+        Login juliet = account("juliet");
+        XMPPTCPConnection romeoClient = smack(romeo);
+        XMPPTCPConnection julietClient = smack(juliet);
+        try {
+            Roster romeoRoster = Roster.getInstanceFor(romeoClient);
+            Roster julietRoster = Roster.getInstanceFor(julietClient);
+            romeoRoster.setSubscriptionMode(Roster.SubscriptionMode.manual);
+            julietRoster.setSubscriptionMode(Roster.SubscriptionMode.manual);
+            romeoRoster.createItemAndRequestSubscription(bare(juliet), null, null);
+            julietRoster.createItemAndRequestSubscription(bare(romeo), null, null);
+            await().atMost(WAIT).until(() -> julietRoster.getEntry(bare(romeo)) != null && romeoRoster.getEntry(bare(juliet)) != null
+                    && romeoRoster.getEntry(bare(juliet)).isSubscriptionPending() && julietRoster.getEntry(bare(romeo)).isSubscriptionPending());
+            XmppTestSupport.ping(romeoClient);
+            XmppTestSupport.ping(julietClient);
+            CountDownLatch start = new CountDownLatch(1);
+            Future<?> romeoApproves = threads.submit(() -> {
+                start.await();
+                romeoClient.sendStanza(presence(romeoClient, Presence.Type.subscribed, juliet));
+                return null;
+            });
+            Future<?> julietApproves = threads.submit(() -> {
+                start.await();
+                julietClient.sendStanza(presence(julietClient, Presence.Type.subscribed, romeo));
+                return null;
+            });
+            start.countDown();
+            romeoApproves.get();
+            julietApproves.get();
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertEquals(ItemType.both, type(romeoRoster, juliet), "romeo's client, " + name);
+                assertEquals(ItemType.both, type(julietRoster, romeo), "juliet's client, " + name);
+            });
+            return null;
+        } finally {
+            romeoClient.disconnect();
+            julietClient.disconnect();
         }
     }
 

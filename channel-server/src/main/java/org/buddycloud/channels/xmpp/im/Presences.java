@@ -175,7 +175,7 @@ public class Presences {
      */
     private void applied(Jid owner, Rosters.Step step) {
         if (step.pushNeeded()) {
-            pushes.changed(owner, step.after());
+            pushes.changed(owner, step.after(), step.order());
         }
         boolean sawBefore = step.before().state().from();
         boolean seesNow = step.after().state().from();

@@ -2,8 +2,8 @@ package org.buddycloud.channels.xmpp.im;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
 import org.buddycloud.channels.roster.RosterItem;
+import org.buddycloud.channels.roster.Rosters;
 import org.buddycloud.channels.roster.SubscriptionType;
 import org.buddycloud.channels.service.RosterTransactions;
 import org.buddycloud.channels.xmpp.Namespaces;
@@ -54,8 +54,8 @@ public class RosterIq {
         } else {
             // 'subscription' and 'ask' from a client mean nothing (RFC 6121 §2.1.2.5): only the name and groups are the client's
             List<String> groups = item.elements("group", Namespaces.ROSTER).stream().map(XmlElement::text).toList();
-            RosterItem saved = rosters.update(user, contact, item.attr("name"), groups);
-            pushes.changed(user, saved);
+            Rosters.Changed saved = rosters.update(user, contact, item.attr("name"), groups);
+            pushes.changed(user, saved.item(), saved.order());
         }
         return Stanzas.result(iq);
     }
@@ -70,9 +70,6 @@ public class RosterIq {
         if (existing.state().from() || existing.state().pendingIn()) {
             presences.subscriptionFromUser(user, contact, SubscriptionType.UNSUBSCRIBED);
         }
-        Optional<RosterItem> removed = rosters.remove(user, contact);
-        if (removed.isPresent()) {
-            pushes.removed(user, contact);
-        }
+        rosters.remove(user, contact).ifPresent(removed -> pushes.removed(user, contact, removed.order()));
     }
 }

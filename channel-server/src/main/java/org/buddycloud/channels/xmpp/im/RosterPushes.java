@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.buddycloud.channels.roster.RosterItem;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.stream.ClientSession;
+import org.buddycloud.channels.xmpp.stream.RosterPushOrder;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.xmppkit.xml.XmlElement;
@@ -21,12 +22,13 @@ public class RosterPushes {
         this.live = live;
     }
 
-    public void changed(Jid owner, RosterItem item) {
-        push(owner, item(item));
+    /** The item as a change left it; {@code order} is the change's place in line among the pair's changes. */
+    public void changed(Jid owner, RosterItem item, long order) {
+        push(owner, item(item), order);
     }
 
-    public void removed(Jid owner, Jid contact) {
-        push(owner, XmlElement.of("item", Namespaces.ROSTER).attr("jid", contact).attr("subscription", "remove"));
+    public void removed(Jid owner, Jid contact, long order) {
+        push(owner, XmlElement.of("item", Namespaces.ROSTER).attr("jid", contact).attr("subscription", "remove"), order);
     }
 
     static XmlElement item(RosterItem item) {
@@ -45,13 +47,14 @@ public class RosterPushes {
         return element;
     }
 
-    private void push(Jid owner, XmlElement item) {
+    private void push(Jid owner, XmlElement item, long order) {
         for (ClientSession session : sessions.sessionsOf(owner)) {
             if (live.getsRosterPushes(session)) {
                 XmlElement iq = XmlElement.of("iq", Namespaces.CLIENT).attr("type", "set").attr("id", "push-" + UUID.randomUUID())
                         .attr("to", session.fullJid());
                 iq.add("query", Namespaces.ROSTER).append(item);
-                session.send(iq);
+                // sent after the commit from this thread: the session puts pushes back in the changes' order
+                session.send(RosterPushOrder.mark(iq, order));
             }
         }
     }

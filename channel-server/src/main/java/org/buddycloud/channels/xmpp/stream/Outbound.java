@@ -7,7 +7,8 @@ import org.buddycloud.xmppkit.xml.XmlElement;
 /**
  * What one session writes to its client, in one order whichever thread sends: stanzas, counted and kept until
  * acknowledged once stream management (XEP-0198) is on, held back while the client says it is inactive (XEP-0352),
- * and the stream management elements themselves. While the session hibernates (its connection dropped, the client
+ * and the stream management elements themselves; roster pushes in the order their changes committed
+ * ({@link RosterPushOrder}). While the session hibernates (its connection dropped, the client
  * may resume) stanzas are only kept. After a resumption the old session's outbound forwards to the new one.
  *
  * <p>Every method holds this object's monitor briefly and never calls out of the session while holding it: what the
@@ -43,6 +44,7 @@ final class Outbound {
     private ClientSession successor;
     private StreamManagement sm;
     private long ackTimer = -1;
+    private final RosterPushOrder rosterPushes = new RosterPushOrder();
 
     Outbound(Transport transport, SessionContext context) {
         this.transport = transport;
@@ -57,8 +59,13 @@ final class Outbound {
         if (ended) {
             return Outcome.REFUSED;
         }
+        XmlElement admitted = rosterPushes.admit(stanza);
+        if (admitted == null) {
+            // a roster push older than one the client already has: it would undo the newer state
+            return Outcome.TAKEN;
+        }
         Outcome outcome = Outcome.TAKEN;
-        for (XmlElement now : clientState.offer(stanza)) {
+        for (XmlElement now : clientState.offer(admitted)) {
             Outcome written = write(now);
             if (written != Outcome.TAKEN) {
                 outcome = written;
