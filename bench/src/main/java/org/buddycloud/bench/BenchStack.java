@@ -75,16 +75,22 @@ final class BenchStack {
     }
 
     /**
-     * The JVM options the services run with wherever they are deployed ({@code deploy/jvm.options}, passed to java as
-     * {@code @file} as ./buddycloud and the image's entrypoint do; {@code -Dbuddycloud.jvm-options=<file>} measures
-     * other options), then the benchmark's heap bound where the launchers put theirs.
+     * The JVM options the channel server runs with wherever it is deployed ({@code deploy/jvm.options} of every service,
+     * then its own {@code deploy/jvm/channel-server.options}, each passed to java as {@code @file} as ./buddycloud and the
+     * image's entrypoint do; {@code -Dbuddycloud.jvm-options=<file>} and {@code -Dbuddycloud.channel-server.jvm-options=<file>}
+     * measure others), then the benchmark's heap bound where the launchers put theirs.
      */
     static List<String> productJvm(String heap) {
-        Path options = Path.of(System.getProperty("buddycloud.jvm-options", "../deploy/jvm.options")).toAbsolutePath();
+        return List.of(options("buddycloud.jvm-options", "../deploy/jvm.options"),
+                options("buddycloud.channel-server.jvm-options", "../deploy/jvm/channel-server.options"), "-Xmx" + heap);
+    }
+
+    private static String options(String property, String repositoryFile) {
+        Path options = Path.of(System.getProperty(property, repositoryFile)).toAbsolutePath();
         if (!java.nio.file.Files.isRegularFile(options)) {
-            throw new IllegalStateException("no JVM options at " + options + " (deploy/jvm.options of the repository)");
+            throw new IllegalStateException("no JVM options at " + options + " (" + repositoryFile + " of the repository)");
         }
-        return List.of("@" + options, "-Xmx" + heap);
+        return "@" + options;
     }
 
     /**

@@ -61,6 +61,45 @@ class ImageTest {
                 "./buddycloud starts every service with deploy/jvm.options");
     }
 
+    /**
+     * A service with options of its own ({@code deploy/jvm/<service>.options}) gets them after the common ones, from
+     * the image's entrypoint (its command run by a shell here, with {@code java} replaced by {@code echo}) and from
+     * ./buddycloud; a service without gets none.
+     */
+    @Test
+    void aServiceWithJvmOptionsOfItsOwnGetsThemAfterTheCommonOnes() throws Exception {
+        Path own = Repository.ROOT.resolve("deploy/jvm");
+        List<String> files;
+        try (var listing = Files.list(own)) {
+            files = listing.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        for (String file : files) {
+            assertTrue(file.endsWith(".options") && Repository.services().containsKey(file.substring(0, file.length() - ".options".length())),
+                    "deploy/jvm holds <service>.options files only: " + file);
+        }
+        assertEquals("/deployments/jvm", repositoryCopies().get("deploy/jvm"), "the image copies deploy/jvm");
+        assertTrue(Repository.read(DOCKERFILE).contains("BUDDYCLOUD_SERVICE=${SERVICE}"), "the image knows which service it runs");
+        assertEquals(List.of("@" + Repository.ROOT.resolve("deploy/jvm.options"), "@" + own.resolve("channel-server.options")),
+                entrypointJvmOptions("channel-server"));
+        assertEquals(List.of("@" + Repository.ROOT.resolve("deploy/jvm.options")), entrypointJvmOptions("api-gateway"));
+        assertTrue(Repository.read(Repository.ROOT.resolve("buddycloud")).contains("@\"$ROOT/deploy/jvm.options\" $(service_jvm_options \"$module\")"),
+                "./buddycloud adds the service's own options after the common ones");
+    }
+
+    /** The @files the entrypoint's java gets for a service, the image's paths mapped to the repository's. */
+    private static List<String> entrypointJvmOptions(String service) throws Exception {
+        String command = entrypointCommand().replace("exec java ", "exec echo ").replace(" $JAVA_OPTS -jar /deployments/quarkus-run.jar", "");
+        for (Map.Entry<String, String> copy : repositoryCopies().entrySet()) {
+            command = command.replace(copy.getValue(), Repository.ROOT.resolve(copy.getKey()).toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+        builder.environment().put("BUDDYCLOUD_SERVICE", service);
+        Process process = builder.start();
+        String printed = new String(process.getInputStream().readAllBytes()).trim();
+        assertEquals(0, process.waitFor(), printed);
+        return List.of(printed.split("\\s+"));
+    }
+
     @Test
     void theEntrypointStartsThePackagedServiceWhichBecomesReady() throws Exception {
         String entrypoint = entrypointCommand();
@@ -82,6 +121,7 @@ class ImageTest {
                     .redirectErrorStream(true).redirectOutput(Path.of("target/entrypoint-api-gateway.log").toFile());
             Map<String, String> env = builder.environment();
             env.put("JAVA_OPTS", javaOpts());
+            env.put("BUDDYCLOUD_SERVICE", "api-gateway");
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             // the compose file's settings for the gateway, pointed at this machine's stack
             env.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.get("kafka.bootstrap.servers"));
