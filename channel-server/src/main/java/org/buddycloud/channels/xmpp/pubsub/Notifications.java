@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -326,8 +325,7 @@ public class Notifications {
 
     /** Each recipient's headline around the same {@code <event/>}, written once for them all. */
     private void toUser(Jid user, String event) {
-        Map<Jid, StanzaSink> targets = registry.channelTargets(user);
-        targets.forEach((full, sink) -> sink.send(message(full, "headline").appendTrusted(event)));
+        registry.forEachChannelTarget(user, (full, sink) -> sink.send(message(full, "headline").appendTrusted(event)));
     }
 
     /** The {@code <event/>} of a notification, written by {@link XmlElement} (so escaped) around our own payload. */

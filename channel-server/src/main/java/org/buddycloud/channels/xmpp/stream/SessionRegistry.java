@@ -151,13 +151,18 @@ public class SessionRegistry {
     /** Where the channel service delivers to this user now: its full JIDs that sent presence, and how to reach them. */
     public Map<Jid, StanzaSink> channelTargets(Jid user) {
         Map<Jid, StanzaSink> targets = new java.util.HashMap<>();
+        forEachChannelTarget(user, targets::put);
+        return targets;
+    }
+
+    /** As {@link #channelTargets}, without a map: what a fan-out asks of every follower. */
+    public void forEachChannelTarget(Jid user, java.util.function.BiConsumer<Jid, StanzaSink> action) {
         for (Jid full : channelTargetsByUser.getOrDefault(user.toBare(), Set.of())) {
             StanzaSink sink = channelTargets.get(full);
             if (sink != null) {
-                targets.put(full, sink);
+                action.accept(full, sink);
             }
         }
-        return targets;
     }
 
     /** The users (bare JIDs) with a delivery target reached through the sink, at most {@code limit} of them. */
