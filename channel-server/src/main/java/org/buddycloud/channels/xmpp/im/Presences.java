@@ -253,51 +253,28 @@ public class Presences {
      */
     private void toSubscribersAndOwnResources(Jid full, XmlElement presence) {
         Jid user = full.toBare();
-        List<Jid> subscribers = rosters.subscribers(user).stream().filter(addresses::isLocalUser).toList();
-        Set<Jid> silenced = rosters.silencedAmong(user, subscribers);
-        List<Jid> audience = new ArrayList<>(subscribers.stream().filter(subscriber -> !silenced.contains(subscriber)).toList());
-        audience.add(user);
-        Map<Jid, List<ClientSession>> online = availableResources(audience);
-        for (Jid subscriber : audience) {
-            if (subscriber.equals(user)) {
-                continue;
+        onlineAmong(user, rosters.subscribers(user)).forEach((contact, resources) -> {
+            for (ClientSession resource : resources) {
+                if (!contact.equals(user)) {
+                    resource.send(PresenceCopies.addressed(presence, full, contact));
+                } else if (!resource.fullJid().equals(full)) {
+                    resource.send(PresenceCopies.addressed(presence, full, resource.fullJid()));
+                }
             }
-            for (ClientSession resource : online.getOrDefault(subscriber, List.of())) {
-                resource.send(PresenceCopies.addressed(presence, full, subscriber));
-            }
-        }
-        for (ClientSession other : online.getOrDefault(user, List.of())) {
-            if (!other.fullJid().equals(full)) {
-                other.send(PresenceCopies.addressed(presence, full, other.fullJid()));
-            }
-        }
+        });
     }
 
     /** A resource's first presence: its contacts' and other resources' presence, and the requests waiting for an answer. */
     private void tellNewResource(ClientSession session) {
         Jid user = session.fullJid().toBare();
-        List<Jid> contacts = rosters.subscriptions(user).stream().filter(addresses::isLocalUser).toList();
-        Set<Jid> silenced = rosters.silencedAmong(user, contacts);
-        List<Jid> heard = new ArrayList<>(contacts.stream().filter(contact -> !silenced.contains(contact)).toList());
-        heard.add(user);
-        Map<Jid, List<ClientSession>> online = availableResources(heard);
-        for (Jid contact : heard) {
-            if (contact.equals(user)) {
-                continue;
-            }
-            for (ClientSession resource : online.getOrDefault(contact, List.of())) {
-                XmlElement current = current(resource);
+        onlineAmong(user, rosters.subscriptions(user)).forEach((contact, resources) -> {
+            for (ClientSession resource : resources) {
+                XmlElement current = resource == session ? null : current(resource);
                 if (current != null) {
                     session.send(PresenceCopies.addressed(current, resource.fullJid(), session.fullJid()));
                 }
             }
-        }
-        for (ClientSession other : online.getOrDefault(user, List.of())) {
-            XmlElement current = other == session ? null : current(other);
-            if (current != null) {
-                session.send(PresenceCopies.addressed(current, other.fullJid(), session.fullJid()));
-            }
-        }
+        });
         for (Jid requester : rosters.pendingRequests(user)) {
             if (!rosters.blocks(user, requester)) {
                 session.send(PresenceCopies.subscription("subscribe", requester, user));
@@ -322,6 +299,18 @@ public class Presences {
 
     private List<ClientSession> availableResources(Jid user) {
         return sessions.sessionsOf(user).stream().filter(ClientSession::available).toList();
+    }
+
+    /**
+     * The available resources, on every replica and asked for at once (one question for a roster, not one per contact),
+     * of the user herself and of those of her contacts served here that neither she nor they silenced (blocking).
+     */
+    private Map<Jid, List<ClientSession>> onlineAmong(Jid user, List<Jid> contacts) {
+        List<Jid> local = contacts.stream().filter(addresses::isLocalUser).toList();
+        Set<Jid> silenced = rosters.silencedAmong(user, local);
+        List<Jid> asked = new ArrayList<>(local.stream().filter(contact -> !silenced.contains(contact)).toList());
+        asked.add(user);
+        return availableResources(asked);
     }
 
     /** The available resources of each of those users (bare JIDs) who has any. */

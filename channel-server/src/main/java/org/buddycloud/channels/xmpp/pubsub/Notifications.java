@@ -227,7 +227,7 @@ public class Notifications {
             return;
         }
         List<Jid> followers = listeners.firehoseFollowers().stream()
-                .filter(jid -> !told.contains(jid) && !registry.channelTargets(jid).isEmpty()).toList();
+                .filter(jid -> !told.contains(jid) && registry.hasChannelTarget(jid)).toList();
         if (followers.isEmpty() || !stores.channels().config(node).map(NodeConfig::advertised).orElse(false)) {
             return;
         }

@@ -155,6 +155,11 @@ public class SessionRegistry {
         return targets;
     }
 
+    /** Whether the channel service has anywhere to deliver to this user now. */
+    public boolean hasChannelTarget(Jid user) {
+        return channelTargetsByUser.getOrDefault(user.toBare(), Set.of()).stream().anyMatch(channelTargets::containsKey);
+    }
+
     /** As {@link #channelTargets}, without a map: what a fan-out asks of every follower. */
     public void forEachChannelTarget(Jid user, java.util.function.BiConsumer<Jid, StanzaSink> action) {
         for (Jid full : channelTargetsByUser.getOrDefault(user.toBare(), Set.of())) {
