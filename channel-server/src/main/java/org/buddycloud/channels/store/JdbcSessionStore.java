@@ -23,14 +23,21 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<RefreshToken> lock(byte[] hash) {
+    public Optional<RefreshToken> find(byte[] hash) {
         return sql.one("""
                 SELECT token_hash, session_id, jid, token_generation, issued_at, expires_at, used_at, revoked_at
-                  FROM refresh_tokens WHERE token_hash = ? FOR UPDATE""",
+                  FROM refresh_tokens WHERE token_hash = ?""",
                 rs -> new RefreshToken(rs.getBytes("token_hash"), rs.getString("session_id"), Jid.parse(rs.getString("jid")),
                         rs.getLong("token_generation"), Sql.instant(rs, "issued_at"), Sql.instant(rs, "expires_at"),
                         Sql.instant(rs, "used_at"), Sql.instant(rs, "revoked_at")),
                 hash);
+    }
+
+    @Override
+    public void lockSession(String sessionId) {
+        // a transaction-scoped advisory lock: released at commit or rollback, nothing to clean up
+        sql.one("SELECT pg_advisory_xact_lock(hashtextextended('refresh-session ' || ?, 0)) IS NULL",
+                rs -> rs.getBoolean(1), sessionId);
     }
 
     @Override

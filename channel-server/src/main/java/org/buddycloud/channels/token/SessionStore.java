@@ -8,8 +8,15 @@ public interface SessionStore {
 
     void insert(RefreshToken token);
 
-    /** The token with this hash, locked against concurrent refreshes until the transaction ends. */
-    Optional<RefreshToken> lock(byte[] hash);
+    /** The token with this hash, as committed now. */
+    Optional<RefreshToken> find(byte[] hash);
+
+    /**
+     * Holds the session until the transaction ends: every change to a session's tokens takes this first, so a
+     * refresh and a revocation of the same session (a browser signing out sends both its tokens at once) queue
+     * up instead of deadlocking over the session's rows.
+     */
+    void lockSession(String sessionId);
 
     void markUsed(byte[] hash, Instant at);
 

@@ -60,7 +60,7 @@ public final class TokenService {
         if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 200) {
             throw new DomainException(Condition.BAD_REQUEST, "a refresh_token is required");
         }
-        RefreshToken stored = sessions.lock(OpaqueTokens.hash(refreshToken.trim())).orElseThrow(TokenService::invalidRefresh);
+        RefreshToken stored = lockedWithItsSession(OpaqueTokens.hash(refreshToken.trim())).orElseThrow(TokenService::invalidRefresh);
         Instant now = clock.instant();
         if (stored.usedAt() != null && stored.revokedAt() == null) {
             revokeSession(stored.jid(), stored.sessionId());
@@ -93,8 +93,19 @@ public final class TokenService {
             }
             return;
         }
-        Optional<RefreshToken> stored = sessions.lock(OpaqueTokens.hash(token.trim()));
+        Optional<RefreshToken> stored = lockedWithItsSession(OpaqueTokens.hash(token.trim()));
         stored.filter(t -> t.revokedAt() == null).ifPresent(t -> revokeSession(t.jid(), t.sessionId()));
+    }
+
+    /**
+     * The token as it stands once its session is held: read again after the lock, so a refresh that waited sees
+     * the other's use or revocation.
+     */
+    private Optional<RefreshToken> lockedWithItsSession(byte[] hash) {
+        return sessions.find(hash).flatMap(found -> {
+            sessions.lockSession(found.sessionId());
+            return sessions.find(hash);
+        });
     }
 
     private TokenGrant grant(Account account, String sessionId) {
@@ -108,6 +119,7 @@ public final class TokenService {
     }
 
     private void revokeSession(Jid jid, String sessionId) {
+        sessions.lockSession(sessionId);
         Instant now = clock.instant();
         sessions.revokeSession(sessionId, now);
         outbox.add(EventTypes.SESSION_REVOKED,

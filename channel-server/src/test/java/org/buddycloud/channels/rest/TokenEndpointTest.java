@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,11 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.buddycloud.contracts.events.SessionRevoked;
 import org.buddycloud.testsupport.ChannelServerClient;
 import org.buddycloud.testsupport.KafkaEvents;
@@ -119,6 +125,51 @@ class TokenEndpointTest extends ClockedTest {
                     Duration.ofSeconds(30)).event().data();
             assertEquals(mercutio.jid(), revoked.jid().toString());
         }
+    }
+
+    /**
+     * A browser signing out revokes its access and its refresh token at once, and a live stream may be renewing the
+     * same session meanwhile: each of the three locked the session's rows in its own order, and PostgreSQL broke the
+     * deadlock by failing one with a 500.
+     */
+    @Test
+    void revokingBothTokensOfASessionWhileItIsRenewedEndsItWithoutAnError() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 25; round++) {
+                ChannelServerClient.Login gregory = ChannelServerTest.client().newAccount("gregory");
+                // a renewed session has two refresh tokens (the spent one and the new one): more rows to lock
+                JsonPath renewed = refresh(gregory.refreshToken()).then().statusCode(200).extract().jsonPath();
+                String access = renewed.getString("access_token");
+                String refreshToken = renewed.getString("refresh_token");
+                CyclicBarrier start = new CyclicBarrier(3);
+                Future<Integer> revokeAccess = threads.submit(() -> revokeAfter(start, access));
+                Future<Integer> revokeRefresh = threads.submit(() -> revokeAfter(start, refreshToken));
+                Future<io.restassured.response.Response> renewal = threads.submit(() -> {
+                    start.await();
+                    return refresh(refreshToken);
+                });
+                assertEquals(200, revokeAccess.get(30, TimeUnit.SECONDS), "round " + round + ": revoking the access token");
+                assertEquals(200, revokeRefresh.get(30, TimeUnit.SECONDS), "round " + round + ": revoking the refresh token");
+                io.restassured.response.Response renewedAgain = renewal.get(30, TimeUnit.SECONDS);
+                assertTrue(renewedAgain.statusCode() == 200 || renewedAgain.statusCode() == 401,
+                        "round " + round + ": a renewal either wins or is refused, got " + renewedAgain.statusCode());
+                given().auth().oauth2(access).get("/whoami").then().statusCode(401);
+                refresh(refreshToken).then().statusCode(401);
+                if (renewedAgain.statusCode() == 200) {
+                    // it won the race, but its session is ended all the same
+                    given().auth().oauth2(renewedAgain.jsonPath().getString("access_token")).get("/whoami").then().statusCode(401);
+                    refresh(renewedAgain.jsonPath().getString("refresh_token")).then().statusCode(401);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static int revokeAfter(CyclicBarrier start, String token) throws Exception {
+        start.await();
+        return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/auth/revoke").statusCode();
     }
 
     @Test
