@@ -77,6 +77,40 @@ test('log in, renew the token, log out: the old token is refused afterwards', as
     (e) => e instanceof BuddycloudError && e.status >= 400);
 });
 
+test('a password change logs in again: a renewal refused in between waits for the new login instead of logging out', async () => {
+  // the change's answer is held back until the old refresh token has been refused, the order a browser met when
+  // its live stream lost its token before the change answered (the page then logged itself out)
+  let changeAnswered = () => {};
+  const answered = new Promise((resolve) => { changeAnswered = resolve; });
+  let refreshRefused = () => {};
+  const refused = new Promise((resolve) => { refreshRefused = resolve; });
+  const fetchImpl = async (url, init) => {
+    const response = await fetch(url, init);
+    if (url.endsWith('/auth/refresh') && !response.ok) refreshRefused();
+    if (url.endsWith('/account/pw/change')) {
+      changeAnswered();
+      await refused;
+    }
+    return response;
+  };
+  const bc = new Buddycloud({ baseUrl, fetchImpl });
+  const username = `benvolio-${run}`;
+  await bc.register({ username, password: PASSWORD, email: `${username}@example.com` });
+  await bc.login(username, PASSWORD);
+  const old = bc.session;
+  const sessions = [];
+  bc.addEventListener('session', (e) => sessions.push(e.detail));
+  const changed = bc.changePassword(PASSWORD, `${PASSWORD}-changed`);
+  await answered;
+  const renewed = await bc.refresh();   // as the live stream does when its token is refused: the old refresh token
+  const session = await changed;
+  assert.equal(renewed, session);
+  assert.deepEqual(sessions, [session]);
+  assert.equal(bc.session, session);
+  assert.notEqual(session.refreshToken, old.refreshToken);
+  assert.equal((await bc.whoami()).jid, `${username}@${domain}`);
+});
+
 test('a wrong password and a taken name are refused in words', async () => {
   const bc = new Buddycloud({ baseUrl });
   await assert.rejects(bc.login(`romeo-${run}`, 'not-the-password'), (e) => e.status === 401 && e.message.length > 0);

@@ -94,6 +94,8 @@ export class Buddycloud extends EventTarget {
     this.fetchImpl = fetchImpl ?? globalThis.fetch.bind(globalThis);
     /** @type {Promise<Session|null>|null} one refresh at a time */
     this.refreshing = null;
+    /** @type {Promise<Session|null>|null} while a password change logs in again: the new session (null if none) */
+    this.relogin = null;
   }
 
   /** The logged-in user's JID, or null. */
@@ -135,12 +137,14 @@ export class Buddycloud extends EventTarget {
       const { refreshToken, jid } = this.session;
       this.refreshing = this.request('POST', '/auth/refresh', { json: { refresh_token: refreshToken }, anonymous: true })
         .then((tokens) => this.adopt(tokens, jid))
-        .catch((error) => {
-          if (error instanceof BuddycloudError && error.status >= 400 && error.status < 500) {
-            this.setSession(null);
-            return null;
-          }
-          throw error;
+        .catch(async (error) => {
+          if (!(error instanceof BuddycloudError && error.status >= 400 && error.status < 500)) throw error;
+          // a password change ends every earlier token, this one too: its new login is the renewed session
+          const renewed = await this.relogin;
+          if (renewed) return renewed;
+          // only the session whose token was refused ends; one logged in meanwhile stays
+          if (this.session?.refreshToken === refreshToken) this.setSession(null);
+          return this.session;
         })
         .finally(() => { this.refreshing = null; });
     }
@@ -162,12 +166,30 @@ export class Buddycloud extends EventTarget {
       this.request('POST', '/auth/revoke', { json: { token }, headers: { Authorization: `Bearer ${session.accessToken}` }, anonymous: true })));
   }
 
-  /** Changes the password; every earlier token ends, so this logs in again with the new one. */
+  /**
+   * Changes the password; every earlier token ends, so this logs in again with the new one. Whatever finds its token
+   * refused in between (the live stream, a request in flight) waits for that login instead of logging out.
+   */
   async changePassword(/** @type {string} */ currentPassword, /** @type {string} */ newPassword) {
     const jid = this.requireJid();
     const username = jid.split('@')[0];
-    await this.request('POST', '/account/pw/change', { json: { username, password: newPassword, currentPassword } });
-    return this.login(username, newPassword);
+    const token = await this.freshAccessToken();
+    /** @type {(session: Session|null) => void} */
+    let settle = () => {};
+    const relogin = this.relogin = new Promise((resolve) => { settle = resolve; });
+    try {
+      // sent as is: a refusal here must not wait for the very login it holds up
+      await this.request('POST', '/account/pw/change', { json: { username, password: newPassword, currentPassword },
+        headers: { Authorization: `Bearer ${token}` }, anonymous: true });
+      const session = await this.login(username, newPassword);
+      settle(session);
+      return session;
+    } catch (error) {
+      settle(null);
+      throw error;
+    } finally {
+      if (this.relogin === relogin) this.relogin = null;
+    }
   }
 
   /** @returns {Promise<{jid: string}>} */
