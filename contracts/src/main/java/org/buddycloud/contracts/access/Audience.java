@@ -41,6 +41,15 @@ public final class Audience {
                 && permissions.allows(Action.READ, model, standing, listener);
     }
 
+    /**
+     * Told of a node's posts through {@code /firehose}, by following that: the posts anybody may read (the read rule
+     * for a stranger nobody knows) of nodes that are advertised, unless the listener is banned from the node.
+     */
+    public boolean hearsThroughFirehose(AccessModel model, boolean advertised, Standing standing) {
+        return advertised && standing.affiliation() != Affiliation.OUTCAST
+                && permissions.allows(Action.READ, model, Standing.STRANGER, Actor.ANONYMOUS);
+    }
+
     /** Asked to approve or deny follow requests, and shown those waiting: the node's owners and moderators. */
     public boolean decidesFollowRequests(Standing standing) {
         return standing.privileged();

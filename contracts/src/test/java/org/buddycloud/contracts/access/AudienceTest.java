@@ -87,6 +87,16 @@ class AudienceTest {
                 AUDIENCE.decidesFollowRequests(Standing.of(affiliation, subscription)));
     }
 
+    @ParameterizedTest(name = "{3} as {1}/{2} on {0}")
+    @MethodSource("listeners")
+    void theFirehoseCarriesPublicPostsOfAdvertisedNodesToAllButTheBanned(AccessModel model, Affiliation affiliation,
+                                                                         Subscription subscription, Actor actor) {
+        Standing standing = Standing.of(affiliation, subscription);
+        boolean publicPosts = model == AccessModel.OPEN;
+        assertEquals(publicPosts && affiliation != Affiliation.OUTCAST, AUDIENCE.hearsThroughFirehose(model, true, standing));
+        assertEquals(false, AUDIENCE.hearsThroughFirehose(model, false, standing), "a node kept out of the directory");
+    }
+
     /** The read rule of PROTOCOL.md, restated: who may read a node's items and followers. */
     private static boolean mayRead(AccessModel model, Affiliation affiliation, Subscription subscription, Actor actor) {
         if (affiliation == Affiliation.OUTCAST) {

@@ -29,13 +29,11 @@ import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.xmppkit.xml.XmlElement;
-import org.buddycloud.contracts.access.Action;
 import org.buddycloud.contracts.access.Actor;
 import org.buddycloud.contracts.access.Audience;
 import org.buddycloud.contracts.access.Permissions;
 import org.buddycloud.contracts.access.Standing;
 import org.buddycloud.contracts.channel.AccessModel;
-import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelConfigured;
@@ -81,7 +79,6 @@ public class Notifications {
     private final XmppAddresses addresses;
     private final ChannelStores stores;
     private final PubSubXml xml;
-    private final Permissions permissions;
     private final Audience audience;
     private final EventRecords records;
     private final ReplicaCursor cursor = new ReplicaCursor();
@@ -102,8 +99,7 @@ public class Notifications {
         this.addresses = addresses;
         this.stores = stores;
         this.xml = xml;
-        this.permissions = new Permissions(addresses.domain());
-        this.audience = new Audience(permissions);
+        this.audience = new Audience(new Permissions(addresses.domain()));
         this.records = records;
         this.enabled = config.enabled() || config.component().enabled();
         this.consumedTopics = EnumSet.noneOf(Topic.class);
@@ -218,23 +214,19 @@ public class Notifications {
         });
     }
 
-    /**
-     * Followers of {@code /firehose} connected here hear of the posts the public may read — the read rule of
-     * {@link Permissions} for somebody the node does not know — in advertised nodes, unless banned from the node.
-     */
+    /** Followers of {@code /firehose} connected here and not told already, as {@link Audience#hearsThroughFirehose} has it. */
     private void toFirehose(NodeName node, AccessModel model, Set<Jid> told, MembershipStore.Listeners listeners, String event) {
-        if (!permissions.allows(Action.READ, model, Standing.STRANGER, Actor.ANONYMOUS)) {
-            return;
-        }
         List<Jid> followers = listeners.firehoseFollowers().stream()
                 .filter(jid -> !told.contains(jid) && registry.hasChannelTarget(jid)).toList();
-        if (followers.isEmpty() || !stores.channels().config(node).map(NodeConfig::advertised).orElse(false)) {
+        if (followers.isEmpty()) {
             return;
         }
-        Set<Jid> banned = listeners.members().stream().filter(m -> m.affiliation() == Affiliation.OUTCAST).map(Membership::jid)
-                .collect(java.util.stream.Collectors.toSet());
+        boolean advertised = stores.channels().config(node).map(NodeConfig::advertised).orElse(false);
+        java.util.Map<Jid, Membership> standings = new java.util.HashMap<>();
+        listeners.members().forEach(m -> standings.put(m.jid(), m));
         for (Jid follower : followers) {
-            if (!banned.contains(follower)) {
+            Standing standing = standings.containsKey(follower) ? standings.get(follower) : Standing.STRANGER;
+            if (audience.hearsThroughFirehose(model, advertised, standing)) {
                 toUser(follower, event);
             }
         }
