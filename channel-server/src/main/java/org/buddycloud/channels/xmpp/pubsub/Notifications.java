@@ -76,7 +76,8 @@ public class Notifications {
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
     private final SessionRegistry registry;
-    private final XmppAddresses addresses;
+    /** The channel service's address, read once: every notification carries it, and the bean's proxy costs a lookup. */
+    private final String channelService;
     private final ChannelStores stores;
     private final PubSubXml xml;
     private final Audience audience;
@@ -96,7 +97,7 @@ public class Notifications {
                   EventRecords records, TopicNames topicNames,
                   @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".topics") List<String> consumed) {
         this.registry = registry;
-        this.addresses = addresses;
+        this.channelService = addresses.channelService();
         this.stores = stores;
         this.xml = xml;
         this.audience = new Audience(new Permissions(addresses.domain()));
@@ -326,7 +327,7 @@ public class Notifications {
     }
 
     private XmlElement message(Jid to, String type) {
-        return XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", to).attr("type", type);
+        return XmlElement.of("message", Namespaces.CLIENT).attr("from", channelService).attr("to", to).attr("type", type);
     }
 
     private static XmlElement deleted(String node) {
