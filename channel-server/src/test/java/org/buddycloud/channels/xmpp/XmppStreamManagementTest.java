@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.buddycloud.channels.xmpp.stream.RosterPushOrder;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
@@ -205,6 +206,52 @@ class XmppStreamManagementTest {
         } finally {
             romeoClient.disconnect();
         }
+    }
+
+    /**
+     * Roster pushes reach a session in the order their changes committed (RosterPushOrder): one older than a push the
+     * client already got is dropped. A resumed session is the same session to the client, roster and all, so that
+     * holds across the resumption too.
+     */
+    @Test
+    void aResumedSessionStillDropsARosterPushOlderThanOneItGotBeforeTheConnectionDropped() throws Exception {
+        Login juliet = account("juliet");
+        SessionRegistry registry = Arc.container().instance(SessionRegistry.class).get();
+        String id;
+        Jid full;
+        long acknowledged;
+        try (RawClient first = bound(juliet)) {
+            full = Jid.parse(first.fullJid());
+            Counting reads = new Counting(first);
+            first.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            id = reads.expect(e -> smElement(e, "enabled")).attr("id");
+            registry.session(full).orElseThrow().send(rosterPush("nurse@localhost", "both", 5));
+            XmlElement push = reads.expect(e -> e.name().equals("iq") && "push-5".equals(e.attr("id")));
+            assertNull(push.attr("buddycloud-change-order"), "the mark never reaches the client");
+            acknowledged = reads.stanzas;
+            first.send("<a xmlns='urn:xmpp:sm:3' h='" + acknowledged + "'/>");
+            first.send("<r xmlns='urn:xmpp:sm:3'/>");
+            reads.expect(e -> smElement(e, "a"));
+        }
+        try (RawClient second = authenticated(juliet)) {
+            Counting reads = new Counting(second);
+            second.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='" + acknowledged + "'/>");
+            XmlElement resumed = reads.expect(e -> smElement(e, "resumed") || smElement(e, "failed"));
+            assertEquals("resumed", resumed.name(), resumed.toXml());
+            // a change that committed before the one the client has: its push would undo the newer state
+            registry.session(full).orElseThrow().send(rosterPush("nurse@localhost", "none", 3));
+            registry.session(full).orElseThrow().send(rosterPush("nurse@localhost", "to", 6));
+            XmlElement next = reads.expect(e -> e.name().equals("iq") && e.attr("id") != null && e.attr("id").startsWith("push-"));
+            assertEquals("push-6", next.attr("id"), "the older change's push was dropped: " + next.toXml());
+        }
+    }
+
+    /** A roster push as the roster sends it, marked with its change's place in line. */
+    private static XmlElement rosterPush(String contact, String subscription, long order) {
+        XmlElement query = XmlElement.of("query", "jabber:iq:roster");
+        query.add("item").attr("jid", contact).attr("subscription", subscription);
+        return RosterPushOrder.mark(XmlElement.of("iq", "jabber:client").attr("type", "set").attr("id", "push-" + order)
+                .append(query), order);
     }
 
     @Test

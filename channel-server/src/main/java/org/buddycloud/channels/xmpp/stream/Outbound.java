@@ -30,8 +30,11 @@ final class Outbound {
         static final Outcome REFUSED = new Outcome(false, null, null);
     }
 
-    /** What a resumed session takes over from the one it resumes. */
-    record Handover(StreamManagement streamManagement, List<XmlElement> held, Transport oldConnection) {
+    /**
+     * What a resumed session takes over from the one it resumes, the roster pushes' order among it: the client kept
+     * the roster it had, so a push older than one it got before the connection dropped still must not reach it.
+     */
+    record Handover(StreamManagement streamManagement, List<XmlElement> held, Transport oldConnection, RosterPushOrder rosterPushes) {
     }
 
     private final SessionContext context;
@@ -44,7 +47,7 @@ final class Outbound {
     private ClientSession successor;
     private StreamManagement sm;
     private long ackTimer = -1;
-    private final RosterPushOrder rosterPushes = new RosterPushOrder();
+    private RosterPushOrder rosterPushes = new RosterPushOrder();
 
     Outbound(Transport transport, SessionContext context) {
         this.transport = transport;
@@ -211,7 +214,7 @@ final class Outbound {
         transport = null;
         StreamManagement taken = sm;
         sm = null;
-        return new Handover(taken, clientState.release(), old);
+        return new Handover(taken, clientState.release(), old, rosterPushes);
     }
 
     /**
@@ -221,6 +224,7 @@ final class Outbound {
      */
     synchronized boolean adopt(Handover handover, long h, XmlElement resumed) {
         sm = handover.streamManagement();
+        rosterPushes = handover.rosterPushes();
         if (sm.acknowledge(h) == StreamManagement.Ack.TOO_HIGH) {
             return false;
         }
