@@ -184,7 +184,15 @@ class EventConsumersTest {
         org.awaitility.Awaitility.await("records lag of the xmpp-notifications consumer").atMost(Duration.ofSeconds(90))
                 .until(() -> given().get("/q/metrics").asString().lines()
                         .anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag") && l.contains("xmpp-notifications")));
-        String readiness = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        // readiness may say DOWN for a moment while the consumers are reassigned (the tests before seek and dead-letter):
+        // it must come back UP, with every check named
+        String[] body = {""};
+        org.awaitility.Awaitility.await("readiness UP").atMost(Duration.ofSeconds(30)).until(() -> {
+            var answer = given().get("/q/health/ready");
+            body[0] = answer.asString();
+            return answer.statusCode() == 200;
+        });
+        String readiness = body[0];
         for (String check : List.of("SmallRye Reactive Messaging - readiness check", "xmpp-notifications", "revocations", "kafka-topics")) {
             assertTrue(readiness.contains(check), check + " in " + readiness);
         }
