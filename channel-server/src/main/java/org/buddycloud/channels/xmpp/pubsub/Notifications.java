@@ -217,17 +217,20 @@ public class Notifications {
 
     /** Followers of {@code /firehose} connected here and not told already, as {@link Audience#hearsThroughFirehose} has it. */
     private void toFirehose(NodeName node, AccessModel model, Set<Jid> told, MembershipStore.Listeners listeners, String event) {
+        // even a stranger of an advertised node would not hear of it: no follower will, and no config need be read
+        if (!audience.hearsThroughFirehose(model, true, Standing.STRANGER)) {
+            return;
+        }
         List<Jid> followers = listeners.firehoseFollowers().stream()
                 .filter(jid -> !told.contains(jid) && registry.hasChannelTarget(jid)).toList();
         if (followers.isEmpty()) {
             return;
         }
         boolean advertised = stores.channels().config(node).map(NodeConfig::advertised).orElse(false);
-        java.util.Map<Jid, Membership> standings = new java.util.HashMap<>();
+        java.util.Map<Jid, Standing> standings = new java.util.HashMap<>();
         listeners.members().forEach(m -> standings.put(m.jid(), m));
         for (Jid follower : followers) {
-            Standing standing = standings.containsKey(follower) ? standings.get(follower) : Standing.STRANGER;
-            if (audience.hearsThroughFirehose(model, advertised, standing)) {
+            if (audience.hearsThroughFirehose(model, advertised, standings.getOrDefault(follower, Standing.STRANGER))) {
                 toUser(follower, event);
             }
         }
