@@ -107,40 +107,52 @@ public final class ServerIdentity {
     }
 
     /**
-     * An otherName as the JDK hands it over: {@code [0] { OBJECT IDENTIFIER, [0] EXPLICIT value }}, the value a
+     * An otherName as the JDK hands it over, {@code SEQUENCE { OBJECT IDENTIFIER, [0] EXPLICIT value }}, the value a
      * UTF8String (XmppAddr) or IA5String (SRV-ID). Anything else is not one of ours: null.
      */
     private record OtherName(byte[] oid, String value) {
 
+        private static final byte SEQUENCE = 0x30;
+        private static final byte CONTEXT_0 = (byte) 0xA0;
+        private static final byte OBJECT_IDENTIFIER = 0x06;
+        private static final byte UTF8_STRING = 0x0C;
+        private static final byte IA5_STRING = 0x16;
+
         static OtherName parse(byte[] der) {
-            Der sequence = Der.read(der, 0);
-            // a SEQUENCE, or the GeneralName's [0] IMPLICIT tag in its place (what the JDK hands over)
-            if (sequence == null || (sequence.tag() != 0x30 && sequence.tag() != (byte) 0xA0)) {
+            Der name = Der.read(der, 0, der.length);
+            // the JDK gives a SEQUENCE; the GeneralName's [0] IMPLICIT tag in its place is the same structure
+            if (name == null || (name.tag() != SEQUENCE && name.tag() != CONTEXT_0)) {
                 return null;
             }
-            Der oid = Der.read(der, sequence.start());
-            if (oid == null || oid.tag() != 0x06) {
+            Der oid = Der.read(der, name.start(), name.end());
+            if (oid == null || oid.tag() != OBJECT_IDENTIFIER) {
                 return null;
             }
-            Der explicit = Der.read(der, oid.end());
-            if (explicit == null || explicit.tag() != (byte) 0xA0) {
+            Der explicit = Der.read(der, oid.end(), name.end());
+            if (explicit == null || explicit.tag() != CONTEXT_0) {
                 return null;
             }
-            Der value = Der.read(der, explicit.start());
-            if (value == null || (value.tag() != 0x0C && value.tag() != 0x16)) {
+            Der value = Der.read(der, explicit.start(), explicit.end());
+            // JDK 17's sun.security.x509.OtherName keeps the [0] element it read as "the value" and wraps it in [0]
+            // again when it encodes, so the string sits inside two [0] tags; a fixed JDK would give one
+            if (value != null && value.tag() == CONTEXT_0) {
+                value = Der.read(der, value.start(), value.end());
+            }
+            if (value == null || (value.tag() != UTF8_STRING && value.tag() != IA5_STRING)) {
                 return null;
             }
             return new OtherName(Arrays.copyOfRange(der, oid.start(), oid.end()),
                     new String(der, value.start(), value.end() - value.start(),
-                            value.tag() == 0x0C ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII));
+                            value.tag() == UTF8_STRING ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII));
         }
     }
 
     /** One DER element: its tag and where its contents start and end in the buffer. */
     private record Der(byte tag, int start, int end) {
 
-        static Der read(byte[] der, int at) {
-            if (at + 2 > der.length) {
+        /** The element at {@code at}, or null if it does not fit before {@code limit} (the end of its parent). */
+        static Der read(byte[] der, int at, int limit) {
+            if (at + 2 > limit) {
                 return null;
             }
             byte tag = der[at];
@@ -148,7 +160,7 @@ public final class ServerIdentity {
             int start = at + 2;
             if (length > 0x7F) {
                 int octets = length & 0x7F;
-                if (octets == 0 || octets > 3 || start + octets > der.length) {
+                if (octets == 0 || octets > 3 || start + octets > limit) {
                     return null;
                 }
                 length = 0;
@@ -157,7 +169,7 @@ public final class ServerIdentity {
                 }
                 start += octets;
             }
-            return start + length > der.length ? null : new Der(tag, start, start + length);
+            return start + length > limit ? null : new Der(tag, start, start + length);
         }
     }
 }
