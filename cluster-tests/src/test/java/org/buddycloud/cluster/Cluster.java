@@ -130,7 +130,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private static X509TrustManager trusting(List<Path> keyStores) {
+    static X509TrustManager trusting(List<Path> keyStores) {
         try {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);

@@ -1,5 +1,6 @@
 package org.buddycloud.cluster;
 
+import javax.net.ssl.X509TrustManager;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.parsing.ExceptionLoggingCallback;
@@ -41,10 +42,15 @@ final class Xmpp {
 
     /** Logged in to the replica with SCRAM-SHA-1 over STARTTLS (resource {@code resource}), without presence yet. */
     static XMPPTCPConnection connect(Cluster cluster, Cluster.Replica replica, Login login, String resource) throws Exception {
+        return connect(Cluster.DOMAIN, replica.xmppPort(), cluster.trust(), login, resource);
+    }
+
+    /** Logged in to the server of {@code domain} listening on {@code port}, trusting its certificate, without presence yet. */
+    static XMPPTCPConnection connect(String domain, int port, X509TrustManager trust, Login login, String resource) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(Cluster.DOMAIN).setHost("127.0.0.1").setPort(replica.xmppPort())
+                .setXmppDomain(domain).setHost("127.0.0.1").setPort(port)
                 .setUsernameAndPassword(login.username(), login.password()).setResource(resource)
-                .setCustomX509TrustManager(cluster.trust()).setSecurityMode(SecurityMode.required)
+                .setCustomX509TrustManager(trust).setSecurityMode(SecurityMode.required)
                 .addEnabledSaslMechanism("SCRAM-SHA-1").setSendPresence(false).build());
         // two replicas and a build share two cores: the default 5 s is too short for a reply now and then
         connection.setReplyTimeout(20_000);

@@ -13,6 +13,8 @@ import org.buddycloud.channels.xmpp.accept.ComponentRouter;
 import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
 import org.buddycloud.channels.xmpp.im.Presences;
 import org.buddycloud.channels.xmpp.pubsub.ChannelServiceEndpoint;
+import org.buddycloud.channels.xmpp.s2s.S2sLinks;
+import org.buddycloud.channels.xmpp.s2s.ServerRouter;
 import org.buddycloud.channels.xmpp.server.ChatMessages;
 import org.buddycloud.channels.xmpp.server.ServerRequests;
 import org.buddycloud.channels.xmpp.server.UserDelivery;
@@ -26,11 +28,11 @@ import org.buddycloud.xmppkit.xml.XmlElement;
  * Where a stanza goes, by its {@code to}: the server, the channel service, another local user, an
  * external component of ours (XEP-0114). A client's address is the session's full JID whatever the
  * client wrote; a component's has been checked to be at its domain. Presence goes through the
- * rosters (RFC 6121), and blocklists (XEP-0191) stop stanzas both ways. Other domains would need
- * server-to-server federation, which is not offered yet.
+ * rosters (RFC 6121), and blocklists (XEP-0191) stop stanzas both ways. Stanzas for other domains go over
+ * server-to-server streams when federation is on; theirs come in through {@link #routeFromServer}.
  */
 @ApplicationScoped
-public class Router implements StanzaRouter, ComponentRouter {
+public class Router implements StanzaRouter, ComponentRouter, ServerRouter {
 
     private final XmppAddresses addresses;
     private final ServerIqs server;
@@ -42,10 +44,12 @@ public class Router implements StanzaRouter, ComponentRouter {
     private final AccountIqs accountIqs;
     private final ServerRequests serverRequests;
     private final ChatMessages chat;
+    private final S2sLinks remote;
 
     Router(XmppAddresses addresses, ServerIqs server, ChannelServiceEndpoint channels, UserDelivery users,
            ConnectedComponents components, Presences presences, RosterTransactions rosters, AccountIqs accountIqs,
-           ServerRequests serverRequests, ChatMessages chat) {
+           ServerRequests serverRequests, ChatMessages chat, S2sLinks remote) {
+        this.remote = remote;
         this.accountIqs = accountIqs;
         this.serverRequests = serverRequests;
         this.chat = chat;
@@ -143,7 +147,17 @@ public class Router implements StanzaRouter, ComponentRouter {
 
     @Override
     public void routeFromComponent(StanzaSink component, XmlElement stanza) {
-        Optional<Jid> to = recipient(component, stanza);
+        fromOutside(component, stanza);
+    }
+
+    /** A remote server's stanza: its {@code from} proved itself and its {@code to} is a name of ours (the stream checked). */
+    @Override
+    public void routeFromServer(StanzaSink server, XmlElement stanza) {
+        fromOutside(server, stanza);
+    }
+
+    private void fromOutside(StanzaSink sender, XmlElement stanza) {
+        Optional<Jid> to = recipient(sender, stanza);
         if (to == null) {
             return;
         }
@@ -151,13 +165,13 @@ public class Router implements StanzaRouter, ComponentRouter {
             if (to.isEmpty() || addresses.isServer(to.get())) {
                 XmlElement reply = "iq".equals(stanza.name()) ? server.handleForComponent(stanza) : null;
                 if (reply != null) {
-                    component.send(reply);
+                    sender.send(reply);
                 }
             } else {
-                deliver(component, to.get(), stanza);
+                deliver(sender, to.get(), stanza);
             }
         } catch (RuntimeException e) {
-            failed(component, stanza, e);
+            failed(sender, stanza, e);
         }
     }
 
@@ -195,6 +209,8 @@ public class Router implements StanzaRouter, ComponentRouter {
             }
         } else if (components.serves(to)) {
             components.deliver(from, to, stanza);
+        } else if (remote.enabled()) {
+            remote.send(from, stanza);
         } else if (!"error".equals(stanza.attr("type"))) {
             from.send(Stanzas.error(stanza, "cancel", "remote-server-not-found", "federation with " + to.domain()
                     + " is not available", null));

@@ -42,6 +42,7 @@ public class XmppServer {
     private final ExecutorService pool;
     private ClientEndpoints endpoints;
     private NetServer server;
+    private PfxOptions keys;
 
     XmppServer(Vertx vertx, XmppConfig config, XmppAddresses addresses, SessionRegistry registry, XmppAccounts accounts,
                StanzaRouter router, RegistrationHandler registration, UnacknowledgedStanzas unacknowledged, Clock clock,
@@ -69,13 +70,21 @@ public class XmppServer {
         return pool;
     }
 
+    /** The server's key and certificate, for clients' STARTTLS and other servers' (loaded, or generated, once). */
+    public synchronized PfxOptions tlsKeys() {
+        if (keys == null) {
+            keys = TlsKeys.load(Path.of(config.tls().keyStore().orElse(config.tls().generatedKeyStore())),
+                    config.tls().keyStorePassword().orElse("changeit"), config.tls().keyStore().isEmpty(),
+                    List.of(addresses.domain(), addresses.channelService()));
+        }
+        return keys;
+    }
+
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        PfxOptions keys = TlsKeys.load(Path.of(config.tls().keyStore().orElse(config.tls().generatedKeyStore())),
-                config.tls().keyStorePassword().orElse("changeit"), config.tls().keyStore().isEmpty(),
-                List.of(addresses.domain(), addresses.channelService()));
+        PfxOptions keys = tlsKeys();
         endpoints = new ClientEndpoints(addresses.domain(), config, registry, accounts, router, registration, pool, vertx,
                 unacknowledged, clock);
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setKeyCertOptions(keys)

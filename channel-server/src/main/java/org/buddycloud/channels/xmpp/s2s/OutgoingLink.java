@@ -1,0 +1,204 @@
+package org.buddycloud.channels.xmpp.s2s;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.xmppkit.s2s.DialbackKey;
+import org.buddycloud.xmppkit.xml.XmlElement;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything we send from one of our domains to one remote domain, across the life of one outgoing stream: stanzas
+ * wait here while the stream is set up (bounded) and are written in order once the remote believes us; our dialback
+ * questions wait until the stream is encrypted. When the stream cannot be set up or ends, what waited is answered with
+ * an error to its sender, and the link is forgotten: the next stanza makes a new one.
+ */
+final class OutgoingLink {
+
+    private static final Logger LOG = Logger.getLogger(OutgoingLink.class);
+
+    private enum State { CONNECTING, READY, ENDED }
+
+    private record Waiting(StanzaSink from, XmlElement stanza) {
+    }
+
+    private final String local;
+    private final String remote;
+    private final DialbackKey keys;
+    private final int maxWaiting;
+    private final Ended ended;
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Our questions not yet written (the stream is not encrypted yet), by the id of the stream they are about. */
+    private final Map<String, String> unasked = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<Boolean>> verifications = new HashMap<>();
+    private State state = State.CONNECTING;
+    private OutgoingS2sStream stream;
+
+    /** Told when a link ended, so that its owner forgets it. */
+    interface Ended {
+        void ended(OutgoingLink link, boolean wasReady);
+    }
+
+    OutgoingLink(String local, String remote, DialbackKey keys, int maxWaiting, Ended ended) {
+        this.local = local;
+        this.remote = remote;
+        this.keys = keys;
+        this.maxWaiting = maxWaiting;
+        this.ended = ended;
+    }
+
+    String local() {
+        return local;
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    DialbackKey keys() {
+        return keys;
+    }
+
+    synchronized boolean ready() {
+        return state == State.READY;
+    }
+
+    synchronized boolean ended() {
+        return state == State.ENDED;
+    }
+
+    /** Sends or queues the stanza; false when the link has ended and a new one must take it. */
+    boolean send(StanzaSink from, XmlElement stanza) {
+        synchronized (this) {
+            switch (state) {
+                case ENDED -> {
+                    return false;
+                }
+                case READY -> {
+                    stream.send(stanza);
+                    return true;
+                }
+                default -> {
+                    if (waiting.size() < maxWaiting) {
+                        waiting.add(new Waiting(from, stanza));
+                        return true;
+                    }
+                }
+            }
+        }
+        bounce(new Waiting(from, stanza), "wait", "resource-constraint", "too many stanzas wait for the stream to " + remote);
+        return true;
+    }
+
+    /**
+     * Asks the remote (authoritative for its domain) whether {@code key} is the one it made for its stream
+     * {@code streamId} to us; null when the link has ended and a new one must ask.
+     */
+    synchronized CompletableFuture<Boolean> verify(String streamId, String key) {
+        if (state == State.ENDED) {
+            return null;
+        }
+        CompletableFuture<Boolean> answer = verifications.get(streamId);
+        if (answer != null) {
+            return answer;
+        }
+        answer = new CompletableFuture<>();
+        verifications.put(streamId, answer);
+        if (stream != null) {
+            stream.askVerify(streamId, key);
+        } else {
+            unasked.put(streamId, key);
+        }
+        return answer;
+    }
+
+    /** The stream is encrypted (or will not be, if allowed): our questions may go. */
+    synchronized void streamOpened(OutgoingS2sStream opened) {
+        stream = opened;
+        unasked.forEach(opened::askVerify);
+        unasked.clear();
+    }
+
+    /** The remote believes us: what waited is written, in order. */
+    synchronized void ready(OutgoingS2sStream ready) {
+        if (state == State.ENDED) {
+            // too late: its stanzas were answered already
+            ready.close("connection-timeout", "the stream took too long to set up");
+            return;
+        }
+        state = State.READY;
+        stream = ready;
+        LOG.infof("s2s stream %s -> %s is ready", local, remote);
+        waiting.forEach(w -> ready.send(w.stanza()));
+        waiting.clear();
+    }
+
+    void verifyAnswered(String streamId, boolean valid) {
+        CompletableFuture<Boolean> answer;
+        synchronized (this) {
+            answer = verifications.remove(streamId);
+        }
+        if (answer != null) {
+            answer.complete(valid);
+        }
+    }
+
+    /** The stream could not be set up; what waited hears why. */
+    void failed(String condition, String text) {
+        end("remote-server-timeout".equals(condition) ? "wait" : "cancel", condition, text, "connection-timeout");
+    }
+
+    /** This server stops: the stream ends with system-shutdown, and what waited hears that the remote is not reachable now. */
+    void shutdown() {
+        end("wait", "remote-server-timeout", "the server is shutting down", "system-shutdown");
+    }
+
+    /** The stream's connection ended, for whatever reason: anything still waiting hears that the remote is not reachable. */
+    void streamEnded(OutgoingS2sStream ended) {
+        end("wait", "remote-server-timeout", "the stream to " + remote + " ended", "connection-timeout");
+    }
+
+    private void end(String type, String condition, String text, String streamCondition) {
+        List<Waiting> unsent;
+        List<CompletableFuture<Boolean>> unanswered;
+        boolean wasReady;
+        OutgoingS2sStream open;
+        synchronized (this) {
+            if (state == State.ENDED) {
+                return;
+            }
+            wasReady = state == State.READY;
+            state = State.ENDED;
+            unsent = new ArrayList<>(waiting);
+            waiting.clear();
+            unanswered = new ArrayList<>(verifications.values());
+            verifications.clear();
+            unasked.clear();
+            open = stream;
+        }
+        if (open != null) {
+            // a stream that is still up after a timeout: nothing more goes on it
+            open.close(streamCondition, text);
+        }
+        if (!wasReady) {
+            LOG.infof("s2s stream %s -> %s not set up: %s", local, remote, text);
+        }
+        ended.ended(this, wasReady);
+        // a key nobody vouched for is not believed
+        unanswered.forEach(answer -> answer.complete(false));
+        unsent.forEach(w -> bounce(w, type, condition, text));
+    }
+
+    private static void bounce(Waiting waiting, String type, String condition, String text) {
+        String stanzaType = waiting.stanza().attr("type");
+        if (!"error".equals(stanzaType) && !"result".equals(stanzaType)) {
+            waiting.from().send(Stanzas.error(waiting.stanza(), type, condition, text, null));
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.buddycloud.channels.xmpp.s2s;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.xmpp.Stanzas;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.accept.ConnectedComponents;
+import org.buddycloud.channels.xmpp.stream.XmppServer;
+import org.buddycloud.contracts.jid.InvalidJidException;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.xmppkit.s2s.DialbackKey;
+import org.buddycloud.xmppkit.s2s.PeerAddress;
+import org.buddycloud.xmppkit.s2s.PeerResolver;
+import org.buddycloud.xmppkit.xml.XmlElement;
+import org.jboss.logging.Logger;
+
+/**
+ * This server's links with other domains' servers: one outgoing stream per pair of (our name, their name), opened when
+ * a stanza needs it and closed when idle; the incoming streams other servers opened to us; and the dialback round
+ * trips between them. The routing decides what is remote; this only carries it there and back.
+ */
+@ApplicationScoped
+public class S2sLinks {
+
+    private static final Logger LOG = Logger.getLogger(S2sLinks.class);
+
+    private final Vertx vertx;
+    private final S2sConfig config;
+    private final boolean enabled;
+    private final XmppAddresses addresses;
+    private final ConnectedComponents components;
+    private final XmppServer server;
+    private final DialbackSecret secret;
+    private final MeterRegistry metrics;
+    private final PeerResolver resolver;
+    private final Map<String, OutgoingLink> outgoing = new ConcurrentHashMap<>();
+    private final Set<IncomingS2sStream> incoming = ConcurrentHashMap.newKeySet();
+    private final StanzaSink sink = stanza -> send(StanzaSink.NOWHERE, stanza);
+    private volatile NetClient client;
+
+    S2sLinks(Vertx vertx, S2sConfig config, XmppConfig xmpp, XmppAddresses addresses, ConnectedComponents components, XmppServer server,
+             DialbackSecret secret, MeterRegistry metrics) {
+        this.vertx = vertx;
+        this.config = config;
+        // in component mode the XMPP server we are a component of talks to other domains
+        this.enabled = config.enabled() && xmpp.enabled() && !xmpp.component().enabled();
+        this.addresses = addresses;
+        this.components = components;
+        this.server = server;
+        this.secret = secret;
+        this.metrics = metrics;
+        this.resolver = new PeerResolver(routes(config.routes()), config.dns().enabled(), config.dns().server(), config.dns().timeout());
+        metrics.gauge("buddycloud.s2s.incoming.streams", incoming, Set::size);
+        metrics.gauge("buddycloud.s2s.outgoing.streams", outgoing, links -> links.values().stream().filter(OutgoingLink::ready).count());
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** A name this server answers for: its domain, the channel service, an accepted component. */
+    public boolean hosts(String domain) {
+        if (domain.equals(addresses.domain()) || domain.equals(addresses.channelService())) {
+            return true;
+        }
+        try {
+            return components.serves(Jid.parse(domain));
+        } catch (InvalidJidException e) {
+            return false;
+        }
+    }
+
+    /** Where answers to a remote server's stanzas go: over our own stream to its domain. */
+    StanzaSink sink() {
+        return sink;
+    }
+
+    DialbackKey keys() {
+        return secret.keys();
+    }
+
+    /**
+     * Sends a stanza to another domain, from one of ours; {@code from} hears if it cannot go (RFC 6120 §8.4: the
+     * remote server not found, or not answering).
+     */
+    public void send(StanzaSink from, XmlElement stanza) {
+        Jid sender = jid(stanza.attr("from"));
+        Jid recipient = jid(stanza.attr("to"));
+        if (sender == null || recipient == null || !hosts(sender.domain())) {
+            LOG.warnf("not sent to another server, not from a name of ours: %s", stanza);
+            return;
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            OutgoingLink link = link(sender.domain(), recipient.domain());
+            if (link.send(from, stanza)) {
+                return;
+            }
+            forget(link, false);
+        }
+        from.send(Stanzas.error(stanza, "wait", "remote-server-timeout", "the stream to " + recipient.domain() + " ended", null));
+    }
+
+    /** Dialback's question to {@code remote}'s authoritative server about a key one of its streams gave us. */
+    CompletableFuture<Boolean> verify(String ours, String remote, String streamId, String key) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            OutgoingLink link = link(ours, remote);
+            CompletableFuture<Boolean> answer = link.verify(streamId, key);
+            if (answer != null) {
+                return answer;
+            }
+            forget(link, false);
+        }
+        return CompletableFuture.completedFuture(false);
+    }
+
+    void accepted(IncomingS2sStream stream) {
+        incoming.add(stream);
+    }
+
+    void incomingEnded(IncomingS2sStream stream) {
+        incoming.remove(stream);
+    }
+
+    void proved(String domain, String mechanism) {
+        metrics.counter("buddycloud.s2s.authenticated", "direction", "incoming", "mechanism", mechanism).increment();
+    }
+
+    void refused(String domain, String mechanism) {
+        LOG.warnf("refused a stream claiming to be %s (%s)", domain, mechanism);
+        metrics.counter("buddycloud.s2s.refused", "mechanism", mechanism).increment();
+    }
+
+    private OutgoingLink link(String ours, String remote) {
+        return outgoing.computeIfAbsent(ours + " " + remote, key -> open(ours, remote));
+    }
+
+    private void forget(OutgoingLink link, boolean wasReady) {
+        outgoing.remove(link.local() + " " + link.remote(), link);
+    }
+
+    private OutgoingLink open(String ours, String remote) {
+        OutgoingLink link = new OutgoingLink(ours, remote, keys(), config.maxWaitingStanzas(), this::forget);
+        Context context = vertx.getOrCreateContext();
+        vertx.setTimer(config.connectTimeout().toMillis(), timer -> {
+            if (!link.ready()) {
+                link.failed("remote-server-timeout", "no stream to " + remote + " within " + config.connectTimeout().toSeconds() + " s");
+            }
+        });
+        server.pool().execute(() -> {
+            List<PeerAddress> targets;
+            try {
+                targets = resolver.resolve(remote);
+            } catch (IOException | RuntimeException e) {
+                link.failed("remote-server-not-found", "cannot find the server of " + remote + ": " + e.getMessage());
+                return;
+            }
+            if (targets.isEmpty()) {
+                link.failed("remote-server-not-found", remote + " has no XMPP server");
+                return;
+            }
+            context.runOnContext(v -> connect(link, targets, 0, context));
+        });
+        return link;
+    }
+
+    private void connect(OutgoingLink link, List<PeerAddress> targets, int index, Context context) {
+        PeerAddress target = targets.get(index);
+        client().connect(target.port(), target.host()).onComplete(connected -> {
+            if (link.ended()) {
+                if (connected.succeeded()) {
+                    connected.result().close();
+                }
+            } else if (connected.succeeded()) {
+                LOG.debugf("s2s %s -> %s connected to %s:%d", link.local(), link.remote(), target.host(), target.port());
+                OutgoingS2sStream stream = new OutgoingS2sStream(connected.result(), context, server.pool(), config, link);
+                stream.attach();
+                stream.open();
+            } else if (index + 1 < targets.size()) {
+                connect(link, targets, index + 1, context);
+            } else {
+                link.failed("remote-server-not-found", "cannot connect to " + link.remote() + " at " + target.host() + ":"
+                        + target.port() + ": " + connected.cause().getMessage());
+            }
+        });
+    }
+
+    /**
+     * TLS trusts every certificate here: dialback, not the certificate, proves who the remote is (XEP-0220 §1);
+     * our own certificate is offered for those who check it.
+     */
+    private NetClient client() {
+        NetClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = vertx.createNetClient(new NetClientOptions()
+                            .setConnectTimeout((int) config.connectTimeout().toMillis())
+                            .setIdleTimeout((int) config.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                            .setTrustAll(true).setHostnameVerificationAlgorithm("").setKeyCertOptions(server.tlsKeys()));
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    /** Before the stanza workers stop, so that other servers hear why. */
+    void stop(@Observes @Priority(100) ShutdownEvent event) {
+        incoming.forEach(stream -> stream.close("system-shutdown", "the server is shutting down"));
+        outgoing.values().forEach(OutgoingLink::shutdown);
+    }
+
+    private static Map<String, PeerAddress> routes(Map<String, String> configured) {
+        return configured.entrySet().stream().collect(Collectors.toMap(entry -> entry.getKey().toLowerCase(Locale.ROOT),
+                entry -> address(entry.getKey(), entry.getValue())));
+    }
+
+    private static PeerAddress address(String domain, String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        try {
+            return colon < 0 ? new PeerAddress(hostAndPort.trim(), PeerResolver.DEFAULT_PORT)
+                    : new PeerAddress(hostAndPort.substring(0, colon).trim().replaceAll("^\\[|\\]$", ""),
+                            Integer.parseInt(hostAndPort.substring(colon + 1).trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("buddycloud.federation.routes.\"" + domain + "\" is not host:port: " + hostAndPort, e);
+        }
+    }
+
+    private static Jid jid(String value) {
+        try {
+            return value == null ? null : Jid.parse(value);
+        } catch (InvalidJidException e) {
+            return null;
+        }
+    }
+}
