@@ -70,6 +70,10 @@ final class Federation implements AutoCloseable {
         return new ChannelServerClient(servers.get(domain).baseUrl());
     }
 
+    String baseUrl(String domain) {
+        return servers.get(domain).baseUrl();
+    }
+
     int xmppPort(String domain) {
         return servers.get(domain).xmppPort();
     }

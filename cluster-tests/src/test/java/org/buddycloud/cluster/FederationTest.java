@@ -2,12 +2,28 @@ package org.buddycloud.cluster;
 
 import static org.buddycloud.cluster.Federation.CAPULET;
 import static org.buddycloud.cluster.Federation.MONTAGUE;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smackx.pubsub.Item;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smackx.pubsub.Subscription;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
@@ -25,8 +41,9 @@ import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Server-to-server XMPP between montague.lit and capulet.lit, each its own channel server and database: users chat
- * across domains, IQs find their answers back, a server that lies about its domain is refused, and a domain nobody
- * serves is reported to the sender.
+ * across domains, follow each other's channels at the channel's own server (private ones after the owner's approval)
+ * and hear of posts there, IQs find their answers back, a server that lies about its domain is refused, and a domain
+ * nobody serves is reported to the sender.
  */
 @ExtendWith(FederationExtension.class)
 class FederationTest {
@@ -64,6 +81,74 @@ class FederationTest {
             assertNull(atJuliet.nextResult(SECOND_COPY_MS), "romeo's message arrived twice");
         } finally {
             Xmpp.disconnect(romeoClient, julietClient);
+        }
+    }
+
+    @Test
+    void romeoFollowsJulietsChannelOnHerServerAndHearsEachOfHerPostsOnce() throws Exception {
+        Login juliet = federation.rest(CAPULET).newAccount("juliet");
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
+        try {
+            LeafNode julietsPosts = julietsChannel(romeoClient, juliet);
+            Subscription followed = julietsPosts.subscribe(Xmpp.bare(romeo));
+            assertEquals(Subscription.State.subscribed, followed.getState(), "an open channel takes a follower of another domain");
+            ItemNotifications romeoSees = new ItemNotifications(romeoClient, Xmpp.postsNode(juliet));
+
+            List<String> posted = new ArrayList<>();
+            for (String content : List.of("O Romeo, Romeo", "wherefore art thou", "Romeo?")) {
+                posted.add(post(juliet, content));
+            }
+            romeoSees.assertEachOnce(posted, Duration.ofMillis(WAIT_MS), "romeo on montague.lit");
+
+            // and he reads her channel from her server, over the same streams
+            List<PayloadItem<SimplePayload>> items = julietsPosts.getItems();
+            assertTrue(items.stream().map(Item::getId).toList().containsAll(posted), "romeo reads juliet's posts: " + items);
+        } finally {
+            Xmpp.disconnect(romeoClient);
+        }
+    }
+
+    @Test
+    void julietsPrivateChannelAsksJulietToApproveRomeoAndOnlyThenTellsHim() throws Exception {
+        Login juliet = federation.rest(CAPULET).newAccount("juliet");
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        Login tybalt = federation.rest(MONTAGUE).newAccount("tybalt");
+        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("access_model", "authorize")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        XMPPTCPConnection julietClient = online(CAPULET, juliet);
+        XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
+        XMPPTCPConnection tybaltClient = online(MONTAGUE, tybalt);
+        try {
+            // her channel session: the channel service tells her of requests to decide
+            julietClient.sendStanza(julietClient.getStanzaFactory().buildPresenceStanza().to(JidCreate.bareFrom("channels." + CAPULET)).build());
+            PingManager.getInstanceFor(julietClient).ping(JidCreate.domainBareFrom("channels." + CAPULET));
+            StanzaCollector forms = julietClient.createStanzaCollector(stanza -> stanza instanceof Message
+                    && stanza.toXML().toString().contains("http://jabber.org/protocol/pubsub#subscribe_authorization"));
+            StanzaCollector romeoHears = romeoClient.createStanzaCollector(stanza -> stanza instanceof Message
+                    && stanza.toXML().toString().matches("(?s).*subscription=['\"]subscribed['\"].*"));
+
+            Subscription asked = julietsChannel(romeoClient, juliet).subscribe(Xmpp.bare(romeo));
+            assertEquals(Subscription.State.pending, asked.getState(), "a private channel makes a request of a remote follow");
+            Message form = forms.nextResult(WAIT_MS);
+            assertNotNull(form, "juliet was not asked on capulet.lit to approve romeo of montague.lit");
+            assertTrue(form.toXML().toString().contains(romeo.jid()), form.toXML().toString());
+
+            ItemNotifications tybaltSees = new ItemNotifications(tybaltClient, Xmpp.postsNode(juliet));
+            julietClient.sendStanza(julietClient.getStanzaFactory().buildMessageStanza().to(JidCreate.bareFrom("channels." + CAPULET))
+                    .addExtension(approval(Xmpp.postsNode(juliet), romeo.jid())).build());
+            assertNotNull(romeoHears.nextResult(WAIT_MS), "romeo did not hear on montague.lit that juliet approved him");
+
+            ItemNotifications romeoSees = new ItemNotifications(romeoClient, Xmpp.postsNode(juliet));
+            String secret = post(juliet, "for your eyes only");
+            romeoSees.assertEachOnce(List.of(secret), Duration.ofMillis(WAIT_MS), "romeo");
+            assertEquals(0, tybaltSees.times(secret), "tybalt, who does not follow, heard of a private post");
+            XMPPErrorException refused = assertThrows(XMPPErrorException.class, () -> julietsChannel(tybaltClient, juliet).getItems(),
+                    "tybalt of montague.lit read juliet's private channel");
+            assertTrue(Set.of(StanzaError.Condition.forbidden, StanzaError.Condition.not_authorized)
+                    .contains(refused.getStanzaError().getCondition()), refused.getStanzaError().toString());
+        } finally {
+            Xmpp.disconnect(julietClient, romeoClient, tybaltClient);
         }
     }
 
@@ -151,6 +236,28 @@ class FederationTest {
             peer.await("policy-violation");
             assertTrue(peer.closedByServer(), "the stream stayed open: " + peer.received());
         }
+    }
+
+    /** Juliet's posts node at her server's channel service, as a client of another domain addresses it. */
+    private static LeafNode julietsChannel(XMPPTCPConnection client, Login juliet) throws Exception {
+        return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + CAPULET)).getLeafNode(Xmpp.postsNode(juliet));
+    }
+
+    private String post(Login author, String content) {
+        return given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(author.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("content", content)).post("/" + author.jid() + "/content/posts").then().statusCode(201).extract().path("id");
+    }
+
+    private static StandardExtensionElement approval(String node, String subscriber) {
+        return StandardExtensionElement.builder("x", "jabber:x:data").addAttribute("type", "submit")
+                .addElement(field("FORM_TYPE", "http://jabber.org/protocol/pubsub#subscribe_authorization"))
+                .addElement(field("pubsub#node", node))
+                .addElement(field("pubsub#subscriber_jid", subscriber))
+                .addElement(field("pubsub#allow", "true")).build();
+    }
+
+    private static StandardExtensionElement field(String var, String value) {
+        return StandardExtensionElement.builder("field", "jabber:x:data").addAttribute("var", var).addElement("value", value).build();
     }
 
     private XMPPTCPConnection online(String domain, Login login) throws Exception {

@@ -19,6 +19,7 @@ import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.StanzaSink;
 import org.buddycloud.channels.xmpp.Stanzas;
 import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.s2s.S2sLinks;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
 import org.buddycloud.xmppkit.xml.XmlElement;
 import org.buddycloud.contracts.access.Actor;
@@ -47,9 +48,11 @@ public class ChannelServiceEndpoint {
     private final PubSubXml xml;
     private final HttpConfirmations confirmations;
     private final Notifications notifications;
+    private final S2sLinks remote;
 
     ChannelServiceEndpoint(XmppAddresses addresses, SessionRegistry registry, PubSubIqs pubsub, ChannelTransactions changes,
-                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations, Notifications notifications) {
+                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations, Notifications notifications, S2sLinks remote) {
+        this.remote = remote;
         this.addresses = addresses;
         this.registry = registry;
         this.pubsub = pubsub;
@@ -90,6 +93,10 @@ public class ChannelServiceEndpoint {
      * is offline.
      */
     private void presence(XmlElement presence, Jid from, StanzaSink reply) {
+        if (remote.enabled() && !addresses.isLocalUser(from)) {
+            // a user of another domain is told at her bare JID by RemoteNotifications, on one replica, online or not
+            return;
+        }
         String type = presence.attr("type");
         if (from.isBare()) {
             if ("unavailable".equals(type)) {

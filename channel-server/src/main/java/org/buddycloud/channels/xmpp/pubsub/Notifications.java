@@ -75,15 +75,12 @@ public class Notifications {
     static final int MAX_WAITING_COMMITS = 10_000;
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
-    private final SessionRegistry registry;
-    /** The channel service's address, read once: every notification carries it, and the bean's proxy costs a lookup. */
-    private final String channelService;
     private final ChannelStores stores;
-    private final PubSubXml xml;
     private final Audience audience;
+    private final ChannelNotifier notifier;
     private final EventRecords records;
     private final ReplicaCursor cursor = new ReplicaCursor();
-    private final ThreadPoolExecutor notifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    private final ThreadPoolExecutor notifierThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             task -> {
                 Thread thread = new Thread(task, "xmpp-notifier");
                 thread.setDaemon(true);
@@ -96,11 +93,9 @@ public class Notifications {
     Notifications(SessionRegistry registry, XmppAddresses addresses, ChannelStores stores, PubSubXml xml, XmppConfig config,
                   EventRecords records, TopicNames topicNames,
                   @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".topics") List<String> consumed) {
-        this.registry = registry;
-        this.channelService = addresses.channelService();
         this.stores = stores;
-        this.xml = xml;
         this.audience = new Audience(new Permissions(addresses.domain()));
+        this.notifier = new ChannelNotifier(stores, xml, audience, addresses.channelService(), ChannelNotifier.Recipients.connectedHere(registry));
         this.records = records;
         this.enabled = config.enabled() || config.component().enabled();
         this.consumedTopics = EnumSet.noneOf(Topic.class);
@@ -121,7 +116,7 @@ public class Notifications {
             if (enabled) {
                 notify(event);
             }
-        }), notifier).thenCompose(done -> done);
+        }), notifierThread).thenCompose(done -> done);
     }
 
     /**
@@ -130,11 +125,11 @@ public class Notifications {
      */
     public void committed(CloudEvent<?> event) {
         if (!enabled || !consumedTopics.contains(EventTypes.byName(event.type()).map(EventType::topic).orElse(null))
-                || notifier.getQueue().size() >= MAX_WAITING_COMMITS) {
+                || notifierThread.getQueue().size() >= MAX_WAITING_COMMITS) {
             return;
         }
         try {
-            notifier.execute(() -> {
+            notifierThread.execute(() -> {
                 if (cursor.applyAhead(event.id())) {
                     notifyCounted(event);
                 }
@@ -146,7 +141,7 @@ public class Notifications {
 
     @PreDestroy
     void stop() {
-        notifier.shutdown();
+        notifierThread.shutdown();
     }
 
     private void notifyCounted(CloudEvent<?> event) {
@@ -163,96 +158,6 @@ public class Notifications {
     @Identifier(CHANNEL)
     KafkaConsumerRebalanceListener startAtTheEnd() {
         return cursor.listener();
-    }
-
-    void notify(CloudEvent<?> event) {
-        Object data = event.data();
-        if (data instanceof PostPublished p) {
-            post(p.post(), p.accessModel());
-        } else if (data instanceof PostUpdated p) {
-            post(p.post(), p.accessModel());
-        } else if (data instanceof PostRetracted r) {
-            NodeName node = NodeName.parse(r.node());
-            if (stores.posts().wasRetractedQuietly(node, r.itemId(), r.retractedAt())) {
-                return;
-            }
-            XmlElement items = XmlElement.of("items", Namespaces.PUBSUB_EVENT).attr("node", node.toString());
-            items.add("retract").attr("id", r.itemId());
-            toMembers(node, readers(r.accessModel()), items);
-        } else if (data instanceof SubscriptionChanged s) {
-            subscription(s);
-        } else if (data instanceof AffiliationChanged a) {
-            NodeName node = NodeName.parse(a.node());
-            XmlElement affiliations = XmlElement.of("affiliations", Namespaces.PUBSUB_EVENT).attr("node", node.toString());
-            affiliations.add("affiliation").attr("jid", a.jid()).attr("affiliation", a.affiliation().wireName());
-            toMembers(node, hearsOfMembership(node, a.accessModel(), a.jid(), Standing.of(a.affiliation(), a.subscription())),
-                    affiliations);
-        } else if (data instanceof ChannelConfigured c) {
-            NodeName node = NodeName.parse(c.node());
-            stores.channels().config(node).ifPresent(config -> {
-                XmlElement configuration = XmlElement.of("configuration", Namespaces.PUBSUB_EVENT).attr("node", node.toString());
-                configuration.append(xml.form("result", PubSubXml.NODE_CONFIG, config));
-                toMembers(node, readers(config.accessModel()), configuration);
-            });
-        } else if (data instanceof NodeDeleted d) {
-            d.followers().forEach(f -> toUser(f, deleted(d.node())));
-        } else if (data instanceof ChannelDeleted d) {
-            d.followers().forEach(f -> toUser(f, deleted(NodeName.of(d.channel(), NodeName.POSTS).toString())));
-        }
-    }
-
-    /**
-     * The item as the post was at this event, written from the event itself; only an event of an earlier version,
-     * which does not carry the entry's extensions, sends for the stored post.
-     */
-    private void post(org.buddycloud.contracts.events.Post published, AccessModel model) {
-        NodeName node = NodeName.parse(published.node());
-        Post.fromEvent(published).or(() -> stores.posts().find(node, published.itemId())).ifPresent(p -> {
-            String event = event(xml.items(Namespaces.PUBSUB_EVENT, node, List.of(p)));
-            MembershipStore.Listeners listeners = stores.memberships().listeners(node);
-            Set<Jid> told = toMembers(listeners.members(), readers(model), event);
-            toFirehose(node, model, told, listeners, event);
-        });
-    }
-
-    /** Followers of {@code /firehose} connected here and not told already, as {@link Audience#hearsThroughFirehose} has it. */
-    private void toFirehose(NodeName node, AccessModel model, Set<Jid> told, MembershipStore.Listeners listeners, String event) {
-        // even a stranger of an advertised node would not hear of it: no follower will, and no config need be read
-        if (!audience.hearsThroughFirehose(model, true, Standing.STRANGER)) {
-            return;
-        }
-        List<Jid> followers = listeners.firehoseFollowers().stream()
-                .filter(jid -> !told.contains(jid) && registry.hasChannelTarget(jid)).toList();
-        if (followers.isEmpty()) {
-            return;
-        }
-        boolean advertised = stores.channels().config(node).map(NodeConfig::advertised).orElse(false);
-        java.util.Map<Jid, Standing> standings = new java.util.HashMap<>();
-        listeners.members().forEach(m -> standings.put(m.jid(), m));
-        for (Jid follower : followers) {
-            if (audience.hearsThroughFirehose(model, advertised, standings.getOrDefault(follower, Standing.STRANGER))) {
-                toUser(follower, event);
-            }
-        }
-    }
-
-    private void subscription(SubscriptionChanged s) {
-        NodeName node = NodeName.parse(s.node());
-        XmlElement subscription = XmlElement.of("subscription", Namespaces.PUBSUB_EVENT).attr("node", node.toString())
-                .attr("jid", s.subscriber()).attr("subscription", s.subscription().wireName());
-        Set<Jid> told = toMembers(node, hearsOfMembership(node, s.accessModel(), s.subscriber(),
-                Standing.of(s.affiliation(), s.subscription())), subscription);
-        // the subscriber hears of it even without a membership row (after unsubscribing), but only once
-        if (!told.contains(s.subscriber())) {
-            toUser(s.subscriber(), subscription);
-        }
-        if (s.subscription() == Subscription.PENDING) {
-            for (Membership m : stores.memberships().members(node)) {
-                if (audience.decidesFollowRequests(m)) {
-                    registry.channelTargets(m.jid()).forEach((full, sink) -> sink.send(authorizationRequest(full, node, s.subscriber())));
-                }
-            }
-        }
     }
 
     /**
@@ -274,66 +179,12 @@ public class Notifications {
                     LOG.infof("%s has more than %d follow requests waiting; the rest are asked at the next login", full, MAX_REPLAYED_REQUESTS);
                     return;
                 }
-                sink.send(authorizationRequest(full, approver.node(), m.jid()));
+                sink.send(notifier.authorizationRequest(full, approver.node(), m.jid()));
             }
         }
     }
 
-    /** The XEP-0060 subscription authorization form (PROTOCOL.md §1.6), answered with a submitted copy. */
-    private XmlElement authorizationRequest(Jid to, NodeName node, Jid subscriber) {
-        XmlElement form = DataForm.of("form", SUBSCRIBE_AUTHORIZATION)
-                .field("pubsub#node", "text-single", "Node", node.toString())
-                .field("pubsub#subscriber_jid", "jid-single", "Who asks to follow", subscriber.toString())
-                .field("pubsub#allow", "boolean", "Allow " + subscriber + " to follow " + node + "?", "false").element();
-        return message(to, "normal").append(form);
-    }
-
-    /** Members who hear of the node's items under the access model the change was made with. */
-    private Predicate<Membership> readers(AccessModel model) {
-        return m -> audience.hearsOfItems(model, Actor.of(m.jid()), m);
-    }
-
-    /** Members who hear that {@code subject}'s membership is now {@code now}; events of old versions carry no access model. */
-    private Predicate<Membership> hearsOfMembership(NodeName node, AccessModel model, Jid subject, Standing now) {
-        AccessModel under = model != null ? model
-                : stores.channels().config(node).map(NodeConfig::accessModel).orElse(AccessModel.WHITELIST);
-        return m -> audience.hearsOfMembership(under, Actor.of(m.jid()), m, subject, now);
-    }
-
-    /** Sends to the node's members in the audience; returns who they were. */
-    private Set<Jid> toMembers(NodeName node, Predicate<Membership> audience, XmlElement payload) {
-        return toMembers(stores.memberships().members(node), audience, event(payload));
-    }
-
-    private Set<Jid> toMembers(List<Membership> members, Predicate<Membership> audience, String event) {
-        Set<Jid> told = new java.util.HashSet<>();
-        for (Membership m : members) {
-            if (audience.test(m) && told.add(m.jid())) {
-                toUser(m.jid(), event);
-            }
-        }
-        return told;
-    }
-
-    private void toUser(Jid user, XmlElement payload) {
-        toUser(user, event(payload));
-    }
-
-    /** Each recipient's headline around the same {@code <event/>}, written once for them all. */
-    private void toUser(Jid user, String event) {
-        registry.forEachChannelTarget(user, (full, sink) -> sink.send(message(full, "headline").appendTrusted(event)));
-    }
-
-    /** The {@code <event/>} of a notification, written by {@link XmlElement} (so escaped) around our own payload. */
-    private static String event(XmlElement payload) {
-        return XmlElement.of("event", Namespaces.PUBSUB_EVENT).append(payload).toXml();
-    }
-
-    private XmlElement message(Jid to, String type) {
-        return XmlElement.of("message", Namespaces.CLIENT).attr("from", channelService).attr("to", to).attr("type", type);
-    }
-
-    private static XmlElement deleted(String node) {
-        return XmlElement.of("delete", Namespaces.PUBSUB_EVENT).attr("node", node);
+    void notify(CloudEvent<?> event) {
+        notifier.notify(event);
     }
 }
