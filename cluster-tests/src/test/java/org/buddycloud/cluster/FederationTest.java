@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
@@ -106,6 +107,38 @@ class FederationTest {
             assertTrue(items.stream().map(Item::getId).toList().containsAll(posted), "romeo reads juliet's posts: " + items);
         } finally {
             Xmpp.disconnect(romeoClient);
+        }
+    }
+
+    @Test
+    void romeoRepliesIntoJulietsThreadAndJulietSeesItOnHerServer() throws Exception {
+        Login juliet = federation.rest(CAPULET).newAccount("juliet");
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        // her followers may post in her channel, wherever they come from
+        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("default_affiliation", "publisher")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        XMPPTCPConnection julietClient = online(CAPULET, juliet);
+        XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
+        try {
+            julietClient.sendStanza(julietClient.getStanzaFactory().buildPresenceStanza().to(JidCreate.bareFrom("channels." + CAPULET)).build());
+            PingManager.getInstanceFor(julietClient).ping(JidCreate.domainBareFrom("channels." + CAPULET));
+            LeafNode julietsPosts = julietsChannel(romeoClient, juliet);
+            julietsPosts.subscribe(Xmpp.bare(romeo));
+            String question = post(juliet, "What man art thou?");
+            ItemNotifications julietSees = new ItemNotifications(julietClient, Xmpp.postsNode(juliet));
+
+            String reply = "reply-" + UUID.randomUUID();
+            julietsPosts.publish(new PayloadItem<>(reply, new SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'"
+                    + " xmlns:thr='http://purl.org/syndication/thread/1.0'><content type='text'>By a name I know not how to tell thee</content>"
+                    + "<thr:in-reply-to ref='" + question + "'/></entry>")));
+
+            julietSees.assertEachOnce(List.of(reply), Duration.ofMillis(WAIT_MS), "juliet on capulet.lit");
+            String thread = given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken())
+                    .get("/" + juliet.jid() + "/content/posts/" + question + "/replyto").then().statusCode(200).extract().asString();
+            assertTrue(thread.contains("By a name I know not how to tell thee") && thread.contains(romeo.jid()),
+                    "romeo's reply is in juliet's thread, by romeo: " + thread);
+        } finally {
+            Xmpp.disconnect(julietClient, romeoClient);
         }
     }
 

@@ -16,8 +16,9 @@ import org.buddycloud.localstack.Ports;
 
 /**
  * A real Prosody (Debian's package) on loopback with a private configuration, for the tests and
- * benchmarks that prove interoperability: external components (XEP-0114) and, optionally,
- * Prosody's own {@code mod_pubsub} as a baseline. See RECIPES §2 for what this is built on.
+ * benchmarks that prove interoperability: external components (XEP-0114), server-to-server streams with Server
+ * Dialback (XEP-0220) and, optionally, Prosody's own {@code mod_pubsub} as a baseline. See RECIPES §2 for what this is
+ * built on.
  */
 public final class ProsodyProcess implements AutoCloseable {
 
@@ -46,21 +47,133 @@ public final class ProsodyProcess implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #startFederated} works here: Prosody is installed and its Lua has lua-unbound, without which Prosody
+     * ignores the {@code unbound} settings and asks the system's resolver, which knows none of the tests' domains.
+     */
+    public static boolean federationInstalled() {
+        if (!installed()) {
+            return false;
+        }
+        try {
+            String shebang = Files.readAllLines(PROSODY).get(0);
+            if (!shebang.startsWith("#!")) {
+                return false;
+            }
+            List<String> command = new ArrayList<>(List.of(shebang.substring(2).trim().split("\\s+")));
+            command.addAll(List.of("-e", "require 'lunbound'"));
+            Process lua = new ProcessBuilder(command).redirectErrorStream(true).start();
+            lua.getInputStream().readAllBytes();
+            return lua.waitFor(30, TimeUnit.SECONDS) && lua.exitValue() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Starts Prosody for {@code domain} with the given external components (name → secret) and, when
      * {@code pubsubAdmin} is not null, a {@code mod_pubsub} component {@code pubsub.<domain>} whose nodes
      * that user may create.
      */
     public static ProsodyProcess start(String domain, Map<String, String> components, String pubsubAdmin) {
+        Path dir = newDirectory();
+        int c2s = Ports.free();
+        int component = Ports.free();
+        String admins = pubsubAdmin == null ? "" : "\"" + pubsubAdmin + "@" + domain + "\"";
+        String externals = components.entrySet().stream().map(c -> "Component \"" + c.getKey() + "\"\n  component_secret = \""
+                + c.getValue() + "\"\n").collect(Collectors.joining());
+        String pubsub = pubsubAdmin == null ? "" : "Component \"pubsub." + domain + "\" \"pubsub\"\n";
+        String config = common(dir, admins, c2s, component, "", "warn") + """
+                s2s_ports = { }
+                modules_disabled = { "s2s" }
+                VirtualHost "%s"
+                """.formatted(domain) + pubsub + externals;
+        ProsodyProcess prosody = launch(dir, config, domain, c2s, component);
+        if (!components.isEmpty()) {
+            // Prosody opens its component port only when external components are configured
+            prosody.awaitPort(component);
+        }
+        return prosody;
+    }
+
+    /**
+     * Starts Prosody for {@code domains} (its users register on the first) as a server of the federated XMPP network:
+     * server-to-server streams on {@code s2sPort}, encrypted (STARTTLS, with a self-signed certificate for each domain)
+     * and authenticated by Server Dialback, since no certificate here is one another server could verify. Prosody has
+     * no static routes: it finds other domains' servers by SRV and A records, asked of {@code dnsServer} alone (a
+     * {@link TestDns} that leads them to loopback).
+     */
+    public static ProsodyProcess startFederated(List<String> domains, int s2sPort, InetSocketAddress dnsServer) {
+        Path dir = newDirectory();
+        int c2s = Ports.free();
+        int component = Ports.free();
+        StringBuilder hosts = new StringBuilder();
+        for (String domain : domains) {
+            Path certificate = dir.resolve(domain + ".crt");
+            Path key = dir.resolve(domain + ".key");
+            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + domain,
+                    "-addext", "subjectAltName=DNS:" + domain, "-keyout", key.toString(), "-out", certificate.toString()));
+            hosts.append("""
+                    VirtualHost "%s"
+                      ssl = { certificate = "%s"; key = "%s"; }
+                    """.formatted(domain, certificate, key));
+        }
+        // no resolv.conf and no hosts file: the made-up domains exist only in the test's DNS. Logged from info on, so
+        // that a failing test shows how each stream to or from Prosody began and ended.
+        String config = common(dir, "", c2s, component, ", \"dialback\"", "info") + """
+                s2s_ports = { %1$d }
+                s2s_require_encryption = true
+                s2s_secure_auth = false
+                certificates = "%2$s"
+                unbound = { resolvconf = false; hoststxt = false; forward = "%3$s@%4$d"; }
+                """.formatted(s2sPort, dir, dnsServer.getAddress().getHostAddress(), dnsServer.getPort()) + hosts;
+        ProsodyProcess prosody = launch(dir, config, domains.get(0), c2s, component);
+        prosody.awaitPort(s2sPort);
+        return prosody;
+    }
+
+    private static Path newDirectory() {
         if (!installed()) {
             throw new IllegalStateException("Prosody is not installed: apt-get install -y prosody");
         }
         try {
             Path dir = Files.createTempDirectory("buddycloud-prosody-");
-            Path data = Files.createDirectories(dir.resolve("data"));
-            int c2s = Ports.free();
-            int component = Ports.free();
+            Files.createDirectories(dir.resolve("data"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What every Prosody here has: loopback only, in-band registration, plain authentication allowed, generous limits. */
+    private static String common(Path dir, String admins, int c2s, int component, String moreModules, String logLevel) {
+        return """
+                pidfile = "%1$s/prosody.pid"
+                data_path = "%1$s/data"
+                admins = { %2$s }
+                interfaces = { "127.0.0.1" }
+                c2s_ports = { %3$d }
+                http_ports = { }
+                https_ports = { }
+                component_ports = { %4$d }
+                component_interfaces = { "127.0.0.1" }
+                modules_enabled = { "disco", "roster", "saslauth", "tls", "ping", "private", "version", "posix", "register"%5$s }
+                allow_registration = true
+                authentication = "internal_hashed"
+                c2s_require_encryption = false
+                allow_unencrypted_plain_auth = true
+                c2s_stanza_size_limit = 1048576
+                limits = { c2s = { rate = "100mb/s" }; s2sin = { rate = "100mb/s" }; }
+                log = { %6$s = "%1$s/prosody.log" }
+                """.formatted(dir, admins, c2s, component, moreModules, logLevel);
+    }
+
+    private static ProsodyProcess launch(Path dir, String configuration, String domain, int c2s, int component) {
+        try {
             Path config = dir.resolve("prosody.cfg.lua");
-            Files.writeString(config, configuration(dir, data, domain, c2s, component, components, pubsubAdmin));
+            Files.writeString(config, configuration);
             boolean root = "root".equals(System.getProperty("user.name"));
             if (root) {
                 run(List.of("chown", "-R", "prosody:prosody", dir.toString()));
@@ -75,44 +188,10 @@ public final class ProsodyProcess implements AutoCloseable {
                     .redirectOutput(dir.resolve("console.log").toFile()).start();
             ProsodyProcess prosody = new ProsodyProcess(process, dir, config, domain, c2s, component);
             prosody.awaitPort(c2s);
-            if (!components.isEmpty()) {
-                // Prosody opens its component port only when external components are configured
-                prosody.awaitPort(component);
-            }
             return prosody;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String configuration(Path dir, Path data, String domain, int c2s, int component, Map<String, String> components,
-                                        String pubsubAdmin) {
-        String admins = pubsubAdmin == null ? "" : "\"" + pubsubAdmin + "@" + domain + "\"";
-        String externals = components.entrySet().stream().map(c -> "Component \"" + c.getKey() + "\"\n  component_secret = \""
-                + c.getValue() + "\"\n").collect(Collectors.joining());
-        String pubsub = pubsubAdmin == null ? "" : "Component \"pubsub." + domain + "\" \"pubsub\"\n";
-        return """
-                pidfile = "%1$s/prosody.pid"
-                data_path = "%2$s"
-                admins = { %3$s }
-                interfaces = { "127.0.0.1" }
-                c2s_ports = { %4$d }
-                s2s_ports = { }
-                http_ports = { }
-                https_ports = { }
-                component_ports = { %5$d }
-                component_interfaces = { "127.0.0.1" }
-                modules_enabled = { "disco", "roster", "saslauth", "tls", "ping", "private", "version", "posix", "register" }
-                allow_registration = true
-                modules_disabled = { "s2s" }
-                authentication = "internal_hashed"
-                c2s_require_encryption = false
-                allow_unencrypted_plain_auth = true
-                c2s_stanza_size_limit = 1048576
-                limits = { c2s = { rate = "100mb/s" }; s2sin = { rate = "100mb/s" }; }
-                log = { warn = "%1$s/prosody.log" }
-                VirtualHost "%6$s"
-                """.formatted(dir, data, admins, c2s, component, domain) + pubsub + externals;
     }
 
     /** Creates an account on this Prosody. */
