@@ -43,7 +43,7 @@ class ComposeFileTest {
         Map<String, Object> replica = (Map<String, Object>) services.get("channel-server-2");
         assertEquals(List.of("replicas"), replica.get("profiles"), "a second replica with --profile replicas");
         assertEquals("replica-2", ((Map<String, Object>) replica.get("environment")).get("BUDDYCLOUD_CLUSTER_REPLICA_ID"));
-        assertEquals(List.of("8181:8081", "5232:5222"), replica.get("ports"), "the ports of ./buddycloud up --replicas 2");
+        assertEquals(List.of("8181:8081", "5232:5222", "5279:5269"), replica.get("ports"), "the ports of ./buddycloud up --replicas 2");
         assertEquals("http://channel-server:8081",
                 ((Map<String, Object>) ((Map<String, Object>) services.get("api-gateway")).get("environment")).get("BUDDYCLOUD_GATEWAY_UPSTREAM_CHANNEL_SERVER"),
                 "the gateway's upstream stays replica 1");
@@ -59,7 +59,7 @@ class ComposeFileTest {
         environment.put("BUDDYCLOUD_CLUSTER_REPLICA_ID", "replica-1");
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://postgres:5432/other");
         replica.put("environment", environment);
-        replica.put("ports", List.of("8181:8081", "5222:5222"));
+        replica.put("ports", List.of("8181:8081", "5222:5222", "5279:5269"));
         Map<String, Object> dependsOn = new java.util.LinkedHashMap<>((Map<String, Object>) replica.get("depends_on"));
         dependsOn.remove("channel-server");
         replica.put("depends_on", dependsOn);
