@@ -749,7 +749,7 @@ public final class XmppBenchmark {
                 + "'><item>" + entry + "</item></publish></pubsub></iq>";
     }
 
-    private static long percentile(long[] sortedMicros, int p) {
+    static long percentile(long[] sortedMicros, int p) {
         if (sortedMicros.length == 0) {
             return -1;
         }
