@@ -1,6 +1,13 @@
 package org.buddycloud.cluster;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +36,7 @@ final class Federation implements AutoCloseable {
     static final String MONTAGUE = "montague.lit";
     static final String CAPULET = "capulet.lit";
     private static final String INTERNAL_SECRET = "federation-tests-internal-secret";
+    private static final Path TRUST_STORE = Path.of("target", "federation-trust.p12").toAbsolutePath();
 
     private final Path kafkaDir;
     private final Path postgresDir;
@@ -59,6 +67,7 @@ final class Federation implements AutoCloseable {
                 starts.add(CompletableFuture.runAsync(() -> federation.servers.put(domain, federation.startServer(domain))));
             }
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            federation.trustEachOther();
         } catch (CompletionException e) {
             federation.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -90,6 +99,32 @@ final class Federation implements AutoCloseable {
         return trust;
     }
 
+    /**
+     * Each server trusts the other's certificate (both generated on their first start, so written now, before any
+     * stream: the servers read the trust store again when it changes), so they prove their domains with it (SASL
+     * EXTERNAL, XEP-0178); a peer without such a certificate still proves itself by dialback.
+     */
+    private void trustEachOther() {
+        try {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            for (ChannelServerProcess server : servers.values()) {
+                KeyStore own = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(server.tlsKeyStore())) {
+                    own.load(in, "changeit".toCharArray());
+                }
+                for (String alias : Collections.list(own.aliases())) {
+                    trusted.setCertificateEntry(server.tlsKeyStore().getFileName() + "-" + alias, own.getCertificate(alias));
+                }
+            }
+            try (OutputStream out = Files.newOutputStream(TRUST_STORE)) {
+                trusted.store(out, "changeit".toCharArray());
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the servers' trust store", e);
+        }
+    }
+
     private ChannelServerProcess startServer(String domain) {
         String name = domain.substring(0, domain.indexOf('.'));
         String other = domain.equals(MONTAGUE) ? CAPULET : MONTAGUE;
@@ -98,6 +133,7 @@ final class Federation implements AutoCloseable {
         for (String topic : List.of("accounts", "channels", "posts", "memberships", "media", "dead-letters")) {
             config.put("buddycloud.topics." + topic, name + "." + topic);
         }
+        config.put("buddycloud.federation.trust-store", TRUST_STORE.toString());
         config.putAll(Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(name),
                 "quarkus.datasource.username", PostgresNode.USER,

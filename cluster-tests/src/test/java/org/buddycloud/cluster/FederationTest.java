@@ -4,6 +4,7 @@ import static org.buddycloud.cluster.Federation.CAPULET;
 import static org.buddycloud.cluster.Federation.MONTAGUE;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -224,6 +225,39 @@ class FederationTest {
             assertEquals(StanzaError.Condition.remote_server_not_found, bounced.getError().getCondition(), bounced.toXML().toString());
         } finally {
             Xmpp.disconnect(romeoClient);
+        }
+    }
+
+    @Test
+    void serversThatTrustEachOthersCertificatesProveTheirDomainsWithSaslExternal() throws Exception {
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
+        try {
+            // a round trip: montague's stream to capulet and capulet's back are both up
+            assertTrue(PingManager.getInstanceFor(romeoClient).ping(JidCreate.domainBareFrom(CAPULET)), "capulet.lit did not answer a ping");
+        } finally {
+            Xmpp.disconnect(romeoClient);
+        }
+        for (String domain : List.of(MONTAGUE, CAPULET)) {
+            String metrics = given().baseUri(federation.baseUrl(domain)).get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("buddycloud_s2s_authenticated_total")
+                    && line.contains("direction=\"incoming\"") && line.contains("mechanism=\"EXTERNAL\"") && !line.endsWith(" 0.0")),
+                    domain + " took no stream proved by its certificate: " + metrics.lines()
+                            .filter(line -> line.startsWith("buddycloud_s2s_")).toList());
+        }
+    }
+
+    @Test
+    void aPeerWithoutATrustedCertificateIsRefusedSaslExternalAndMayStillUseDialback() throws Exception {
+        try (RawS2sPeer peer = new RawS2sPeer(federation.s2sPort(CAPULET), federation.trust())) {
+            peer.openStream(MONTAGUE, CAPULET);
+            peer.startTls(MONTAGUE, CAPULET);
+            assertFalse(peer.received().contains("EXTERNAL"), "EXTERNAL offered to a peer without a certificate: " + peer.received());
+            peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>bW9udGFndWUubGl0</auth>");
+            peer.await("<failure[^>]*>\\s*<not-authorized");
+            // the stream stays: dialback is still open to it (and refuses the forged key)
+            peer.send("<db:result from='" + MONTAGUE + "' to='" + CAPULET + "'>00ff</db:result>");
+            peer.await("<db:result[^>]*type=['\"]invalid['\"]");
         }
     }
 

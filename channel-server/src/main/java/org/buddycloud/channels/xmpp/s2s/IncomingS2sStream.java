@@ -35,6 +35,8 @@ final class IncomingS2sStream extends S2sConnection {
     private int pendingVerifications;
     private String hostedName;
     private String claimedPeer;
+    /** The peer proved its domain with its certificate (SASL EXTERNAL): the restarted stream needs nothing more. */
+    private boolean certified;
 
     IncomingS2sStream(NetSocket socket, Context eventLoop, Executor pool, S2sConfig config, S2sLinks links, ServerRouter router) {
         super(socket, eventLoop, pool, config);
@@ -57,10 +59,13 @@ final class IncomingS2sStream extends S2sConnection {
         if (from != null && links.hosts(from)) {
             throw new XmppStreamException("undefined-condition", from + " is served here; a remote server cannot be it");
         }
+        if (certified && !to.equals(hostedName)) {
+            throw new XmppStreamException("improper-addressing", "the restarted stream names other servers");
+        }
         hostedName = to;
         claimedPeer = from;
         sendOwnHeader();
-        write(features());
+        write(certified ? XmlElement.of("features", Namespaces.STREAMS).toXml() : features());
     }
 
     @Override
@@ -78,6 +83,10 @@ final class IncomingS2sStream extends S2sConnection {
                 return features.toXml();
             }
         }
+        if (links.certificateProves(socket, claimedPeer)) {
+            // XEP-0178: offered only to a peer whose certificate names the domain its header claims
+            features.add("mechanisms", Namespaces.SASL).add("mechanism").text("EXTERNAL");
+        }
         features.add("dialback", S2sNamespaces.DIALBACK_FEATURE).add("errors");
         return features.toXml();
     }
@@ -89,6 +98,8 @@ final class IncomingS2sStream extends S2sConnection {
         }
         if (element.is("starttls", Namespaces.TLS)) {
             startTls();
+        } else if (element.is("auth", Namespaces.SASL)) {
+            external(element);
         } else if (DialbackElements.isResult(element) && element.attr("type") == null) {
             claim(element);
         } else if (DialbackElements.isVerify(element) && element.attr("type") == null) {
@@ -116,6 +127,39 @@ final class IncomingS2sStream extends S2sConnection {
     private void requireTls() throws XmppStreamException {
         if (tlsRequired && !encrypted()) {
             throw new XmppStreamException("policy-violation", "start TLS first");
+        }
+    }
+
+    /**
+     * XEP-0178: the peer proves the domain of its stream header with its certificate. A refusal leaves the stream open:
+     * the peer may still prove itself by dialback.
+     */
+    private void external(XmlElement auth) throws XmppStreamException {
+        requireTls();
+        String authzid = decoded(auth.text());
+        boolean forTheHeader = authzid != null && (authzid.isEmpty() || authzid.equals("=") || authzid.equals(claimedPeer));
+        if (!"EXTERNAL".equals(auth.attr("mechanism")) || certified || !forTheHeader || !links.certificateProves(socket, claimedPeer)) {
+            write(XmlElement.of("failure", Namespaces.SASL).append(XmlElement.of("not-authorized", Namespaces.SASL)).toXml());
+            links.refused(String.valueOf(claimedPeer), "EXTERNAL");
+            return;
+        }
+        certified = true;
+        proved.add(claimedPeer);
+        links.proved(claimedPeer, "EXTERNAL");
+        LOG.infof("s2s stream from %s (%s) proved itself with its certificate", claimedPeer, remoteAddress());
+        parser.restart();
+        write(XmlElement.of("success", Namespaces.SASL).toXml());
+    }
+
+    private static String decoded(String base64) {
+        String text = base64 == null ? "" : base64.trim();
+        if (text.isEmpty() || text.equals("=")) {
+            return text;
+        }
+        try {
+            return new String(java.util.Base64.getDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -33,6 +33,7 @@ final class OutgoingLink {
     private final DialbackKey keys;
     private final int maxWaiting;
     private final Ended ended;
+    private final Believed believed;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** Our questions not yet written (the stream is not encrypted yet), by the id of the stream they are about. */
     private final Map<String, String> unasked = new LinkedHashMap<>();
@@ -45,7 +46,13 @@ final class OutgoingLink {
         void ended(OutgoingLink link, boolean wasReady);
     }
 
-    OutgoingLink(String local, String remote, DialbackKey keys, int maxWaiting, Ended ended) {
+    /** Told how the remote came to believe us, for the metrics. */
+    interface Believed {
+        void believed(String remote, String mechanism);
+    }
+
+    OutgoingLink(String local, String remote, DialbackKey keys, int maxWaiting, Ended ended, Believed believed) {
+        this.believed = believed;
         this.local = local;
         this.remote = remote;
         this.keys = keys;
@@ -137,6 +144,10 @@ final class OutgoingLink {
         LOG.infof("s2s stream %s -> %s is ready", local, remote);
         waiting.forEach(w -> ready.send(w.stanza()));
         waiting.clear();
+    }
+
+    void believed(String mechanism) {
+        believed.believed(remote, mechanism);
     }
 
     void verifyAnswered(String streamId, boolean valid) {

@@ -2,6 +2,8 @@ package org.buddycloud.channels.xmpp.s2s;
 
 import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.Executor;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.xmppkit.s2s.S2sNamespaces;
@@ -16,7 +18,7 @@ import org.buddycloud.xmppkit.xml.XmppStreamException;
  */
 final class OutgoingS2sStream extends S2sConnection {
 
-    private enum State { OPENING, TLS, DIALBACK, READY }
+    private enum State { OPENING, TLS, SASL, RESTARTED, DIALBACK, READY }
 
     private final OutgoingLink link;
     private final boolean tlsRequired;
@@ -63,6 +65,14 @@ final class OutgoingS2sStream extends S2sConnection {
         } else if (element.is("failure", Namespaces.TLS)) {
             link.failed("remote-server-not-found", link.remote() + " refused TLS");
             throw new XmppStreamException("undefined-condition", "TLS was refused");
+        } else if (element.is("success", Namespaces.SASL) && state == State.SASL) {
+            // XEP-0178: our certificate proved us; a new stream over the same TLS, then stanzas
+            parser.restart();
+            state = State.RESTARTED;
+            sendOwnHeader();
+        } else if (element.is("failure", Namespaces.SASL) && state == State.SASL) {
+            // the remote does not take our certificate: dialback on the same stream, as Prosody falls back
+            dialback();
         } else if (DialbackElements.isResult(element) && state == State.DIALBACK) {
             dialbackVerdict(element);
         } else if (DialbackElements.isVerify(element) && element.attr("type") != null) {
@@ -73,6 +83,12 @@ final class OutgoingS2sStream extends S2sConnection {
     }
 
     private void features(XmlElement features) throws XmppStreamException {
+        if (state == State.RESTARTED) {
+            state = State.READY;
+            link.ready(this);
+            link.believed("EXTERNAL");
+            return;
+        }
         if (!encrypted()) {
             if (features.element("starttls", Namespaces.TLS).isPresent()) {
                 state = State.TLS;
@@ -86,6 +102,19 @@ final class OutgoingS2sStream extends S2sConnection {
         }
         // the stream may now carry our questions about the remote's streams to us
         link.streamOpened(this);
+        boolean external = features.element("mechanisms", Namespaces.SASL).stream()
+                .flatMap(mechanisms -> mechanisms.elements("mechanism", Namespaces.SASL).stream())
+                .anyMatch(mechanism -> "EXTERNAL".equals(mechanism.text().trim()));
+        if (encrypted() && external) {
+            state = State.SASL;
+            write("<auth xmlns='" + Namespaces.SASL + "' mechanism='EXTERNAL'>"
+                    + Base64.getEncoder().encodeToString(link.local().getBytes(StandardCharsets.UTF_8)) + "</auth>");
+        } else {
+            dialback();
+        }
+    }
+
+    private void dialback() {
         state = State.DIALBACK;
         write(DialbackElements.result(link.local(), link.remote(), link.keys().generate(link.remote(), link.local(), streamId)));
     }
@@ -107,6 +136,7 @@ final class OutgoingS2sStream extends S2sConnection {
         if ("valid".equals(result.attr("type"))) {
             state = State.READY;
             link.ready(this);
+            link.believed("dialback");
         } else {
             link.failed("remote-server-not-found", link.remote() + " did not believe that we are " + link.local());
             throw new XmppStreamException("not-authorized", "dialback failed");

@@ -32,6 +32,15 @@ public interface S2sConfig {
     @WithDefault("true")
     boolean tlsRequired();
 
+    /**
+     * A PKCS#12 (or JKS) store of the certificates that vouch for other servers (XEP-0178, SASL EXTERNAL); read again
+     * when the file changes. Unset: the JDK's certificate authorities. A server whose certificate is not trusted, or
+     * does not name its domain, proves itself by dialback instead (unless dialback is off).
+     */
+    Optional<String> trustStore();
+
+    Optional<String> trustStorePassword();
+
     /** Dialback keys are made with this; when unset one is generated once and kept in the database for every replica. */
     Optional<String> dialbackSecret();
 

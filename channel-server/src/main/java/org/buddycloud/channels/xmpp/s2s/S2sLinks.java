@@ -52,6 +52,7 @@ public class S2sLinks {
     private final DialbackSecret secret;
     private final MeterRegistry metrics;
     private final PeerResolver resolver;
+    private final PeerCertificates certificates;
     private final Map<String, OutgoingLink> outgoing = new ConcurrentHashMap<>();
     private final Set<IncomingS2sStream> incoming = ConcurrentHashMap.newKeySet();
     private final StanzaSink sink = stanza -> send(StanzaSink.NOWHERE, stanza);
@@ -68,6 +69,7 @@ public class S2sLinks {
         this.server = server;
         this.secret = secret;
         this.metrics = metrics;
+        this.certificates = new PeerCertificates(config.trustStore(), config.trustStorePassword());
         this.resolver = new PeerResolver(routes(config.routes()), config.dns().enabled(), config.dns().server(), config.dns().timeout());
         metrics.gauge("buddycloud.s2s.incoming.streams", incoming, Set::size);
         metrics.gauge("buddycloud.s2s.outgoing.streams", outgoing, links -> links.values().stream().filter(OutgoingLink::ready).count());
@@ -92,6 +94,18 @@ public class S2sLinks {
     /** Where answers to a remote server's stanzas go: over our own stream to its domain. */
     StanzaSink sink() {
         return sink;
+    }
+
+    /** Whether the remote's certificate chain is trusted and names {@code domain} (XEP-0178). */
+    boolean certificateProves(NetSocket socket, String domain) {
+        if (domain == null || !socket.isSsl()) {
+            return false;
+        }
+        try {
+            return certificates.prove(socket.peerCertificates(), domain);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return false;
+        }
     }
 
     DialbackKey keys() {
@@ -144,6 +158,11 @@ public class S2sLinks {
         metrics.counter("buddycloud.s2s.authenticated", "direction", "incoming", "mechanism", mechanism).increment();
     }
 
+    /** The remote believed us (outgoing stream ready) by {@code mechanism}. */
+    void believed(String domain, String mechanism) {
+        metrics.counter("buddycloud.s2s.authenticated", "direction", "outgoing", "mechanism", mechanism).increment();
+    }
+
     void refused(String domain, String mechanism) {
         LOG.warnf("refused a stream claiming to be %s (%s)", domain, mechanism);
         metrics.counter("buddycloud.s2s.refused", "mechanism", mechanism).increment();
@@ -158,7 +177,7 @@ public class S2sLinks {
     }
 
     private OutgoingLink open(String ours, String remote) {
-        OutgoingLink link = new OutgoingLink(ours, remote, keys(), config.maxWaitingStanzas(), this::forget);
+        OutgoingLink link = new OutgoingLink(ours, remote, keys(), config.maxWaitingStanzas(), this::forget, this::believed);
         Context context = vertx.getOrCreateContext();
         vertx.setTimer(config.connectTimeout().toMillis(), timer -> {
             if (!link.ready()) {

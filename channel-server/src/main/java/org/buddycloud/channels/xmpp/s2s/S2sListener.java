@@ -5,7 +5,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.TrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,9 @@ public class S2sListener {
         }
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
                 .setKeyCertOptions(server.tlsKeys())
+                // the remote's certificate is asked for and taken whatever it is: PeerCertificates judges it (XEP-0178),
+                // and a remote without a trusted one still proves its domain by dialback
+                .setClientAuth(ClientAuth.REQUEST).setTrustOptions(TrustOptions.wrap(AnyCertificate.INSTANCE))
                 .setIdleTimeout((int) config.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
         listener = vertx.createNetServer(options).connectHandler(this::accept);
         listener.listen().toCompletionStage().toCompletableFuture().join();
