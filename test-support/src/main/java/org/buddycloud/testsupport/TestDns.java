@@ -24,8 +24,9 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * A DNS server on 127.0.0.1 (an ephemeral UDP port) that answers from the records a test adds: NXDOMAIN for a name
- * without records, NOERROR with no answers for a name that has records of other types. Real servers under test (a
- * Prosody finding our XMPP server by SRV) use it as their only resolver, so that made-up domains lead to loopback.
+ * without records, NOERROR with no answers for a name that has records of other types; or, when told, every query
+ * failed with an rcode, or none answered. Real servers under test (a Prosody finding our XMPP server by SRV) use it as
+ * their only resolver, so that made-up domains lead to loopback; resolvers of ours are tested against it.
  */
 public final class TestDns implements AutoCloseable {
 
@@ -33,6 +34,8 @@ public final class TestDns implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
+    private volatile boolean silent;
+    private volatile int failure = Rcode.NOERROR;
 
     public TestDns() {
         try {
@@ -74,12 +77,25 @@ public final class TestDns implements AutoCloseable {
         return this;
     }
 
+    /** Queries go unanswered from now on, as when a server or the path to it is down. */
+    public void keepSilent() {
+        silent = true;
+    }
+
+    /** Every query is answered with {@code rcode} (e.g. SERVFAIL) from now on. */
+    public void failWith(int rcode) {
+        failure = rcode;
+    }
+
     private void serve() {
         byte[] buffer = new byte[4096];
         while (!socket.isClosed()) {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(packet);
+                if (silent) {
+                    continue;
+                }
                 byte[] reply = answer(new Message(Arrays.copyOf(packet.getData(), packet.getLength()))).toWire();
                 socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
             } catch (IOException e) {
@@ -98,7 +114,9 @@ public final class TestDns implements AutoCloseable {
         }
         response.addRecord(question, Section.QUESTION);
         List<Record> atName = records.get(question.getName());
-        if (atName == null) {
+        if (failure != Rcode.NOERROR) {
+            response.getHeader().setRcode(failure);
+        } else if (atName == null) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         } else {
             atName.stream().filter(record -> record.getType() == question.getType())
