@@ -161,6 +161,27 @@ public final class XmlElement {
         return renamed(from, to);
     }
 
+    /**
+     * A copy with the stanza and its own children (body, subject, error, …) moved from namespace {@code from} to
+     * {@code to}, and nothing deeper: a stanza carried inside it (a forwarded message, XEP-0297) keeps its own
+     * {@code jabber:client}, as RFC 6120 §4.8.3 asks of server streams.
+     */
+    public XmlElement stanzaInNamespace(String from, String to) {
+        XmlElement copy = new XmlElement(name, namespace.equals(from) ? to : namespace);
+        copy.attributes.putAll(attributes);
+        for (Object child : children) {
+            if (child instanceof XmlElement element && element.namespace.equals(from)) {
+                XmlElement moved = new XmlElement(element.name, to);
+                moved.attributes.putAll(element.attributes);
+                moved.children.addAll(element.children);
+                copy.children.add(moved);
+            } else {
+                copy.children.add(child);
+            }
+        }
+        return copy;
+    }
+
     private XmlElement renamed(String from, String to) {
         XmlElement copy = new XmlElement(name, namespace.equals(from) ? to : namespace);
         copy.attributes.putAll(attributes);

@@ -93,7 +93,7 @@ public class ChannelServiceEndpoint {
      * is offline.
      */
     private void presence(XmlElement presence, Jid from, StanzaSink reply) {
-        if (remote.enabled() && !addresses.isLocalUser(from)) {
+        if (remote.enabled() && !remote.hosts(from.domain())) {
             // a user of another domain is told at her bare JID by RemoteNotifications, on one replica, online or not
             return;
         }

@@ -52,7 +52,8 @@ public class RemoteNotifications {
 
             @Override
             public boolean reachable(Jid user) {
-                return links.enabled() && !user.domain().equals(domain);
+                // users of our domain and of our components are told here, not over s2s
+                return links.enabled() && !links.hosts(user.domain());
             }
         };
         this.notifier = new ChannelNotifier(stores, xml, new Audience(new Permissions(domain)), addresses.channelService(), remote);

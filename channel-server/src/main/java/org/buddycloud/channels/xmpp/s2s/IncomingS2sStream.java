@@ -30,7 +30,8 @@ final class IncomingS2sStream extends S2sConnection {
     private final ServerRouter router;
     private final boolean tlsRequired;
     private final int maxPendingVerifications;
-    private final String streamId = UUID.randomUUID().toString();
+    /** New with every stream header (RFC 6120 §5.4.3.3, §6.4.6): claims keep the id they were made on. */
+    private String streamId = UUID.randomUUID().toString();
     private final Set<String> proved = ConcurrentHashMap.newKeySet();
     private int pendingVerifications;
     private String hostedName;
@@ -59,9 +60,10 @@ final class IncomingS2sStream extends S2sConnection {
         if (from != null && links.hosts(from)) {
             throw new XmppStreamException("undefined-condition", from + " is served here; a remote server cannot be it");
         }
-        if (certified && !to.equals(hostedName)) {
+        if (certified && (!to.equals(hostedName) || !claimedPeer.equals(from))) {
             throw new XmppStreamException("improper-addressing", "the restarted stream names other servers");
         }
+        streamId = UUID.randomUUID().toString();
         hostedName = to;
         claimedPeer = from;
         sendOwnHeader();
@@ -116,11 +118,10 @@ final class IncomingS2sStream extends S2sConnection {
         if (encrypted()) {
             throw new XmppStreamException("policy-violation", "TLS is already in place");
         }
-        parser.restart();
-        // one event-loop task: the TLS handler is in place before the loop reads the remote's hello
-        eventLoop.runOnContext(v -> {
-            write("<proceed xmlns='" + Namespaces.TLS + "'/>");
-            socket.upgradeToSsl();
+        upgradeToTls("<proceed xmlns='" + Namespaces.TLS + "'/>", null, failure -> {
+            if (failure != null) {
+                streamError("undefined-condition", "TLS failed");
+            }
         });
     }
 
@@ -178,7 +179,8 @@ final class IncomingS2sStream extends S2sConnection {
             throw new XmppStreamException("policy-violation", "too many claims wait for their verification");
         }
         pendingVerifications++;
-        links.verify(to, from, streamId, result.text()).whenComplete((valid, failure) -> executor.execute(() -> {
+        String claimedOn = streamId;
+        links.verify(to, from, claimedOn, result.text()).whenComplete((valid, failure) -> executor.execute(() -> {
             pendingVerifications--;
             verdict(to, from, Boolean.TRUE.equals(valid) && failure == null);
         }));
@@ -222,7 +224,7 @@ final class IncomingS2sStream extends S2sConnection {
             }
             throw new XmppStreamException("invalid-from", "'" + stanza.attr("from") + "' is not of a domain this stream proved");
         }
-        XmlElement asClient = stanza.inNamespace(S2sNamespaces.SERVER, Namespaces.CLIENT);
+        XmlElement asClient = stanza.stanzaInNamespace(S2sNamespaces.SERVER, Namespaces.CLIENT);
         Jid to = jid(stanza.attr("to"));
         if (to == null || !links.hosts(to.domain())) {
             if (!"error".equals(stanza.attr("type"))) {
@@ -231,6 +233,13 @@ final class IncomingS2sStream extends S2sConnection {
             return;
         }
         router.routeFromServer(links.sink(), asClient);
+    }
+
+    /** A stream that proved no domain within the set-up time ends: idle unauthenticated streams cost us and prove nothing. */
+    void closeIfUnproved() {
+        if (proved.isEmpty() && !isClosed()) {
+            close("connection-timeout", "no domain proved in time");
+        }
     }
 
     @Override

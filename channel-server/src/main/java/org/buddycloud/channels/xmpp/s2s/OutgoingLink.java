@@ -38,7 +38,13 @@ final class OutgoingLink {
     /** Our questions not yet written (the stream is not encrypted yet), by the id of the stream they are about. */
     private final Map<String, String> unasked = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<Boolean>> verifications = new HashMap<>();
+    /** Most dialback questions one link keeps open: a remote that never answers cannot grow them without end. */
+    static final int MAX_OPEN_QUESTIONS = 100;
+
     private State state = State.CONNECTING;
+    /** The connection being set up or in use, from the moment it exists: an ended link closes it. */
+    private OutgoingS2sStream connection;
+    /** The connection once our dialback questions may go on it. */
     private OutgoingS2sStream stream;
 
     /** Told when a link ended, so that its owner forgets it. */
@@ -80,6 +86,25 @@ final class OutgoingLink {
         return state == State.ENDED;
     }
 
+    /** The connection of this link exists; false (and the caller closes it) when the link ended meanwhile. */
+    synchronized boolean attach(OutgoingS2sStream created) {
+        if (state == State.ENDED) {
+            return false;
+        }
+        connection = created;
+        return true;
+    }
+
+    /** The set-up took too long: ends the link unless it became ready meanwhile (checked under the same lock). */
+    void failIfNotReady(String text) {
+        synchronized (this) {
+            if (state != State.CONNECTING) {
+                return;
+            }
+        }
+        failed("remote-server-timeout", text);
+    }
+
     /** Sends or queues the stanza; false when the link has ended and a new one must take it. */
     boolean send(StanzaSink from, XmlElement stanza) {
         synchronized (this) {
@@ -107,7 +132,7 @@ final class OutgoingLink {
      * Asks the remote (authoritative for its domain) whether {@code key} is the one it made for its stream
      * {@code streamId} to us; null when the link has ended and a new one must ask.
      */
-    synchronized CompletableFuture<Boolean> verify(String streamId, String key) {
+    synchronized CompletableFuture<Boolean> verify(String streamId, String key, java.time.Duration timeout) {
         if (state == State.ENDED) {
             return null;
         }
@@ -115,8 +140,16 @@ final class OutgoingLink {
         if (answer != null) {
             return answer;
         }
-        answer = new CompletableFuture<>();
-        verifications.put(streamId, answer);
+        if (verifications.size() >= MAX_OPEN_QUESTIONS) {
+            // unanswered questions pile up: a key nobody vouched for is not believed
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> asked = new CompletableFuture<>();
+        answer = asked;
+        verifications.put(streamId, asked);
+        // an answer that does not come is a no; the question is forgotten either way
+        asked.completeOnTimeout(false, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((valid, failure) -> forgetQuestion(streamId, asked));
         if (stream != null) {
             stream.askVerify(streamId, key);
         } else {
@@ -125,8 +158,15 @@ final class OutgoingLink {
         return answer;
     }
 
-    /** The stream is encrypted (or will not be, if allowed): our questions may go. */
+    private synchronized void forgetQuestion(String streamId, CompletableFuture<Boolean> asked) {
+        verifications.remove(streamId, asked);
+    }
+
+    /** The stream is encrypted and no restart is to come: our questions may go. */
     synchronized void streamOpened(OutgoingS2sStream opened) {
+        if (state == State.ENDED) {
+            return;
+        }
         stream = opened;
         unasked.forEach(opened::askVerify);
         unasked.clear();
@@ -191,7 +231,7 @@ final class OutgoingLink {
             unanswered = new ArrayList<>(verifications.values());
             verifications.clear();
             unasked.clear();
-            open = stream;
+            open = connection;
         }
         if (open != null) {
             // a stream that is still up after a timeout: nothing more goes on it

@@ -85,6 +85,7 @@ final class OutgoingS2sStream extends S2sConnection {
     private void features(XmlElement features) throws XmppStreamException {
         if (state == State.RESTARTED) {
             state = State.READY;
+            link.streamOpened(this);
             link.ready(this);
             link.believed("EXTERNAL");
             return;
@@ -100,8 +101,6 @@ final class OutgoingS2sStream extends S2sConnection {
                 throw new XmppStreamException("policy-violation", "TLS is required");
             }
         }
-        // the stream may now carry our questions about the remote's streams to us
-        link.streamOpened(this);
         boolean external = features.element("mechanisms", Namespaces.SASL).stream()
                 .flatMap(mechanisms -> mechanisms.elements("mechanism", Namespaces.SASL).stream())
                 .anyMatch(mechanism -> "EXTERNAL".equals(mechanism.text().trim()));
@@ -116,20 +115,21 @@ final class OutgoingS2sStream extends S2sConnection {
 
     private void dialback() {
         state = State.DIALBACK;
+        // no restart is to come: the stream may now carry our questions about the remote's streams to us
+        link.streamOpened(this);
         write(DialbackElements.result(link.local(), link.remote(), link.keys().generate(link.remote(), link.local(), streamId)));
     }
 
     private void upgrade() {
-        parser.restart();
         // the remote's TLS handshake begins after <proceed/>: nothing else arrives before it
-        eventLoop.runOnContext(v -> socket.upgradeToSsl(link.remote()).onComplete(done -> executor.execute(() -> {
-            if (done.succeeded()) {
+        upgradeToTls(null, link.remote(), failure -> {
+            if (failure == null) {
                 sendOwnHeader();
             } else {
-                link.failed("remote-server-not-found", "TLS with " + link.remote() + " failed: " + done.cause().getMessage());
+                link.failed("remote-server-not-found", "TLS with " + link.remote() + " failed: " + failure.getMessage());
                 streamError("undefined-condition", "TLS failed");
             }
-        })));
+        });
     }
 
     private void dialbackVerdict(XmlElement result) throws XmppStreamException {
@@ -145,7 +145,7 @@ final class OutgoingS2sStream extends S2sConnection {
 
     /** A stanza for the remote, once the link is ready; in the namespace of server streams. */
     void send(XmlElement stanza) {
-        write(stanza.inNamespace(Namespaces.CLIENT, S2sNamespaces.SERVER).toXml());
+        write(stanza.stanzaInNamespace(Namespaces.CLIENT, S2sNamespaces.SERVER).toXml());
     }
 
     /** Asks the remote, as authoritative server, whether the key one of its streams to us gave is its own. */

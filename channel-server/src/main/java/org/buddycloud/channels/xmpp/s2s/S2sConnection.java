@@ -37,6 +37,14 @@ abstract class S2sConnection implements StreamParser.Listener, InputControl {
     private final InboundBudget inbound;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean headerSent;
+    /**
+     * How many times TLS was put in place, counted on the event loop when the TLS handler is installed: each chunk of
+     * input carries the count it was read under, so that bytes a peer sent in the clear after STARTTLS, read before the
+     * handler took over, are refused instead of being parsed as the encrypted stream (RFC 6120 §5.3.3).
+     */
+    private volatile int tlsUpgrades;
+    /** The TLS count the stream expects its input under: raised when STARTTLS is agreed. */
+    private int expectedUpgrades;
 
     S2sConnection(NetSocket socket, Context eventLoop, Executor pool, S2sConfig config) {
         this.socket = socket;
@@ -49,7 +57,7 @@ abstract class S2sConnection implements StreamParser.Listener, InputControl {
 
     /** Starts reading; called once, on the connection's event loop. */
     final void attach() {
-        socket.handler(buffer -> onBytes(buffer.getBytes()));
+        socket.handler(buffer -> onBytes(buffer.getBytes(), tlsUpgrades));
         socket.closeHandler(v -> executor.execute(this::release));
         socket.exceptionHandler(e -> {
             LOG.debugf(e, "s2s connection %s failed", describe());
@@ -57,13 +65,17 @@ abstract class S2sConnection implements StreamParser.Listener, InputControl {
         });
     }
 
-    private void onBytes(byte[] bytes) {
+    private void onBytes(byte[] bytes, int readUnderUpgrades) {
         inbound.queued(bytes.length);
         executor.execute(() -> {
             try {
-                if (!closed.get()) {
-                    parser.feed(bytes, 0, bytes.length);
+                if (closed.get()) {
+                    return;
                 }
+                if (readUnderUpgrades < expectedUpgrades) {
+                    throw new XmppStreamException("policy-violation", "data sent in the clear after STARTTLS");
+                }
+                parser.feed(bytes, 0, bytes.length);
             } catch (XmppStreamException e) {
                 streamError(e.condition(), e.getMessage());
             } catch (RuntimeException e) {
@@ -72,6 +84,24 @@ abstract class S2sConnection implements StreamParser.Listener, InputControl {
             } finally {
                 inbound.handled(bytes.length);
             }
+        });
+    }
+
+    /**
+     * TLS in place of the clear stream, on the stream's executor when STARTTLS was agreed: the parser starts afresh,
+     * input still read in the clear is refused, and {@code beforeHandshake} (e.g. our {@code <proceed/>}) is written
+     * on the event loop just before the TLS handler is installed. {@code serverName} is null on the accepting side.
+     */
+    protected final void upgradeToTls(String beforeHandshake, String serverName, java.util.function.Consumer<Throwable> done) {
+        parser.restart();
+        expectedUpgrades++;
+        eventLoop.runOnContext(v -> {
+            if (beforeHandshake != null) {
+                write(beforeHandshake);
+            }
+            tlsUpgrades++;
+            (serverName == null ? socket.upgradeToSsl() : socket.upgradeToSsl(serverName))
+                    .onComplete(result -> executor.execute(() -> done.accept(result.failed() ? result.cause() : null)));
         });
     }
 
@@ -148,7 +178,19 @@ abstract class S2sConnection implements StreamParser.Listener, InputControl {
         socket.close();
     }
 
+    /**
+     * Writes to the peer; a peer that does not read what it is sent (more than the outbound bound waits) loses the
+     * connection rather than our memory.
+     */
     protected final void write(String xml) {
+        if (socket.writeQueueFull()) {
+            if (!closed.get()) {
+                LOG.warnf("closing s2s stream %s: the peer does not read what is sent to it", describe());
+                release();
+                socket.close();
+            }
+            return;
+        }
         socket.write(Buffer.buffer(xml.getBytes(StandardCharsets.UTF_8)));
     }
 

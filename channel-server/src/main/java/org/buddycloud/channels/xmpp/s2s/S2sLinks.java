@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.buddycloud.channels.xmpp.StanzaSink;
@@ -42,6 +45,7 @@ import org.jboss.logging.Logger;
 public class S2sLinks {
 
     private static final Logger LOG = Logger.getLogger(S2sLinks.class);
+    private static final int MAX_WAITING_LOOKUPS = 200;
 
     private final Vertx vertx;
     private final S2sConfig config;
@@ -54,6 +58,16 @@ public class S2sLinks {
     private final PeerResolver resolver;
     private final PeerCertificates certificates;
     private final Map<String, OutgoingLink> outgoing = new ConcurrentHashMap<>();
+    /**
+     * DNS look-ups block: they run on threads of their own (not the stanza workers), few, with a bounded queue, so that
+     * streams claiming made-up domains whose name servers never answer cannot hold up the server.
+     */
+    private final ThreadPoolExecutor resolving = new ThreadPoolExecutor(4, 4, 1, TimeUnit.MINUTES,
+            new ArrayBlockingQueue<>(MAX_WAITING_LOOKUPS), task -> {
+                Thread thread = new Thread(task, "s2s-dns");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Set<IncomingS2sStream> incoming = ConcurrentHashMap.newKeySet();
     private final StanzaSink sink = stanza -> send(StanzaSink.NOWHERE, stanza);
     private volatile NetClient client;
@@ -119,8 +133,8 @@ public class S2sLinks {
     public void send(StanzaSink from, XmlElement stanza) {
         Jid sender = jid(stanza.attr("from"));
         Jid recipient = jid(stanza.attr("to"));
-        if (sender == null || recipient == null || !hosts(sender.domain())) {
-            LOG.warnf("not sent to another server, not from a name of ours: %s", stanza);
+        if (sender == null || recipient == null || !hosts(sender.domain()) || hosts(recipient.domain())) {
+            LOG.warnf("not sent to another server: not from a name of ours, or to one: %s", stanza);
             return;
         }
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -137,7 +151,7 @@ public class S2sLinks {
     CompletableFuture<Boolean> verify(String ours, String remote, String streamId, String key) {
         for (int attempt = 0; attempt < 2; attempt++) {
             OutgoingLink link = link(ours, remote);
-            CompletableFuture<Boolean> answer = link.verify(streamId, key);
+            CompletableFuture<Boolean> answer = link.verify(streamId, key, config.connectTimeout());
             if (answer != null) {
                 return answer;
             }
@@ -148,6 +162,8 @@ public class S2sLinks {
 
     void accepted(IncomingS2sStream stream) {
         incoming.add(stream);
+        // RFC 6120 leaves it to servers; Prosody's s2s_timeout: a stream that proved nothing in time is closed
+        vertx.setTimer(config.connectTimeout().toMillis(), timer -> stream.closeIfUnproved());
     }
 
     void incomingEnded(IncomingS2sStream stream) {
@@ -179,12 +195,9 @@ public class S2sLinks {
     private OutgoingLink open(String ours, String remote) {
         OutgoingLink link = new OutgoingLink(ours, remote, keys(), config.maxWaitingStanzas(), this::forget, this::believed);
         Context context = vertx.getOrCreateContext();
-        vertx.setTimer(config.connectTimeout().toMillis(), timer -> {
-            if (!link.ready()) {
-                link.failed("remote-server-timeout", "no stream to " + remote + " within " + config.connectTimeout().toSeconds() + " s");
-            }
-        });
-        server.pool().execute(() -> {
+        vertx.setTimer(config.connectTimeout().toMillis(),
+                timer -> link.failIfNotReady("no stream to " + remote + " within " + config.connectTimeout().toSeconds() + " s"));
+        Runnable resolve = () -> {
             List<PeerAddress> targets;
             try {
                 targets = resolver.resolve(remote);
@@ -197,7 +210,12 @@ public class S2sLinks {
                 return;
             }
             context.runOnContext(v -> connect(link, targets, 0, context));
-        });
+        };
+        try {
+            resolving.execute(resolve);
+        } catch (RejectedExecutionException busy) {
+            link.failed("remote-server-timeout", "too many servers are being looked up now; try again");
+        }
         return link;
     }
 
@@ -211,6 +229,10 @@ public class S2sLinks {
             } else if (connected.succeeded()) {
                 LOG.debugf("s2s %s -> %s connected to %s:%d", link.local(), link.remote(), target.host(), target.port());
                 OutgoingS2sStream stream = new OutgoingS2sStream(connected.result(), context, server.pool(), config, link);
+                if (!link.attach(stream)) {
+                    connected.result().close();
+                    return;
+                }
                 stream.attach();
                 stream.open();
             } else if (index + 1 < targets.size()) {
@@ -244,6 +266,7 @@ public class S2sLinks {
 
     /** Before the stanza workers stop, so that other servers hear why. */
     void stop(@Observes @Priority(100) ShutdownEvent event) {
+        resolving.shutdownNow();
         incoming.forEach(stream -> stream.close("system-shutdown", "the server is shutting down"));
         outgoing.values().forEach(OutgoingLink::shutdown);
     }
