@@ -65,7 +65,8 @@ final class ProsodyFederation implements AutoCloseable {
     }
 
     private void startAll() {
-        dns = new TestDns().xmppServer(MONTAGUE, ourS2sPort);
+        // the domain and its channel service, as an operator publishes both (README "Federation")
+        dns = new TestDns().xmppServer(MONTAGUE, ourS2sPort).xmppServer("channels." + MONTAGUE, ourS2sPort);
         prosody = ProsodyProcess.startFederated(List.of(VERONA, MANTUA), prosodyS2sPort,
                 new InetSocketAddress("127.0.0.1", dns.port()));
         KafkaTestResource.quietBrokerLogs();
@@ -101,6 +102,10 @@ final class ProsodyFederation implements AutoCloseable {
         return server.xmppPort();
     }
 
+    String baseUrl() {
+        return server.baseUrl();
+    }
+
     /** Trusts the self-signed certificate our server generated, and nothing else. */
     X509TrustManager trust() {
         return trust;
@@ -117,6 +122,8 @@ final class ProsodyFederation implements AutoCloseable {
                 .setHost("127.0.0.1").setPort(prosody.c2sPort()).setUsernameAndPassword(username, password)
                 .setSecurityMode(SecurityMode.disabled).setResource(resource).build());
         connection.setReplyTimeout(20_000);
+        // a buddycloud channel's affiliation events reach Prosody's users too, as buddycloud clients take them
+        connection.setParsingExceptionCallback(Xmpp.SKIP_AFFILIATION_EVENTS);
         connection.connect().login();
         return connection;
     }

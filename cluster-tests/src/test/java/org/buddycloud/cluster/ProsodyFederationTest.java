@@ -1,5 +1,6 @@
 package org.buddycloud.cluster;
 
+import static io.restassured.RestAssured.given;
 import static org.buddycloud.cluster.ProsodyFederation.MANTUA;
 import static org.buddycloud.cluster.ProsodyFederation.MONTAGUE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.ProsodyProcess;
 import org.jivesoftware.smack.StanzaCollector;
@@ -16,6 +22,9 @@ import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.Subscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +33,8 @@ import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Interoperability of our server-to-server XMPP with a real Prosody (0.12): Mercutio on Prosody's verona.lit and Romeo
- * on our montague.lit chat and ping each other's servers, over streams each server opens to the other, encrypted by
+ * on our montague.lit chat and ping each other's servers, and Benvolio on Prosody follows Romeo's channel at our
+ * channel service and hears of his posts, over streams each server opens to the other, encrypted by
  * STARTTLS and authenticated by Server Dialback, the one asking the other whether a key is its own. Prosody opens the
  * first stream for verona.lit, we open the first for mantua.lit.
  */
@@ -68,6 +78,30 @@ class ProsodyFederationTest {
             assertEquals("Courage, man; the hurt cannot be much", toMercutio.getBody());
         } finally {
             Xmpp.disconnect(romeoClient, mercutio);
+        }
+    }
+
+    @Test
+    void aProsodyUserFollowsOurChannelAndHearsEachPostOnce() throws Exception {
+        Login romeo = federation.rest().newAccount("romeo");
+        XMPPTCPConnection benvolio = federation.prosodyUser("benvolio", "prosody");
+        try {
+            LeafNode romeosPosts = PubSubManager.getInstanceFor(benvolio, JidCreate.bareFrom("channels." + MONTAGUE))
+                    .getLeafNode(Xmpp.postsNode(romeo));
+            Subscription followed = romeosPosts.subscribe(benvolio.getUser().asBareJid());
+            assertEquals(Subscription.State.subscribed, followed.getState(), "a Prosody user follows our open channel");
+            ItemNotifications benvolioSees = new ItemNotifications(benvolio, Xmpp.postsNode(romeo));
+
+            List<String> posted = new ArrayList<>();
+            for (String content : List.of("Tut, I have lost myself", "I am not here", "This is not Romeo, he's some other where")) {
+                posted.add(given().baseUri(federation.baseUrl()).auth().oauth2(romeo.accessToken()).contentType(ContentType.JSON)
+                        .body(Map.of("content", content)).post("/" + romeo.jid() + "/content/posts").then().statusCode(201)
+                        .extract().path("id"));
+            }
+            // over Prosody's s2s, to its user's bare JID and on to his session
+            benvolioSees.assertEachOnce(posted, Duration.ofMillis(WAIT_MS), "benvolio on Prosody's verona.lit");
+        } finally {
+            Xmpp.disconnect(benvolio);
         }
     }
 

@@ -30,7 +30,7 @@ final class Xmpp {
      * buddycloud's affiliation events (pubsub#event {@code <affiliations/>}) are unknown to Smack's pubsub parser: like
      * buddycloud clients, skip them instead of hanging up, and quietly, since every follow sends one; log anything else.
      */
-    private static final ParsingExceptionCallback SKIP_AFFILIATION_EVENTS = stanza -> {
+    static final ParsingExceptionCallback SKIP_AFFILIATION_EVENTS = stanza -> {
         Exception e = stanza.getParsingException();
         if (!(e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).endsWith("EventElementType.affiliations"))) {
             LOGGED.handleUnparsableStanza(stanza);
