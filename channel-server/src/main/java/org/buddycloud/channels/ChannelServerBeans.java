@@ -19,6 +19,7 @@ import org.buddycloud.channels.domain.ChannelService;
 import org.buddycloud.channels.domain.ChannelStore;
 import org.buddycloud.channels.domain.ChannelStores;
 import org.buddycloud.channels.domain.MembershipStore;
+import org.buddycloud.channels.domain.InboxService;
 import org.buddycloud.channels.domain.PostService;
 import org.buddycloud.channels.domain.PostStore;
 import org.buddycloud.channels.service.ChannelConfig;
@@ -174,6 +175,12 @@ public class ChannelServerBeans {
     @Singleton
     PostService postService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
         return new PostService(stores, outbox, policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    InboxService inboxService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        return new InboxService(stores, outbox, policy, clock);
     }
 
     @Produces

@@ -43,6 +43,9 @@ final class Federation implements AutoCloseable {
     private final KafkaNode kafka;
     private final PostgresNode postgres;
     private final Map<String, Integer> s2sPorts = Map.of(MONTAGUE, Ports.free(), CAPULET, Ports.free());
+    /** One issuer per domain for the whole run: tokens stay good when a server is restarted. */
+    private final Map<String, String> issuers = Map.of(MONTAGUE, "urn:buddycloud:federation-tests:montague:" + UUID.randomUUID(),
+            CAPULET, "urn:buddycloud:federation-tests:capulet:" + UUID.randomUUID());
     private final Map<String, ChannelServerProcess> servers = new ConcurrentHashMap<>();
     private volatile X509TrustManager trust;
 
@@ -134,18 +137,43 @@ final class Federation implements AutoCloseable {
             config.put("buddycloud.topics." + topic, name + "." + topic);
         }
         config.put("buddycloud.federation.trust-store", TRUST_STORE.toString());
+        // a server that was away is tried again within seconds (and at once when it connects to us)
+        config.put("buddycloud.federation.queue.last-retry", "3s");
+        config.put("buddycloud.federation.request-timeout", "10s");
         config.putAll(Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(name),
                 "quarkus.datasource.username", PostgresNode.USER,
                 "quarkus.datasource.password", "",
                 "buddycloud.domain", domain,
-                "buddycloud.tokens.issuer", "urn:buddycloud:federation-tests:" + name + ":" + UUID.randomUUID(),
+                "buddycloud.tokens.issuer", issuers.get(domain),
                 "buddycloud.internal.secret", INTERNAL_SECRET,
                 "buddycloud.federation.enabled", "true",
                 "buddycloud.federation.port", Integer.toString(s2sPorts.get(domain)),
                 "buddycloud.federation.dns.enabled", "false",
                 "buddycloud.federation.routes.\"" + other + "\"", "127.0.0.1:" + s2sPorts.get(other)));
         return ChannelServerProcess.start(name, config);
+    }
+
+    /** Stops one server cleanly (its database and its queue stay), as an operator would for an outage. */
+    void stop(String domain) {
+        ChannelServerProcess server = servers.remove(domain);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Starts a stopped server again, on the same database, certificate and server-to-server port. */
+    void restart(String domain) {
+        servers.put(domain, startServer(domain));
+    }
+
+    /** Starts whichever server a test stopped and did not start again (a failed test leaves the next one both). */
+    void ensureRunning() {
+        for (String domain : List.of(MONTAGUE, CAPULET)) {
+            if (!servers.containsKey(domain)) {
+                restart(domain);
+            }
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.buddycloud.cluster;
 import static org.buddycloud.cluster.Federation.CAPULET;
 import static org.buddycloud.cluster.Federation.MONTAGUE;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,9 +44,10 @@ import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Server-to-server XMPP between montague.lit and capulet.lit, each its own channel server and database: users chat
- * across domains, follow each other's channels at the channel's own server (private ones after the owner's approval)
- * and hear of posts there, IQs find their answers back, a server that lies about its domain is refused, and a domain
- * nobody serves is reported to the sender.
+ * across domains; romeo follows juliet's channel through his own server, which sends his requests on with him as
+ * actor and keeps a copy (the inbox) that tells him of her posts and answers his reads (private channels after the
+ * owner's approval); what either side did while the other was down arrives once it is back, once; IQs find their
+ * answers back, a server that lies about its domain is refused, and a domain nobody serves is reported to the sender.
  */
 @ExtendWith(FederationExtension.class)
 class FederationTest {
@@ -87,9 +89,10 @@ class FederationTest {
     }
 
     @Test
-    void romeoFollowsJulietsChannelOnHerServerAndHearsEachOfHerPostsOnce() throws Exception {
+    void romeoFollowsJulietsChannelThroughHisServerHearsEachOfHerPostsOnceAndReadsItThere() throws Exception {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        String earlier = post(juliet, "before he came");
         XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
         try {
             LeafNode julietsPosts = julietsChannel(romeoClient, juliet);
@@ -103,10 +106,101 @@ class FederationTest {
             }
             romeoSees.assertEachOnce(posted, Duration.ofMillis(WAIT_MS), "romeo on montague.lit");
 
-            // and he reads her channel from her server, over the same streams
+            // he reads her channel through his server: over XMPP (sent on to hers) and its REST API (from its copy)
             List<PayloadItem<SimplePayload>> items = julietsPosts.getItems();
             assertTrue(items.stream().map(Item::getId).toList().containsAll(posted), "romeo reads juliet's posts: " + items);
+            List<String> all = new ArrayList<>(posted);
+            all.add(earlier);
+            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() -> assertTrue(
+                    copiedIds(romeo, juliet).containsAll(all), "montague.lit's REST API lacks posts of juliet: " + copiedIds(romeo, juliet)));
         } finally {
+            Xmpp.disconnect(romeoClient);
+        }
+    }
+
+    @Test
+    void recentItemsOnRomeosServerGroupsThePostsOfBothDomainsByNode() throws Exception {
+        Login juliet = federation.rest(CAPULET).newAccount("juliet");
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
+        try {
+            String since = java.time.Instant.now().minusSeconds(60).toString();
+            julietsChannel(romeoClient, juliet).subscribe(Xmpp.bare(romeo));
+            ItemNotifications romeoSees = new ItemNotifications(romeoClient, Xmpp.postsNode(juliet));
+            String hers = post(juliet, "Good night, good night!");
+            romeoSees.assertEachOnce(List.of(hers), Duration.ofMillis(WAIT_MS), "romeo");
+            String his = given().baseUri(federation.baseUrl(MONTAGUE)).auth().oauth2(romeo.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("content", "Sleep dwell upon thine eyes")).post("/" + romeo.jid() + "/content/posts")
+                    .then().statusCode(201).extract().path("id");
+
+            String answer = Xmpp.pubsubGet(romeoClient, "channels." + MONTAGUE,
+                    "<recent-items xmlns='http://buddycloud.org/v1' since='" + since + "' max='10'/>");
+            java.util.regex.Matcher groups = java.util.regex.Pattern.compile("<items[^>]*node=['\"]([^'\"]+)['\"]").matcher(answer);
+            List<String> nodes = new ArrayList<>();
+            while (groups.find()) {
+                nodes.add(groups.group(1));
+            }
+            assertTrue(nodes.containsAll(List.of(Xmpp.postsNode(juliet), Xmpp.postsNode(romeo))),
+                    "recent-items on montague.lit groups by node, both domains: " + answer);
+            assertEquals(nodes.size(), Set.copyOf(nodes).size(), "one <items/> per node: " + answer);
+            assertTrue(answer.contains(hers) && answer.contains(his), answer);
+        } finally {
+            Xmpp.disconnect(romeoClient);
+        }
+    }
+
+    @Test
+    void whatEitherSideDidWhileTheOtherWasDownArrivesOnceItIsBackOnce() throws Exception {
+        Login juliet = federation.rest(CAPULET).newAccount("juliet");
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("default_affiliation", "publisher")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        String question = post(juliet, "Art thou not Romeo, and a Montague?");
+        XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
+        List<String> replies = new ArrayList<>();
+        try {
+            LeafNode julietsPosts = julietsChannel(romeoClient, juliet);
+            julietsPosts.subscribe(Xmpp.bare(romeo));
+            ItemNotifications romeoSees = new ItemNotifications(romeoClient, Xmpp.postsNode(juliet));
+
+            // capulet.lit goes away: romeo's replies wait on montague.lit, in its database
+            federation.stop(CAPULET);
+            for (String text : List.of("Neither, fair maid", "if either thee dislike")) {
+                String id = "reply-" + UUID.randomUUID();
+                julietsPosts.publish(new PayloadItem<>(id, new SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'"
+                        + " xmlns:thr='http://purl.org/syndication/thread/1.0'><content type='text'>" + text + "</content>"
+                        + "<thr:in-reply-to ref='" + question + "'/></entry>")));
+                replies.add(id);
+            }
+            federation.restart(CAPULET);
+            // juliet posts on the restarted capulet.lit; romeo hears those, and his own replies, once each
+            List<String> posted = new ArrayList<>();
+            for (String content : List.of("Thou knowest the mask of night is on my face", "Else would a maiden blush")) {
+                posted.add(post(juliet, content));
+            }
+            List<String> expected = new ArrayList<>(posted);
+            expected.addAll(replies);
+            romeoSees.assertEachOnce(expected, Duration.ofMillis(WAIT_MS * 2), "romeo after capulet.lit came back");
+            String thread = given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken())
+                    .get("/" + juliet.jid() + "/content/posts/" + question + "/replyto").then().statusCode(200).extract().asString();
+            for (String reply : replies) {
+                assertEquals(1, occurrences(thread, "\"id\":\"" + reply + "\""), "romeo's queued reply is in juliet's thread once: " + thread);
+            }
+
+            // now montague.lit goes away; what juliet posts meanwhile is queued on capulet.lit and reaches his copy later
+            Xmpp.disconnect(romeoClient);
+            federation.stop(MONTAGUE);
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                missed.add(post(juliet, "while montague slept " + i));
+            }
+            federation.restart(MONTAGUE);
+            await().atMost(Duration.ofMillis(WAIT_MS * 2)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(missed),
+                    "montague.lit's copy lacks what juliet posted while it was down: " + copiedIds(romeo, juliet)));
+            List<String> copy = copiedIds(romeo, juliet);
+            assertEquals(copy.size(), Set.copyOf(copy).size(), "a post is in montague.lit's copy twice: " + copy);
+        } finally {
+            federation.ensureRunning();
             Xmpp.disconnect(romeoClient);
         }
     }
@@ -306,8 +400,24 @@ class FederationTest {
     }
 
     /** Juliet's posts node at her server's channel service, as a client of another domain addresses it. */
+    /** Juliet's channel as a user of montague.lit reaches it: through his own channel service, which sends his requests on. */
     private static LeafNode julietsChannel(XMPPTCPConnection client, Login juliet) throws Exception {
-        return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + CAPULET)).getLeafNode(Xmpp.postsNode(juliet));
+        return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + MONTAGUE)).getLeafNode(Xmpp.postsNode(juliet));
+    }
+
+    /** The ids of juliet's posts as romeo reads them from his own server's REST API (its copy of her channel). */
+    private List<String> copiedIds(Login romeo, Login juliet) {
+        return given().baseUri(federation.baseUrl(MONTAGUE)).auth().oauth2(romeo.accessToken()).queryParam("max", 200)
+                .get("/" + juliet.jid() + "/content/posts").then().statusCode(200).extract().jsonPath().getList("id", String.class);
+    }
+
+    private static int occurrences(String text, String regex) {
+        java.util.regex.Matcher found = java.util.regex.Pattern.compile(regex).matcher(text);
+        int n = 0;
+        while (found.find()) {
+            n++;
+        }
+        return n;
     }
 
     private String post(Login author, String content) {
@@ -330,8 +440,10 @@ class FederationTest {
     private XMPPTCPConnection online(String domain, Login login) throws Exception {
         XMPPTCPConnection connection = Xmpp.connect(domain, federation.xmppPort(domain), federation.trust(), login, "smack");
         connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().build());
-        // a round trip to the user's own server: her initial presence was handled
-        PingManager.getInstanceFor(connection).ping(JidCreate.domainBareFrom(domain));
+        // online for the user's own channel service too: it tells this session of the channels the user follows
+        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().to(JidCreate.bareFrom("channels." + domain)).build());
+        // a round trip to the user's own server: her presences were handled
+        PingManager.getInstanceFor(connection).ping(JidCreate.domainBareFrom("channels." + domain));
         return connection;
     }
 

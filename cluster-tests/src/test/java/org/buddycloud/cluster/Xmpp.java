@@ -85,6 +85,25 @@ final class Xmpp {
         }
     }
 
+    /**
+     * A pubsub get of our own making ({@code inner} inside {@code <pubsub/>}), answered as XML: for the buddycloud
+     * queries Smack has no API for.
+     */
+    static String pubsubGet(XMPPTCPConnection connection, String to, String inner) throws Exception {
+        org.jivesoftware.smack.packet.IQ request = new org.jivesoftware.smack.packet.IQ("pubsub", "http://jabber.org/protocol/pubsub") {
+            @Override
+            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+                xml.rightAngleBracket();
+                xml.append(inner);
+                return xml;
+            }
+        };
+        request.setType(org.jivesoftware.smack.packet.IQ.Type.get);
+        request.setTo(JidCreate.from(to));
+        org.jivesoftware.smack.packet.IQ answer = connection.createStanzaCollectorAndSend(request).nextResultOrThrow(20_000);
+        return answer.toXML().toString();
+    }
+
     /** The user's posts node, as the connection's client addresses it. */
     static LeafNode posts(XMPPTCPConnection connection, Login owner) throws Exception {
         return PubSubManager.getInstanceFor(connection, JidCreate.bareFrom(Cluster.CHANNELS)).getLeafNode(postsNode(owner));

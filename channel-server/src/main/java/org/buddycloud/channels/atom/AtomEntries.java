@@ -61,6 +61,37 @@ public final class AtomEntries {
                 geoloc(child(entry, GEOLOC, "geoloc")), media(child(entry, MEDIA, "media")), extensions(entry));
     }
 
+    /** An entry as another domain's channel server rewrote it: what its author wrote, with the author and times it gave. */
+    public record RemoteEntry(PostDraft draft, Jid author, Instant published, Instant updated) {
+    }
+
+    /**
+     * Reads an entry of another domain's node for our copy (the inbox), validated as Atom as a client's is; refused
+     * (bad-request) without an author JID ({@code acct:} URI or name) or its times.
+     */
+    public RemoteEntry parseRemote(String xml) {
+        PostDraft draft = parse(xml);
+        Element entry = SafeXml.parse(xml).getDocumentElement();
+        Element author = child(entry, ATOM, "author");
+        String uri = author == null ? null : textOf(child(author, ATOM, "uri"));
+        String name = author == null ? null : textOf(child(author, ATOM, "name"));
+        String jid = uri != null && uri.startsWith("acct:") ? uri.substring("acct:".length()) : name;
+        try {
+            return new RemoteEntry(draft, Jid.parse(jid == null ? "" : jid).toBare(), instant(entry, "published"), instant(entry, "updated"));
+        } catch (InvalidJidException e) {
+            throw new DomainException(Condition.BAD_REQUEST, "the entry's author is not a JID: " + jid);
+        }
+    }
+
+    private static Instant instant(Element entry, String name) {
+        String text = textOf(child(entry, ATOM, name));
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException e) {
+            throw new DomainException(Condition.BAD_REQUEST, "the entry's " + name + " is not a time: " + text);
+        }
+    }
+
     /** The entry the server keeps for a post, with its global id, author and ActivityStreams data. */
     public String render(Post post) {
         StringWriter out = new StringWriter();

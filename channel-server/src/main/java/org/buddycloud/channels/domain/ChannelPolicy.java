@@ -1,5 +1,7 @@
 package org.buddycloud.channels.domain;
 
+import org.buddycloud.contracts.jid.Jid;
+
 import org.buddycloud.contracts.channel.AccessModel;
 
 /**
@@ -11,4 +13,9 @@ import org.buddycloud.contracts.channel.AccessModel;
  */
 public record ChannelPolicy(String domain, String topicsDomain, AccessModel accessModel, AccessModel geoAccessModel,
                             int maxContentLength) {
+
+    /** Whether the channel lives on this server (its users' or its topics' domain), rather than being a copy of another's. */
+    public boolean hosts(Jid channel) {
+        return channel.domain().equals(domain) || channel.domain().equals(topicsDomain);
+    }
 }

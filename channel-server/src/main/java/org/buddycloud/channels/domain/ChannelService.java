@@ -95,6 +95,7 @@ public final class ChannelService extends ChannelCore {
 
     /** An app-defined node; an ephemeral one makes every follower a moderator and ends with its last follower. */
     public NodeConfig createNode(Actor actor, NodeName node, boolean ephemeral) {
+        requireOurs(node);
         Channel channel = channel(node.channel());
         NodeConfig posts = config(NodeName.of(channel.jid(), NodeName.POSTS));
         permissions.check(Action.ADMINISTER, posts.accessModel(), memberships.membership(node.sibling(NodeName.POSTS), jidOf(actor)), actor);
@@ -108,6 +109,7 @@ public final class ChannelService extends ChannelCore {
 
     /** Deletes an app-defined node; the nodes a personal channel is made of go only with the channel. */
     public void deleteNode(Actor actor, NodeName node) {
+        requireOurs(node);
         NodeConfig config = config(node);
         permissions.check(Action.ADMINISTER, config.accessModel(), memberships.membership(node, jidOf(actor)), actor);
         if (NodeName.PERSONAL.contains(node.type())) {
@@ -120,6 +122,7 @@ public final class ChannelService extends ChannelCore {
     }
 
     public NodeConfig configure(Actor actor, NodeName node, ConfigChange change) {
+        requireOurs(node);
         NodeConfig current = config(node);
         permissions.check(Action.CONFIGURE, current.accessModel(), memberships.membership(node, jidOf(actor)), actor);
         NodeConfig changed = current.apply(change, now());
@@ -134,6 +137,7 @@ public final class ChannelService extends ChannelCore {
      * invited the actor); whitelist nodes only take JIDs an owner or moderator added or invited.
      */
     public Membership subscribe(Actor actor, NodeName node) {
+        requireOurs(node);
         NodeConfig config = config(node);
         Membership before = memberships.membership(node, jidOf(actor));
         permissions.check(Action.SUBSCRIBE, config.accessModel(), before, actor);
@@ -163,6 +167,7 @@ public final class ChannelService extends ChannelCore {
 
     /** Stops following; only for oneself, and the last owner cannot leave. */
     public Membership unsubscribe(Actor actor, NodeName node, Jid subscriber) {
+        requireOurs(node);
         NodeConfig config = config(node);
         if (actor.anonymous()) {
             throw new DomainException(Condition.NOT_AUTHORIZED, "log in to unfollow");
@@ -204,6 +209,7 @@ public final class ChannelService extends ChannelCore {
      * or removes ({@code none}); any follower may invite ({@code invited}).
      */
     public Membership setSubscription(Actor actor, NodeName node, Jid target, Subscription state) {
+        requireOurs(node);
         NodeConfig config = config(node);
         Membership mine = memberships.membership(node, jidOf(actor));
         Jid subject = target.toBare();
@@ -256,6 +262,7 @@ public final class ChannelService extends ChannelCore {
      * and a node keeps at least one owner. Outcasts lose their subscription.
      */
     public Membership setAffiliation(Actor actor, NodeName node, Jid target, Affiliation affiliation) {
+        requireOurs(node);
         NodeConfig config = config(node);
         Membership mine = memberships.membership(node, jidOf(actor));
         permissions.check(Action.MANAGE_AFFILIATIONS, config.accessModel(), mine, actor);

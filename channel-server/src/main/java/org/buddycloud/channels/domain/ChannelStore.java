@@ -39,6 +39,9 @@ public interface ChannelStore {
 
     List<NodeName> nodes(Jid channel);
 
+    /** The nodes of the channels of {@code domain} and of {@code topics.<domain>}: for another domain, our copies of its nodes. */
+    List<NodeName> copiesOf(String domain);
+
     /** Advertised nodes of this server in name order, {@code limit} of them after {@code after} (exclusive, or from the start). */
     List<NodeName> advertisedNodes(String after, int limit);
 

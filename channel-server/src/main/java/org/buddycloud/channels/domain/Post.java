@@ -90,9 +90,12 @@ public record Post(NodeName node, String id, Jid author, Instant published, Inst
         return isReply() ? "comment" : "note";
     }
 
-    /** {@code tag:<domain>,<node>,<id>}: the id clients and remote servers use for this post everywhere. */
+    /** {@code tag:<domain>,<node>,<id>} ({@code domain}: ours, the channel's for copies): the id clients and remote servers use for this post everywhere. */
     public String globalId(String domain) {
-        return "tag:" + domain + "," + node + "," + id;
+        String channelDomain = node.channel().domain();
+        // a copy of another domain's post (the inbox) keeps the id its own server gave it
+        String issuer = channelDomain.equals(domain) || channelDomain.endsWith("." + domain) ? domain : channelDomain;
+        return "tag:" + issuer + "," + node + "," + id;
     }
 
     Post withUpdated(Instant instant) {

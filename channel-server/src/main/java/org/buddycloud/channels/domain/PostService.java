@@ -98,6 +98,7 @@ public final class PostService extends ChannelCore {
      * while the events still tell the other services.
      */
     public List<String> retract(Actor actor, NodeName node, String itemId, boolean notify) {
+        requireOurs(node);
         NodeConfig config = channels.config(node)
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
         String id = localId(itemId, node);
@@ -190,7 +191,7 @@ public final class PostService extends ChannelCore {
         return target;
     }
 
-    private static Integer ratingValue(String rating) {
+    static Integer ratingValue(String rating) {
         if (rating == null) {
             return null;
         }
@@ -215,18 +216,7 @@ public final class PostService extends ChannelCore {
         }
     }
 
-    private String content(String content) {
-        if (content == null || content.isBlank()) {
-            throw new DomainException(Condition.BAD_REQUEST, AppCondition.CONTENT_ELEMENT_REQUIRED, "a post needs content");
-        }
-        if (content.length() > policy.maxContentLength()) {
-            throw new DomainException(Condition.PAYLOAD_TOO_BIG, AppCondition.PAYLOAD_TOO_BIG,
-                    "a post's content may have at most " + policy.maxContentLength() + " characters");
-        }
-        return content;
-    }
-
-    private static Post.ContentType contentType(String type) {
+    static Post.ContentType contentType(String type) {
         if (type == null || type.isBlank() || type.equals("text")) {
             return Post.ContentType.TEXT;
         }
@@ -255,6 +245,7 @@ public final class PostService extends ChannelCore {
 
     /** The configuration of a node the actor may publish to (read with the actor's membership in one query). */
     private NodeConfig writableConfig(NodeName node, Actor actor) {
+        requireOurs(node);
         ChannelStore.NodeStanding standing = channels.configAndMembership(node, actor.jid())
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no node " + node));
         if (node.isVirtual()) {

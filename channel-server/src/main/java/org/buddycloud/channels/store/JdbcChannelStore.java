@@ -102,6 +102,12 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
+    public List<NodeName> copiesOf(String domain) {
+        return sql.list("SELECT node FROM nodes WHERE split_part(channel, '@', 2) IN (?, ?) ORDER BY node",
+                rs -> NodeName.parse(rs.getString("node")), domain, "topics." + domain);
+    }
+
+    @Override
     public List<NodeName> advertisedNodes(String after, int limit) {
         return sql.list("SELECT node FROM nodes WHERE advertised AND node > ? ORDER BY node LIMIT ?",
                 rs -> NodeName.parse(rs.getString("node")), after == null ? "" : after, limit);

@@ -50,7 +50,9 @@ public class ReplicaBus {
         /** A client's answer to an XEP-0070 confirmation another replica asked for; arguments: who answered. */
         CONFIRMATION,
         /** A stanza for an external component connected to it; arguments: the component's name. */
-        COMPONENT
+        COMPONENT,
+        /** Another domain's answer to a request this replica sent it, which came in on a stream another replica holds. */
+        FEDERATION_ANSWER
     }
 
     /** One message: its kind, its arguments, and its body (a stanza's XML). */

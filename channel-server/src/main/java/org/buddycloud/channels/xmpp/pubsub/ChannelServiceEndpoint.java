@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.buddycloud.channels.domain.ChannelQueries;
+import org.buddycloud.channels.domain.InboxService;
+import org.buddycloud.channels.federation.ActorRequests;
+import org.buddycloud.channels.federation.HomeRequests;
+import org.buddycloud.channels.federation.InboxUpdates;
+import org.buddycloud.channels.federation.RemoteIqs;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
 import org.buddycloud.channels.domain.NodeName;
@@ -49,10 +54,17 @@ public class ChannelServiceEndpoint {
     private final HttpConfirmations confirmations;
     private final Notifications notifications;
     private final S2sLinks remote;
+    private final Federation federation;
+
+    /** The inbox and the requests to and from other domains' channel servers. */
+    record Federation(HomeRequests home, ActorRequests actors, InboxUpdates inbox, RemoteIqs iqs, InboxService copies) {
+    }
 
     ChannelServiceEndpoint(XmppAddresses addresses, SessionRegistry registry, PubSubIqs pubsub, ChannelTransactions changes,
-                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations, Notifications notifications, S2sLinks remote) {
+                           ChannelQueries queries, PubSubXml xml, HttpConfirmations confirmations, Notifications notifications, S2sLinks remote,
+                           HomeRequests home, ActorRequests actors, InboxUpdates inbox, RemoteIqs iqs, InboxService copies) {
         this.remote = remote;
+        this.federation = new Federation(home, actors, inbox, iqs, copies);
         this.addresses = addresses;
         this.registry = registry;
         this.pubsub = pubsub;
@@ -114,6 +126,11 @@ public class ChannelServiceEndpoint {
     }
 
     private void message(XmlElement message, Jid from) {
+        if (remote.enabled() && from.localpart().isEmpty() && !remote.hosts(from.domain())) {
+            // another domain's channel server: notifications for our inbox
+            federation.inbox().fromRemote(message, from);
+            return;
+        }
         if (message.element("confirm", Namespaces.HTTP_AUTH).isPresent()) {
             confirmations.answer(message, from);
             return;
@@ -145,17 +162,20 @@ public class ChannelServiceEndpoint {
 
     private XmlElement iq(XmlElement iq, Jid from, StanzaSink reply) {
         String type = iq.attr("type");
+        if ("result".equals(type) || "error".equals(type)) {
+            federation.iqs().answered(iq);
+            return null;
+        }
         if (!"get".equals(type) && !"set".equals(type)) {
             return null;
         }
-        Actor actor = Actor.of(from.toBare());
+        Actor actor = actorOf(from);
         return IqAnswers.answer(iq, () -> {
             XmlElement query = iq.firstElement()
                     .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "an IQ request has one child element"));
             return switch (query.namespace()) {
-                case Namespaces.PUBSUB -> pubsub.user(iq, query, actor);
-                case Namespaces.PUBSUB_OWNER -> pubsub.owner(iq, query, actor);
-                case Namespaces.DISCO_INFO -> info(iq, query, actor);
+                case Namespaces.PUBSUB, Namespaces.PUBSUB_OWNER -> pubsub(iq, query, from, reply);
+                case Namespaces.DISCO_INFO -> discoInfo(iq, query, from, reply);
                 case Namespaces.DISCO_ITEMS -> items(iq, query);
                 case Namespaces.SEARCH -> search(iq, query, actor);
                 case Namespaces.MAM_TMP -> catchUp(iq, query, actor, from, reply);
@@ -164,6 +184,72 @@ public class ChannelServiceEndpoint {
                 default -> Stanzas.unsupported(iq);
             };
         });
+    }
+
+    /**
+     * A pubsub request: about another domain's node from a user of ours, sent on through the home server; from another
+     * domain's channel server for one of its users ({@code <actor/>}), answered for that user once the server is
+     * believed; else answered here for the sender. Null when the answer comes later.
+     */
+    private XmlElement pubsub(XmlElement iq, XmlElement query, Jid from, StanzaSink reply) {
+        java.util.function.Function<Actor, XmlElement> handler = actor -> Namespaces.PUBSUB.equals(query.namespace())
+                ? pubsub.user(iq, query, actor) : pubsub.owner(iq, query, actor);
+        if (remote.enabled()) {
+            if (addresses.isLocalUser(from)) {
+                Optional<NodeName> node = remoteNode(query);
+                if (node.isPresent()) {
+                    federation.home().forward(iq, query, node.get(), from, reply);
+                    return null;
+                }
+            } else if (!remote.hosts(from.domain())) {
+                if (ActorRequests.actorOf(query).isPresent()) {
+                    return actorRequest(iq, query, from, reply, handler);
+                }
+                if (query.element("subscribe", Namespaces.PUBSUB).isPresent()) {
+                    federation.actors().direct(iq, from, reply, handler);
+                    return null;
+                }
+            }
+        }
+        return handler.apply(actorOf(from));
+    }
+
+    /** disco#info, sent on to the node's own server when it is another domain's, or asked by one for its user. */
+    private XmlElement discoInfo(XmlElement iq, XmlElement query, Jid from, StanzaSink reply) {
+        if (remote.enabled()) {
+            if (addresses.isLocalUser(from) && query.attr("node") != null) {
+                Optional<NodeName> node = remoteNode(XmlElement.of("wrapper", "").append(query));
+                if (node.isPresent()) {
+                    federation.home().forward(iq, query, node.get(), from, reply);
+                    return null;
+                }
+            } else if (ActorRequests.actorOf(query).isPresent() && !remote.hosts(from.domain())) {
+                return actorRequest(iq, query, from, reply, a -> info(iq, query, a));
+            }
+        }
+        return info(iq, query, actorOf(from));
+    }
+
+    private XmlElement actorRequest(XmlElement iq, XmlElement query, Jid from, StanzaSink reply,
+                                   java.util.function.Function<Actor, XmlElement> handler) {
+        federation.actors().handle(iq, ActorRequests.actorOf(query).orElseThrow(), from, reply, handler);
+        return null;
+    }
+
+    /** Who asks: a user, or (a server, a service asking for itself) nobody in particular, who reads what is public. */
+    private static Actor actorOf(Jid from) {
+        return from.localpart().isPresent() ? Actor.of(from.toBare()) : Actor.ANONYMOUS;
+    }
+
+    /** The node a request is about when it is another domain's (its channel is not ours). */
+    private Optional<NodeName> remoteNode(XmlElement query) {
+        return query.elements().stream().map(e -> e.attr("node")).filter(java.util.Objects::nonNull).findFirst().flatMap(name -> {
+            try {
+                return Optional.of(NodeName.parse(name));
+            } catch (RuntimeException notANode) {
+                return Optional.empty();
+            }
+        }).filter(federation.copies()::isRemote);
     }
 
     private XmlElement info(XmlElement iq, XmlElement query, Actor actor) {

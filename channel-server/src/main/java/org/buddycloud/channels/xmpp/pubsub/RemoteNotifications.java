@@ -1,34 +1,41 @@
 package org.buddycloud.channels.xmpp.pubsub;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.buddycloud.channels.domain.ChannelPolicy;
 import org.buddycloud.channels.domain.ChannelStores;
-import org.buddycloud.channels.xmpp.StanzaSink;
+import org.buddycloud.channels.federation.ChannelServerDiscovery;
+import org.buddycloud.channels.federation.OutboundQueue;
+import org.buddycloud.channels.federation.OutboundSender;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.s2s.S2sLinks;
 import org.buddycloud.contracts.access.Audience;
 import org.buddycloud.contracts.access.Permissions;
+import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.servicekit.events.EventRecords;
 import org.buddycloud.servicekit.events.KafkaBatches;
 import org.buddycloud.servicekit.events.RejectedEvent;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Members of our channels who are users of other domains hear of changes as local members do, from the same rule
- * ({@link ChannelNotifier}), sent to their bare JID over server-to-server XMPP (XEP-0060 §7.1.2: notifications go to
- * the subscribed JID). One replica tells them: the channel {@code federation-notifications} is one consumer group
- * shared by all replicas, committed after each batch was sent, so a replica that crashes mid-batch leaves the rest of
- * it to another (which may tell a few twice: clients bear duplicate notifications, item ids tell them apart). A
- * notification for a server that cannot be reached now is lost for this path; the remote user sees the posts when
- * reading the channel.
+ * ({@link ChannelNotifier}). Where a member's domain has a buddycloud channel server, its inbox is told, once for all
+ * its users (PROTOCOL.md §1.13); otherwise (a plain XMPP server) the member's bare JID (XEP-0060 §7.1.2). Nothing is
+ * sent from here: each notification goes into the durable queue ({@link OutboundQueue}) in one transaction per batch,
+ * keyed by event and recipient, and the Kafka offsets are committed after it; so a server that is away gets them when
+ * it is back, and a batch read twice queues nothing twice. One consumer group shared by all replicas. Changes of our
+ * copies of other domains' nodes are not ours to tell.
  */
 @ApplicationScoped
 public class RemoteNotifications {
@@ -37,16 +44,24 @@ public class RemoteNotifications {
 
     private final EventRecords records;
     private final ChannelNotifier notifier;
+    private final ChannelPolicy policy;
+    private final OutboundQueue queue;
+    private final OutboundSender sender;
+    /** The event being told, for the queue's keys; the consumer works one batch at a time. */
+    private String eventId;
 
-    RemoteNotifications(ChannelStores stores, PubSubXml xml, XmppAddresses addresses, S2sLinks links, EventRecords records) {
+    RemoteNotifications(ChannelStores stores, PubSubXml xml, XmppAddresses addresses, S2sLinks links, EventRecords records,
+                        ChannelPolicy policy, ChannelServerDiscovery discovery, OutboundQueue queue, OutboundSender sender) {
         this.records = records;
-        String domain = addresses.domain();
+        this.policy = policy;
+        this.queue = queue;
+        this.sender = sender;
         ChannelNotifier.Recipients remote = new ChannelNotifier.Recipients() {
             @Override
-            public void forEachTarget(Jid user, BiConsumer<Jid, StanzaSink> target) {
+            public void forEachTarget(Jid user, BiConsumer<Jid, org.buddycloud.channels.xmpp.StanzaSink> target) {
                 if (reachable(user)) {
-                    // errors about a notification have nobody to go back to
-                    target.accept(user.toBare(), stanza -> links.send(StanzaSink.NOWHERE, stanza));
+                    Jid to = channelServer(discovery, user.domain()).map(Jid::parse).orElse(user.toBare());
+                    target.accept(to, stanza -> queue.add(to.domain(), OutboundQueue.Kind.EVENT, eventId + "|" + to, stanza.toXml(), null));
                 }
             }
 
@@ -56,24 +71,44 @@ public class RemoteNotifications {
                 return links.enabled() && !links.hosts(user.domain());
             }
         };
-        this.notifier = new ChannelNotifier(stores, xml, new Audience(new Permissions(domain)), addresses.channelService(), remote);
+        this.notifier = new ChannelNotifier(stores, xml, new Audience(new Permissions(addresses.domain())), addresses.channelService(), remote);
+    }
+
+    /** The domain's channel server if known now; when it cannot be asked, the user is queued and the sender asks later. */
+    private static Optional<String> channelServer(ChannelServerDiscovery discovery, String domain) {
+        try {
+            return discovery.channelService(domain).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception unknownNow) {
+            return Optional.empty();
+        }
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<CompletionStage<Void>> setAside = new ArrayList<>();
-        for (KafkaRecord<String, byte[]> message : batch) {
-            ConsumerRecord<String, byte[]> record = KafkaBatches.record(message);
-            try {
-                notifier.notify(records.decode(CHANNEL, record));
-            } catch (RejectedEvent unreadable) {
-                setAside.add(message.nack(unreadable));
-            } catch (RuntimeException e) {
-                // for the remote members now or never, as for local sessions; counted, not retried
-                records.failed(CHANNEL, record, e);
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (KafkaRecord<String, byte[]> message : batch) {
+                ConsumerRecord<String, byte[]> record = KafkaBatches.record(message);
+                try {
+                    CloudEvent<?> event = records.decode(CHANNEL, record);
+                    if (policy.hosts(event.subject())) {
+                        eventId = event.id();
+                        notifier.notify(event);
+                    }
+                } catch (RejectedEvent unreadable) {
+                    setAside.add(message.nack(unreadable));
+                } catch (org.buddycloud.contracts.problem.DomainException | IllegalArgumentException bad) {
+                    // an event that names what cannot be told (a node gone since): counted, the others go on;
+                    // anything else (the database away) fails the batch, which is read again
+                    records.failed(CHANNEL, record, bad);
+                }
             }
-        }
+        });
+        sender.wake();
         return KafkaBatches.done(batch, setAside);
     }
 }

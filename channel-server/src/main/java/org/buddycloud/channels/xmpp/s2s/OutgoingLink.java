@@ -25,7 +25,14 @@ final class OutgoingLink {
 
     private enum State { CONNECTING, READY, ENDED }
 
-    private record Waiting(StanzaSink from, XmlElement stanza) {
+    /** A stanza waiting for the stream; {@code outcome}, when someone asked, learns whether it was written. */
+    private record Waiting(StanzaSink from, XmlElement stanza, CompletableFuture<Boolean> outcome) {
+
+        void written() {
+            if (outcome != null) {
+                outcome.complete(true);
+            }
+        }
     }
 
     private final String local;
@@ -107,6 +114,15 @@ final class OutgoingLink {
 
     /** Sends or queues the stanza; false when the link has ended and a new one must take it. */
     boolean send(StanzaSink from, XmlElement stanza) {
+        return send(from, stanza, null);
+    }
+
+    /**
+     * Sends or queues the stanza; {@code outcome} (if not null) completes with true once it is written on the ready
+     * stream, false when it never will be (instead of an error to {@code from}). False when the link has ended.
+     */
+    boolean send(StanzaSink from, XmlElement stanza, CompletableFuture<Boolean> outcome) {
+        Waiting sent = new Waiting(from, stanza, outcome);
         synchronized (this) {
             switch (state) {
                 case ENDED -> {
@@ -114,17 +130,18 @@ final class OutgoingLink {
                 }
                 case READY -> {
                     stream.send(stanza);
+                    sent.written();
                     return true;
                 }
                 default -> {
                     if (waiting.size() < maxWaiting) {
-                        waiting.add(new Waiting(from, stanza));
+                        waiting.add(sent);
                         return true;
                     }
                 }
             }
         }
-        bounce(new Waiting(from, stanza), "wait", "resource-constraint", "too many stanzas wait for the stream to " + remote);
+        bounce(sent, "wait", "resource-constraint", "too many stanzas wait for the stream to " + remote);
         return true;
     }
 
@@ -182,7 +199,10 @@ final class OutgoingLink {
         state = State.READY;
         stream = ready;
         LOG.infof("s2s stream %s -> %s is ready", local, remote);
-        waiting.forEach(w -> ready.send(w.stanza()));
+        waiting.forEach(w -> {
+            ready.send(w.stanza());
+            w.written();
+        });
         waiting.clear();
     }
 
@@ -247,6 +267,10 @@ final class OutgoingLink {
     }
 
     private static void bounce(Waiting waiting, String type, String condition, String text) {
+        if (waiting.outcome() != null) {
+            waiting.outcome().complete(false);
+            return;
+        }
         String stanzaType = waiting.stanza().attr("type");
         if (!"error".equals(stanzaType) && !"result".equals(stanzaType)) {
             waiting.from().send(Stanzas.error(waiting.stanza(), type, condition, text, null));

@@ -71,6 +71,30 @@ public interface S2sConfig {
     @WithDefault("10")
     int maxPendingVerifications();
 
+    /** How long a request to another domain's channel service waits for its answer. */
+    @WithDefault("20s")
+    Duration requestTimeout();
+
+    Queue queue();
+
+    /** What other servers must get even when they are away now: notifications, our users' writes. */
+    interface Queue {
+        /** The first retry after a server could not be reached; doubled each time after. */
+        @WithDefault("1s")
+        Duration firstRetry();
+
+        /** The longest wait between retries. */
+        @WithDefault("2m")
+        Duration lastRetry();
+
+        /**
+         * Stanzas older than this are dropped; the server is told it missed something ({@code you-missed-something})
+         * and catches up by reading.
+         */
+        @WithDefault("7d")
+        Duration maxAge();
+    }
+
     interface Dns {
         /** SRV look-ups of {@code _xmpp-server._tcp.<domain>}; off, only the routes are known. */
         @WithDefault("true")

@@ -69,6 +69,7 @@ public class S2sLinks {
                 return thread;
             });
     private final Set<IncomingS2sStream> incoming = ConcurrentHashMap.newKeySet();
+    private final List<java.util.function.Consumer<String>> provedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StanzaSink sink = stanza -> send(StanzaSink.NOWHERE, stanza);
     private volatile NetClient client;
 
@@ -147,6 +148,31 @@ public class S2sLinks {
         from.send(Stanzas.error(stanza, "wait", "remote-server-timeout", "the stream to " + recipient.domain() + " ended", null));
     }
 
+    /**
+     * Sends a stanza to another domain for someone who keeps it until it went (a durable queue): completes with true
+     * once it is written on a stream the remote believes, false when the remote cannot be reached now. Written is not
+     * received: a stream that breaks just after loses it, which the queue's owner makes up for by reconciling.
+     */
+    public CompletableFuture<Boolean> transmit(XmlElement stanza) {
+        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+        Jid sender = jid(stanza.attr("from"));
+        Jid recipient = jid(stanza.attr("to"));
+        if (!enabled || sender == null || recipient == null || !hosts(sender.domain()) || hosts(recipient.domain())) {
+            LOG.warnf("not sent to another server: not from a name of ours, or to one: %s", stanza);
+            outcome.complete(false);
+            return outcome;
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            OutgoingLink link = link(sender.domain(), recipient.domain());
+            if (link.send(StanzaSink.NOWHERE, stanza, outcome)) {
+                return outcome;
+            }
+            forget(link, false);
+        }
+        outcome.complete(false);
+        return outcome;
+    }
+
     /** Dialback's question to {@code remote}'s authoritative server about a key one of its streams gave us. */
     CompletableFuture<Boolean> verify(String ours, String remote, String streamId, String key) {
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -170,7 +196,19 @@ public class S2sLinks {
         incoming.remove(stream);
     }
 
+    /** Told the name of each domain that proved itself on a stream to us (a server that is back, say). */
+    public void onProved(java.util.function.Consumer<String> listener) {
+        provedListeners.add(listener);
+    }
+
     void proved(String domain, String mechanism) {
+        provedListeners.forEach(listener -> {
+            try {
+                listener.accept(domain);
+            } catch (RuntimeException e) {
+                LOG.debugf("a listener of proved domains failed: %s", e.getMessage());
+            }
+        });
         metrics.counter("buddycloud.s2s.authenticated", "direction", "incoming", "mechanism", mechanism).increment();
     }
 

@@ -1,0 +1,146 @@
+package org.buddycloud.channels.federation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.xmppkit.xml.XmlElement;
+import org.jboss.logging.Logger;
+
+/**
+ * Which service of a domain is its buddycloud channel server (PROTOCOL.md §1.1): the items of the domain's disco#items,
+ * the one named {@code buddycloud-server} asked first, and the first whose disco#info has the identity
+ * {@code pubsub/channels}. A domain with none (a plain XMPP server) has its users talk to channels directly. Answers
+ * are kept an hour, "none" five minutes; a domain that cannot be reached now is asked again next time, while a
+ * service known before stays believed.
+ */
+@ApplicationScoped
+public class ChannelServerDiscovery {
+
+    private static final Logger LOG = Logger.getLogger(ChannelServerDiscovery.class);
+    private static final Duration FOUND_FOR = Duration.ofHours(1);
+    private static final Duration NONE_FOR = Duration.ofMinutes(5);
+    static final String SHORTCUT = "buddycloud-server";
+
+    private record Known(Optional<String> service, Instant until) {
+    }
+
+    private final RemoteIqs iqs;
+    private final XmppAddresses addresses;
+    private final Clock clock;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Optional<String>>> asking = new ConcurrentHashMap<>();
+
+    ChannelServerDiscovery(RemoteIqs iqs, XmppAddresses addresses, Clock clock) {
+        this.iqs = iqs;
+        this.addresses = addresses;
+        this.clock = clock;
+    }
+
+    /** The channel service of {@code domain}, empty when it has none; fails when the domain cannot be reached now. */
+    public CompletableFuture<Optional<String>> channelService(String domain) {
+        String key = domain.toLowerCase(Locale.ROOT);
+        Known cached = known.get(key);
+        if (cached != null && cached.until().isAfter(clock.instant())) {
+            return CompletableFuture.completedFuture(cached.service());
+        }
+        return asking.computeIfAbsent(key, d -> {
+            CompletableFuture<Optional<String>> found = discover(d).whenComplete((service, failure) -> {
+                if (failure == null) {
+                    known.put(d, new Known(service, clock.instant().plus(service.isPresent() ? FOUND_FOR : NONE_FOR)));
+                }
+            }).handle((service, failure) -> {
+                if (failure == null) {
+                    return service;
+                }
+                // an outage does not make a known channel server unknown
+                Known before = known.get(d);
+                if (before != null && before.service().isPresent()) {
+                    return before.service();
+                }
+                throw new Unreachable(d, failure);
+            });
+            found.whenComplete((service, failure) -> asking.remove(d));
+            return found;
+        });
+    }
+
+    /**
+     * Whether {@code service} is the channel server of {@code domain} (a remote speaking for its users or about its
+     * nodes must be). A mismatch is checked once more against a fresh discovery (§1.1.5: the domain may have moved).
+     */
+    public CompletableFuture<Boolean> isChannelServiceOf(String domain, String service) {
+        return channelService(domain).thenCompose(found -> {
+            if (found.map(service::equalsIgnoreCase).orElse(false)) {
+                return CompletableFuture.completedFuture(true);
+            }
+            known.remove(domain.toLowerCase(Locale.ROOT));
+            return channelService(domain).thenApply(again -> again.map(service::equalsIgnoreCase).orElse(false));
+        }).exceptionally(failure -> false);
+    }
+
+    private CompletableFuture<Optional<String>> discover(String domain) {
+        XmlElement items = request(domain);
+        items.add("query", Namespaces.DISCO_ITEMS);
+        return iqs.ask(items).thenCompose(answer -> {
+            if (answer.unreachable()) {
+                throw new Unreachable(domain, null);
+            }
+            List<String> candidates = new ArrayList<>();
+            answer.payload().filter(q -> q.is("query", Namespaces.DISCO_ITEMS)).ifPresent(query -> {
+                for (XmlElement item : query.elements("item", Namespaces.DISCO_ITEMS)) {
+                    String jid = item.attr("jid");
+                    if (jid != null && item.attr("node") == null) {
+                        if (SHORTCUT.equals(item.attr("name"))) {
+                            candidates.add(0, jid);
+                        } else {
+                            candidates.add(jid);
+                        }
+                    }
+                }
+            });
+            return firstChannelService(candidates, 0);
+        });
+    }
+
+    /** Asks the candidates in turn (a few: a domain's services); the first with identity pubsub/channels. */
+    private CompletableFuture<Optional<String>> firstChannelService(List<String> candidates, int index) {
+        if (index >= candidates.size() || index >= 10) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String candidate = candidates.get(index);
+        XmlElement info = request(candidate);
+        info.add("query", Namespaces.DISCO_INFO);
+        return iqs.ask(info).thenCompose(answer -> {
+            boolean channels = answer.payload().filter(q -> q.is("query", Namespaces.DISCO_INFO)).stream()
+                    .flatMap(q -> q.elements("identity", Namespaces.DISCO_INFO).stream())
+                    .anyMatch(i -> "pubsub".equals(i.attr("category")) && "channels".equals(i.attr("type")));
+            if (channels) {
+                LOG.infof("the channel server of %s is %s", candidate.contains(".") ? candidate.substring(candidate.indexOf('.') + 1) : candidate,
+                        candidate);
+                return CompletableFuture.completedFuture(Optional.of(candidate));
+            }
+            return firstChannelService(candidates, index + 1);
+        });
+    }
+
+    private XmlElement request(String to) {
+        return XmlElement.of("iq", Namespaces.CLIENT).attr("type", "get").attr("from", addresses.channelService()).attr("to", to);
+    }
+
+    /** The domain's server could not be asked now (no stream, no answer). */
+    public static final class Unreachable extends RuntimeException {
+        Unreachable(String domain, Throwable cause) {
+            super("cannot ask " + domain + " for its channel server now", cause);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.buddycloud.channels.federation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.buddycloud.channels.atom.AtomEntries;
+import org.buddycloud.channels.domain.InboxService;
+import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.service.InboxTransactions;
+import org.buddycloud.channels.service.InboxTransactions.RemoteItem;
+import org.buddycloud.channels.xmpp.DataForm;
+import org.buddycloud.channels.xmpp.Namespaces;
+import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.stream.XmppServer;
+import org.buddycloud.contracts.channel.Affiliation;
+import org.buddycloud.contracts.channel.Subscription;
+import org.buddycloud.contracts.jid.InvalidJidException;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.xmppkit.xml.XmlElement;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the inbox's copies up to date: applies the notifications other domains' channel servers send about their
+ * nodes (only the node's own server is believed), fills a copy from its origin when a local user may read it, and
+ * reconciles every copy of a domain whose server says we missed something. Notifications of one stream are applied in
+ * the order they came.
+ */
+@ApplicationScoped
+public class InboxUpdates {
+
+    private static final Logger LOG = Logger.getLogger(InboxUpdates.class);
+    static final int PAGE = 100;
+
+    private final InboxTransactions changes;
+    private final InboxService inbox;
+    private final ChannelServerDiscovery discovery;
+    private final RemoteIqs iqs;
+    private final AtomEntries atom;
+    private final XmppAddresses addresses;
+    private final XmppServer server;
+    private final Clock clock;
+
+    InboxUpdates(InboxTransactions changes, InboxService inbox, ChannelServerDiscovery discovery, RemoteIqs iqs, AtomEntries atom,
+                 XmppAddresses addresses, XmppServer server, Clock clock) {
+        this.changes = changes;
+        this.inbox = inbox;
+        this.discovery = discovery;
+        this.iqs = iqs;
+        this.atom = atom;
+        this.addresses = addresses;
+        this.server = server;
+        this.clock = clock;
+    }
+
+    /** The domain whose channel server is authoritative for a node: its channel's, without {@code topics.}. */
+    static String homeDomain(NodeName node) {
+        String domain = node.channel().domain();
+        return domain.startsWith("topics.") ? domain.substring("topics.".length()) : domain;
+    }
+
+    /** A message from another domain's channel service: notifications about its nodes, or word that we missed some. */
+    public void fromRemote(XmlElement message, Jid from) {
+        if (message.element("you-missed-something", Namespaces.BUDDYCLOUD).isPresent()) {
+            reconcileAll(from);
+            return;
+        }
+        message.element("event", Namespaces.PUBSUB_EVENT).ifPresent(event -> event.elements().forEach(change -> {
+            NodeName node;
+            try {
+                node = NodeName.parse(change.attr("node"));
+            } catch (RuntimeException e) {
+                LOG.debugf("ignored a notification without a valid node from %s", from);
+                return;
+            }
+            if (!inbox.isRemote(node)) {
+                LOG.warnf("%s sent a notification about our node %s: ignored (only we change it)", from, node);
+                return;
+            }
+            CompletableFuture<Boolean> authoritative = discovery.isChannelServiceOf(homeDomain(node), from.toString());
+            if (authoritative.isDone()) {
+                // known already (nearly always): applied in the stream's order
+                applyIf(authoritative.join(), node, change, from);
+            } else {
+                authoritative.thenAcceptAsync(yes -> applyIf(yes, node, change, from), server.pool());
+            }
+        }));
+    }
+
+    private void applyIf(boolean authoritative, NodeName node, XmlElement change, Jid from) {
+        if (!authoritative) {
+            LOG.warnf("%s is not the channel server of %s: its notification about %s is ignored", from, homeDomain(node), node);
+            return;
+        }
+        try {
+            apply(node, change, from.toString());
+        } catch (DomainException | IllegalArgumentException e) {
+            LOG.warnf("a notification about %s from %s was refused: %s", node, from, e.getMessage());
+        }
+    }
+
+    private void apply(NodeName node, XmlElement change, String service) {
+        switch (change.name()) {
+            case "items" -> {
+                List<RemoteItem> posts = items(node, change.elements("item", Namespaces.PUBSUB_EVENT));
+                if (!posts.isEmpty()) {
+                    changes.posts(node, posts);
+                }
+                change.elements("retract", Namespaces.PUBSUB_EVENT).forEach(r -> changes.retract(node, r.attr("id")));
+            }
+            case "subscription" -> {
+                Jid member = jid(change.attr("jid"));
+                String state = change.attr("subscription");
+                if (member != null && state != null && changes.subscription(node, member.toBare(), Subscription.fromWire(state))) {
+                    fill(node, service, member.toBare());
+                }
+            }
+            case "affiliations" -> change.elements("affiliation", Namespaces.PUBSUB_EVENT).forEach(a -> {
+                Jid member = jid(a.attr("jid"));
+                if (member != null && a.attr("affiliation") != null) {
+                    changes.affiliation(node, member.toBare(), Affiliation.fromWire(a.attr("affiliation")));
+                }
+            });
+            case "configuration" -> changes.configure(node, RemoteNodeConfig.parse(node, DataForm.values(change), clock.instant()));
+            case "delete" -> changes.deleted(node);
+            default -> LOG.debugf("ignored <%s/> about %s", change.name(), node);
+        }
+    }
+
+    /** The items with a valid entry; one that is not (an invalid Atom entry) is left out and logged. */
+    private List<RemoteItem> items(NodeName node, List<XmlElement> items) {
+        List<RemoteItem> valid = new ArrayList<>();
+        for (XmlElement item : items) {
+            Optional<XmlElement> entry = item.element("entry", AtomEntries.ATOM);
+            if (entry.isEmpty() || item.attr("id") == null) {
+                continue;
+            }
+            try {
+                valid.add(new RemoteItem(item.attr("id"), atom.parseRemote(entry.get().toXml())));
+            } catch (DomainException e) {
+                LOG.warnf("item %s of %s is not a valid entry, not kept: %s", item.attr("id"), node, e.getMessage());
+            }
+        }
+        return valid;
+    }
+
+    /**
+     * Brings the copy up to date from its origin, read as {@code follower} (a local user who may): the configuration,
+     * then the items newest first, page by page, until a page holds nothing newer than what the copy had.
+     */
+    public CompletableFuture<Void> fill(NodeName node, String service, Jid follower) {
+        Instant known = inbox.newest(node).orElse(Instant.EPOCH);
+        XmlElement info = request("get", service);
+        info.add("query", Namespaces.DISCO_INFO).attr("node", node.toString()).append(actor(follower));
+        return iqs.ask(info).thenAcceptAsync(answer -> answer.payload().filter(q -> q.is("query", Namespaces.DISCO_INFO))
+                .ifPresent(query -> {
+                    var form = DataForm.values(query);
+                    if (!form.isEmpty()) {
+                        changes.configure(node, RemoteNodeConfig.parse(node, form, clock.instant()));
+                    }
+                }), server.pool())
+                .thenCompose(configured -> walk(node, service, follower, null, known))
+                .exceptionally(failure -> {
+                    LOG.warnf("could not fill the copy of %s from %s: %s", node, service, failure.getMessage());
+                    return null;
+                });
+    }
+
+    private CompletableFuture<Void> walk(NodeName node, String service, Jid follower, String after, Instant known) {
+        XmlElement iq = request("get", service);
+        XmlElement pubsub = iq.add("pubsub", Namespaces.PUBSUB);
+        pubsub.add("items").attr("node", node.toString());
+        XmlElement set = pubsub.add("set", Namespaces.RSM);
+        set.addText("max", Integer.toString(PAGE));
+        if (after != null) {
+            set.addText("after", after);
+        }
+        pubsub.append(actor(follower));
+        return iqs.ask(iq).thenComposeAsync(answer -> {
+            if (!answer.ok()) {
+                LOG.infof("%s did not give the items of %s: %s", service, node, answer.stanza().toXml());
+                return CompletableFuture.completedFuture(null);
+            }
+            XmlElement result = answer.payload().orElse(XmlElement.of("pubsub", Namespaces.PUBSUB));
+            List<XmlElement> page = result.element("items", Namespaces.PUBSUB).map(i -> i.elements("item", Namespaces.PUBSUB)).orElse(List.of());
+            List<RemoteItem> posts = items(node, page);
+            if (!posts.isEmpty()) {
+                changes.posts(node, posts);
+            }
+            boolean older = !posts.isEmpty() && posts.stream().allMatch(p -> !p.entry().updated().isAfter(known));
+            String last = result.element("set", Namespaces.RSM).flatMap(s -> s.childText("last", Namespaces.RSM)).orElse(null);
+            if (page.size() < PAGE || older || last == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return walk(node, service, follower, last, known);
+        }, server.pool());
+    }
+
+    /**
+     * Every copy of the domain {@code service} is the channel server of (its own domain or a parent's, as
+     * {@code channels.capulet.lit} is capulet.lit's), filled again: after an outage it could not tell us about.
+     */
+    void reconcileAll(Jid service) {
+        String domain = service.domain();
+        for (String candidate = domain; candidate.indexOf('.') > 0; candidate = candidate.substring(candidate.indexOf('.') + 1)) {
+            String home = candidate;
+            if (inbox.copiesOf(home).isEmpty()) {
+                continue;
+            }
+            discovery.isChannelServiceOf(home, service.toString()).thenAcceptAsync(yes -> {
+                if (!yes) {
+                    LOG.warnf("%s said we missed something, but it is not the channel server of %s", service, home);
+                    return;
+                }
+                for (NodeName node : inbox.copiesOf(home)) {
+                    inbox.localFollowers(node).stream().findFirst().ifPresent(follower -> fill(node, service.toString(), follower));
+                }
+            }, server.pool());
+        }
+    }
+
+    private XmlElement request(String type, String to) {
+        return XmlElement.of("iq", Namespaces.CLIENT).attr("type", type).attr("from", addresses.channelService()).attr("to", to);
+    }
+
+    static XmlElement actor(Jid user) {
+        return XmlElement.of("actor", Namespaces.BUDDYCLOUD).text(user.toBare().toString());
+    }
+
+    private static Jid jid(String text) {
+        try {
+            return text == null ? null : Jid.parse(text);
+        } catch (InvalidJidException e) {
+            return null;
+        }
+    }
+}

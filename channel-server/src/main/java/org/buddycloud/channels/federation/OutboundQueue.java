@@ -1,0 +1,93 @@
+package org.buddycloud.channels.federation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.buddycloud.servicekit.jdbc.Sql;
+
+/**
+ * The durable queue of stanzas for other domains' servers ({@code federation_outbound}), one ordered line per peer
+ * with its back-off ({@code federation_peers}). A peer's line is worked by one replica at a time: the one holding the
+ * row lock of its {@code federation_peers} row.
+ */
+@ApplicationScoped
+public class OutboundQueue {
+
+    /** EVENT: written on a stream the peer believes is enough; REQUEST: an IQ kept until the peer answered it. */
+    public enum Kind { EVENT, REQUEST }
+
+    /** One queued stanza. */
+    public record Row(long id, String peer, Kind kind, String stanza, String requester) {
+    }
+
+    private final Sql sql;
+
+    OutboundQueue(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Queues a stanza for {@code peer} unless one with the same key is queued (or was, and is still there). */
+    public void add(String peer, Kind kind, String dedupeKey, String stanza, String requester) {
+        sql.update("INSERT INTO federation_peers (domain) VALUES (?) ON CONFLICT (domain) DO NOTHING", peer);
+        sql.update("""
+                INSERT INTO federation_outbound (peer, kind, dedupe_key, stanza, requester) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (dedupe_key) DO NOTHING""", peer, kind.name(), dedupeKey, stanza, requester);
+    }
+
+    /** Peers with stanzas whose next attempt is due. */
+    List<String> duePeers(int limit) {
+        return sql.list("""
+                SELECT p.domain FROM federation_peers p
+                 WHERE p.next_attempt_at <= now() AND EXISTS (SELECT 1 FROM federation_outbound o WHERE o.peer = p.domain)
+                 ORDER BY p.next_attempt_at LIMIT ?""", rs -> rs.getString(1), limit);
+    }
+
+    /** Takes the peer's line for this transaction; false when another replica works it now. */
+    boolean lock(String peer) {
+        return sql.one("SELECT domain FROM federation_peers WHERE domain = ? FOR UPDATE SKIP LOCKED", rs -> rs.getString(1), peer)
+                .isPresent();
+    }
+
+    List<Row> next(String peer, int limit) {
+        return sql.list("SELECT id, peer, kind, stanza, requester FROM federation_outbound WHERE peer = ? ORDER BY id LIMIT ?",
+                rs -> new Row(rs.getLong("id"), rs.getString("peer"), Kind.valueOf(rs.getString("kind")), rs.getString("stanza"),
+                        rs.getString("requester")), peer, limit);
+    }
+
+    void delete(long id) {
+        sql.update("DELETE FROM federation_outbound WHERE id = ?", id);
+    }
+
+    void succeeded(String peer) {
+        sql.update("UPDATE federation_peers SET attempts = 0, next_attempt_at = now(), last_error = NULL WHERE domain = ?", peer);
+    }
+
+    /** The peer could not be reached: the next attempt after the back-off that follows {@code attempts}. */
+    void failed(String peer, Duration first, Duration last, String error) {
+        int attempts = sql.one("SELECT attempts FROM federation_peers WHERE domain = ?", rs -> rs.getInt(1), peer).orElse(0);
+        long wait = Math.min(last.toMillis(), first.toMillis() << Math.min(attempts, 20));
+        sql.update("""
+                UPDATE federation_peers SET attempts = attempts + 1, next_attempt_at = now() + (? * interval '1 millisecond'),
+                       last_error = ? WHERE domain = ?""", wait, error, peer);
+    }
+
+    /** Drops events queued before {@code cutoff} (their peers are marked: they missed something); how many. */
+    int dropEventsBefore(Instant cutoff) {
+        return sql.list("""
+                WITH dropped AS (DELETE FROM federation_outbound WHERE kind = 'EVENT' AND created_at < ? RETURNING peer)
+                UPDATE federation_peers SET missed = true WHERE domain IN (SELECT peer FROM dropped) RETURNING domain""",
+                rs -> rs.getString(1), cutoff).size();
+    }
+
+    /** Whether the peer missed something, clearing the mark (it is told now). */
+    boolean takeMissed(String peer) {
+        return sql.update("UPDATE federation_peers SET missed = false WHERE domain = ? AND missed", peer) == 1;
+    }
+
+    /** A server of {@code domain} (or a subdomain) reached us: its lines are tried now rather than after their back-off. */
+    void retryNow(String domain) {
+        sql.update("UPDATE federation_peers SET next_attempt_at = now() WHERE (domain = ? OR domain LIKE ?) AND next_attempt_at > now()",
+                domain, "%." + domain);
+    }
+}

@@ -1,0 +1,21 @@
+-- What must reach another domain's server even when it is away now (PROTOCOL.md §1.13, without the original's
+-- in-memory queues): notifications for its users and its inbox, and our users' writes to its channels. Rows are
+-- sent in id order per peer by one replica at a time and deleted once written (events) or answered (requests).
+CREATE TABLE federation_peers (
+    domain          text PRIMARY KEY,                    -- where the stanzas go: channels.capulet.lit, or a user's domain
+    attempts        integer     NOT NULL DEFAULT 0,      -- failed attempts in a row, for the back-off
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    missed          boolean     NOT NULL DEFAULT false,  -- rows were dropped (too old): tell it you-missed-something
+    last_error      text
+);
+
+CREATE TABLE federation_outbound (
+    id          bigserial PRIMARY KEY,
+    peer        text        NOT NULL REFERENCES federation_peers (domain) ON DELETE CASCADE,
+    kind        text        NOT NULL,                    -- EVENT: written is enough; REQUEST: kept until answered
+    dedupe_key  text        NOT NULL UNIQUE,             -- an event told twice (Kafka redelivers) is queued once
+    stanza      text        NOT NULL,
+    requester   text,                                    -- who hears when a REQUEST is refused
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX federation_outbound_peer ON federation_outbound (peer, id);
