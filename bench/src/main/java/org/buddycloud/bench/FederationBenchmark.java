@@ -23,18 +23,25 @@ import org.buddycloud.testsupport.XmppSocketClient;
 
 /**
  * Remote time to glass: Juliet of capulet.lit publishes to her posts node at channels.capulet.lit, and Romeo of
- * montague.lit, who follows that node directly at her server, hears of each post over server-to-server XMPP (a headline
- * to his bare JID, sent by capulet.lit's RemoteNotifications consumer, delivered by montague.lit to his session).
- * Beside him in the same run, the baseline: a local follower of the same node on capulet.lit with channel presence.
- * Publish sent → notification read, p50/p99/mean of each at paced rates, and the remote/local ratios. The two domains
- * are two packaged channel servers on one machine, each with its own database and topics, as cluster-tests' Federation
- * harness sets them up.
+ * montague.lit, who follows that node through his own channel service (channels.montague.lit sends his subscription on
+ * with him as actor and keeps a copy of the node, the inbox), hears of each post from his server's copy: capulet.lit
+ * queues the notification for channels.montague.lit (federation_outbound), sends it over server-to-server XMPP, and
+ * montague.lit applies it to its copy and tells Romeo's session, which is online for its channel service. Beside him
+ * in the same run, the baseline: a local follower of the same node on capulet.lit with channel presence. Publish sent
+ * → notification read, p50/p99/mean of each at paced rates, and the remote/local ratios.
+ *
+ * <p>Then the catch-up: montague.lit is stopped cleanly, Juliet posts {@code bench.federation.catch-up-posts} over REST
+ * meanwhile (waiting in capulet.lit's queue), montague.lit is started again on the same database and ports, and the
+ * time from its readiness until Romeo's copy, read over its REST API, holds them all. The two domains are two packaged
+ * channel servers on one machine, each with its own database and topics, as cluster-tests' Federation harness sets
+ * them up.
  */
 public final class FederationBenchmark {
 
     private static final String MONTAGUE = "montague.lit";
     private static final String CAPULET = "capulet.lit";
     private static final String CHANNELS = "channels." + CAPULET;
+    private static final String HOME_CHANNELS = "channels." + MONTAGUE;
     private static final List<String> TOPICS = List.of("accounts", "channels", "posts", "memberships", "media", "dead-letters");
 
     /** {@code -Dbench.federation.warm-up-posts=200}: posts one after another's answer before anything is measured. */
@@ -45,6 +52,17 @@ public final class FederationBenchmark {
     private static final int[] POSTS = ints(System.getProperty("bench.federation.posts", "60,200"));
     /** {@code -Dbench.federation.heap=512m}: the largest heap of each channel server (two run beside each other). */
     private static final String HEAP = System.getProperty("bench.federation.heap", "512m");
+    /** {@code -Dbench.federation.catch-up-posts=10000}: posts Juliet makes while montague.lit is stopped (0 skips the catch-up). */
+    private static final int CATCH_UP_POSTS = Integer.getInteger("bench.federation.catch-up-posts", 10_000);
+    /** The REST clients that make the catch-up's posts at once. */
+    private static final int CATCH_UP_THREADS = 8;
+    /** How long the copy may take to catch up before the figures are taken anyway. */
+    private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(15);
+    /**
+     * The longest wait between a peer's retries (the product's default is 2 minutes): a server that was away is tried
+     * again within this, so the catch-up measures the queue's work rather than where its back-off happened to be.
+     */
+    private static final String LAST_RETRY = "2s";
     /** How long the notifications of a round may take to arrive after its last post before the figures are taken anyway. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
     /** A line of the table: the round, each follower's latencies and count, the ratios, the publishes' round trip. */
@@ -66,24 +84,27 @@ public final class FederationBenchmark {
             postgres.ensureDatabases(List.of("montague", "capulet"));
             createTopics(kafka);
             Map<String, Integer> s2sPorts = Map.of(MONTAGUE, Ports.free(), CAPULET, Ports.free());
-            List<ChannelServerProcess> servers = startBoth(kafka, postgres, s2sPorts);
-            try (ChannelServerProcess montague = servers.get(0); ChannelServerProcess capulet = servers.get(1)) {
-                measure(montague, capulet);
+            try (Domains domains = new Domains(kafka, postgres, s2sPorts)) {
+                Accounts accounts = measure(domains.montague(), domains.capulet());
+                if (CATCH_UP_POSTS > 0) {
+                    catchUp(domains, accounts);
+                }
             }
         } finally {
             TestDirectories.delete(kafkaDir);
             TestDirectories.delete(postgresDir);
         }
-        printCatchUp();
     }
 
     private static void printSettings() {
         System.out.printf("settings: %s and %s, each a packaged channel server (%s) with its own database on one PostgreSQL and"
                         + " its own topics (<name>.<topic>) on one Kafka in this JVM; server-to-server XMPP on loopback by static"
-                        + " routes (no DNS), STARTTLS and dialback; raw-socket clients in this JVM; warm-up %d posts one after"
-                        + " another's answer; rounds %s; the 2 cores are shared by both servers, Kafka, PostgreSQL and the"
-                        + " harness (and by whatever else runs on this machine, e.g. a CI build: figures are noisy)%n",
-                MONTAGUE, CAPULET, String.join(" ", BenchStack.productJvm(HEAP)), WARM_UP_POSTS, rounds());
+                        + " routes (no DNS), STARTTLS and dialback; the federation queue's last-retry %s (default 2m); raw-socket"
+                        + " clients in this JVM; warm-up %d posts one after another's answer; rounds %s; catch-up of %d posts"
+                        + " (%d REST clients); the %d cores are shared by both servers, Kafka, PostgreSQL and the harness (and"
+                        + " by whatever else runs on this machine, e.g. a CI build: figures are noisy)%n",
+                MONTAGUE, CAPULET, String.join(" ", BenchStack.productJvm(HEAP)), LAST_RETRY, WARM_UP_POSTS, rounds(), CATCH_UP_POSTS,
+                CATCH_UP_THREADS, Runtime.getRuntime().availableProcessors());
     }
 
     private static String rounds() {
@@ -145,12 +166,17 @@ public final class FederationBenchmark {
                 "buddycloud.federation.port", Integer.toString(s2sPorts.get(domain)),
                 "buddycloud.federation.dns.enabled", "false"));
         config.put("buddycloud.federation.routes.\"" + other + "\"", "127.0.0.1:" + s2sPorts.get(other));
+        config.put("buddycloud.federation.queue.last-retry", LAST_RETRY);
         config.putAll(BenchStack.serverSettingsFromCommandLine());
         return ChannelServerProcess.start("channel-server-" + name, config, BenchStack.productJvm(HEAP));
     }
 
+    /** Juliet and Romeo, whose accounts the catch-up uses again. */
+    record Accounts(Login juliet, Login romeo) {
+    }
+
     /** Juliet, her local follower and Romeo log in and follow; the warm-up, then a round per rate. */
-    private static void measure(ChannelServerProcess montague, ChannelServerProcess capulet) throws Exception {
+    private static Accounts measure(ChannelServerProcess montague, ChannelServerProcess capulet) throws Exception {
         Login julietAccount = new ChannelServerClient(capulet.baseUrl()).newAccount("juliet");
         Login nurseAccount = new ChannelServerClient(capulet.baseUrl()).newAccount("nurse");
         Login romeoAccount = new ChannelServerClient(montague.baseUrl()).newAccount("romeo");
@@ -172,6 +198,7 @@ public final class FederationBenchmark {
                 stop(local, localReader);
             }
         }
+        return new Accounts(julietAccount, romeoAccount);
     }
 
     /** The warm-up, then a round per rate, each printed as it ends. */
@@ -205,23 +232,29 @@ public final class FederationBenchmark {
     }
 
     /**
-     * A user of another domain: available at his own server first (headlines to his bare JID reach available sessions),
-     * answered there so that the presence was handled, then subscribed at the channel's own service, over s2s.
+     * A user of another domain, as FederationTest's romeo: online at his own server and for its channel service (which
+     * tells his sessions of the channels he follows), a ping answered by that service so that both presences were
+     * handled, then subscribed through it: it sends the subscription on to channels.capulet.lit with him as actor and
+     * keeps the copy his notifications come from.
      */
     private static void followRemotely(XmppSocketClient follower, String node) throws IOException {
-        follower.send("<presence/>");
-        String pong = follower.iq("<iq type='get' to='" + MONTAGUE + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        follower.send("<presence/><presence to='" + HOME_CHANNELS + "'/>");
+        String pong = follower.iq("<iq type='get' to='" + HOME_CHANNELS + "'><ping xmlns='urn:xmpp:ping'/></iq>");
         if (!pong.contains("type='result'") && !pong.contains("type=\"result\"")) {
-            throw new IOException(MONTAGUE + " did not answer a ping: " + pong);
+            throw new IOException(HOME_CHANNELS + " did not answer a ping: " + pong);
         }
-        subscribe(follower, node);
+        subscribe(follower, HOME_CHANNELS, node);
     }
 
     private static void subscribe(XmppSocketClient follower, String node) throws IOException {
-        String reply = follower.iq("<iq type='set' to='" + CHANNELS + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+        subscribe(follower, CHANNELS, node);
+    }
+
+    private static void subscribe(XmppSocketClient follower, String service, String node) throws IOException {
+        String reply = follower.iq("<iq type='set' to='" + service + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
                 + "<subscribe node='" + node + "' jid='" + follower.bareJid() + "'/></pubsub></iq>");
         if (!reply.contains("subscribed")) {
-            throw new IOException(CHANNELS + " refused the subscription of " + follower.bareJid() + ": " + reply);
+            throw new IOException(service + " refused the subscription of " + follower.bareJid() + ": " + reply);
         }
     }
 
@@ -327,8 +360,9 @@ public final class FederationBenchmark {
     }
 
     private static void printHeader() {
-        System.out.printf("%npublish sent -> notification read, ms (remote: romeo@%s following at %s over s2s;"
-                + " local: a follower on %s with channel presence)%n", MONTAGUE, CHANNELS, CAPULET);
+        System.out.printf("%npublish sent -> notification read, ms (remote: romeo@%s following through %s, told from its"
+                + " copy, fed over s2s through %s's queue; local: a follower on %s with channel presence)%n", MONTAGUE,
+                HOME_CHANNELS, CAPULET, CAPULET);
         System.out.printf(ROW, "round", "remote p50 / p99 / mean", "delivered", "local p50 / p99 / mean", "delivered",
                 "remote/local p50", "p99", "publish answered p50");
     }
@@ -339,13 +373,123 @@ public final class FederationBenchmark {
                 String.format("%.1f ms", XmppBenchmark.percentile(answeredMicros, 50) / 1000.0));
     }
 
-    /** Said rather than measured: there is nothing on this branch that would catch a follower up. */
-    private static void printCatchUp() {
-        System.out.printf("%ncatch-up of 10,000 missed posts: not measured. This branch has no durable outbound queue and no"
-                + " reconciliation for remote followers: RemoteNotifications sends each notification once over s2s, S2sLinks"
-                + " holds at most buddycloud.federation.max-waiting-stanzas (1,000) in memory while a stream is being set up,"
-                + " and a notification for a server that cannot be reached is lost on this path; a follower whose server was"
-                + " away sees the missed posts only by reading the channel, so there is no catch-up to time.%n");
+    /**
+     * montague.lit stopped cleanly while Juliet posts on capulet.lit (her server queues a notification for montague.lit's
+     * copy of each), then started again on the same database, ports and token issuer; timed from its readiness until
+     * Romeo's copy, read over its REST API with his token, holds every post he missed, then walked to check the count.
+     */
+    private static void catchUp(Domains domains, Accounts accounts) throws Exception {
+        Login juliet = loginAgain(domains.capulet(), accounts.juliet());
+        // issued before the stop and read with after the restart: the server's issuer and signing keys outlive it
+        long issued = System.nanoTime();
+        Login romeo = loginAgain(domains.montague(), accounts.romeo());
+        FederationCatchUp channel = new FederationCatchUp(juliet.jid());
+        long held = channel.count(domains.capulet().baseUrl(), juliet);
+        long copied = channel.count(domains.montague().baseUrl(), romeo);
+        System.out.printf("%ncatch-up: before the stop juliet's channel holds %d posts on %s, romeo's copy on %s %d%n", held, CAPULET,
+                MONTAGUE, copied);
+
+        long stopping = System.nanoTime();
+        domains.stopMontague();
+        double stopped = seconds(stopping);
+        // ChannelServerProcess.close sends SIGTERM and kills only after 30 s without an exit
+        System.out.printf("%s stopped in %.1f s (%s)%n", MONTAGUE, stopped, stopped < 30 ? "SIGTERM, clean shutdown" : "killed after 30 s");
+        long posting = System.nanoTime();
+        channel.post(domains.capulet().baseUrl(), juliet, CATCH_UP_POSTS, CATCH_UP_THREADS);
+        double posted = seconds(posting);
+        long expected = channel.count(domains.capulet().baseUrl(), juliet);
+        System.out.printf("posted on %s meanwhile over REST (%d clients): %d posts in %.1f s (%.0f posts/s); her channel holds %d%n",
+                CAPULET, CATCH_UP_THREADS, CATCH_UP_POSTS, posted, CATCH_UP_POSTS / posted, expected);
+
+        long starting = System.nanoTime();
+        domains.startMontague();
+        long ready = System.nanoTime();
+        System.out.printf("%s started again in %.1f s (start -> ready, same database, ports and issuer)%n", MONTAGUE,
+                (ready - starting) / 1e9);
+        boolean[] tokenUsed = {false};
+        FederationCatchUp.Caught caught = channel.awaitCopy(domains.montague().baseUrl(), () -> {
+            if (!tokenUsed[0]) {
+                tokenUsed[0] = true;
+                return romeo;
+            }
+            // a refusal soon after the restart is a finding (the issuer or keys did not survive); later, the token expired
+            System.out.printf("  (%s refused romeo's token, issued %.0f s ago before the stop: logged in again)%n", MONTAGUE,
+                    seconds(issued));
+            return loginAgain(domains.montague(), romeo);
+        }, copied, expected, ready, CATCH_UP_LIMIT);
+        long missed = expected - copied;
+        long arrived = caught.held() - copied;
+        if (caught.allNanos() < 0) {
+            System.out.printf("catch-up of %d missed posts: NOT complete after %d s: the copy holds %d of them (%.0f posts/s so far)%n",
+                    missed, CATCH_UP_LIMIT.toSeconds(), arrived, arrived / (double) CATCH_UP_LIMIT.toSeconds());
+        } else {
+            double all = caught.allNanos() / 1e9;
+            System.out.printf("catch-up of %d missed posts: romeo's copy on %s held all of them %.1f s after it was ready (%.0f posts/s),"
+                            + " %.1f s after its start began; the first had arrived after %.1f s%n", missed, MONTAGUE, all, missed / all,
+                    all + (ready - starting) / 1e9, caught.firstNanos() / 1e9);
+        }
+        FederationCatchUp.Walk walked = channel.walk(domains.montague().baseUrl(), loginAgain(domains.montague(), romeo));
+        System.out.printf("romeo's copy walked in pages of 200: %d posts, %d distinct (X-RSM-Count %d, juliet's channel %d)%n",
+                walked.posts(), walked.distinct(), caught.held(), expected);
+    }
+
+    private static Login loginAgain(ChannelServerProcess server, Login account) {
+        return new ChannelServerClient(server.baseUrl()).login(account.username(), account.jid(), account.password());
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** The two servers of the run; montague.lit's is stopped and started again, with the same configuration, for the catch-up. */
+    private static final class Domains implements AutoCloseable {
+        private final KafkaNode kafka;
+        private final PostgresNode postgres;
+        private final Map<String, Integer> s2sPorts;
+        private final ChannelServerProcess capulet;
+        private ChannelServerProcess montague;
+
+        Domains(KafkaNode kafka, PostgresNode postgres, Map<String, Integer> s2sPorts) {
+            this.kafka = kafka;
+            this.postgres = postgres;
+            this.s2sPorts = s2sPorts;
+            List<ChannelServerProcess> both = startBoth(kafka, postgres, s2sPorts);
+            this.montague = both.get(0);
+            this.capulet = both.get(1);
+        }
+
+        ChannelServerProcess montague() {
+            if (montague == null) {
+                throw new IllegalStateException(MONTAGUE + " is stopped");
+            }
+            return montague;
+        }
+
+        ChannelServerProcess capulet() {
+            return capulet;
+        }
+
+        /** A clean stop (SIGTERM, then waited for): its database, and capulet.lit's queue for it, stay. */
+        void stopMontague() {
+            montague().close();
+            montague = null;
+        }
+
+        /** Started as at first: same database, topics, server-to-server port, routes, certificate and token issuer. */
+        void startMontague() {
+            montague = start(MONTAGUE, kafka, postgres, s2sPorts);
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (montague != null) {
+                    montague.close();
+                }
+            } finally {
+                capulet.close();
+            }
+        }
     }
 
     private static int[] ints(String list) {
