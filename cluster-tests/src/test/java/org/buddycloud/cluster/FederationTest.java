@@ -119,6 +119,44 @@ class FederationTest {
     }
 
     @Test
+    void romeoUsesJulietsChannelThroughHisServersRestApi() throws Exception {
+        Login juliet = federation.rest(CAPULET).newAccount("juliet");
+        Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+        Login tybalt = federation.rest(MONTAGUE).newAccount("tybalt");
+        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("default_affiliation", "publisher")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        String question = post(juliet, "Dost thou love me?");
+        String node = juliet.jid() + "/posts";
+
+        // nobody on montague.lit follows her: a read is sent on to her server, as the caller
+        List<String> read = montague(tybalt).get("/" + juliet.jid() + "/content/posts").then().statusCode(200)
+                .extract().jsonPath().getList("id", String.class);
+        assertTrue(read.contains(question), "tybalt reads juliet's open channel through montague.lit: " + read);
+
+        Map<String, String> followed = montague(romeo).contentType(ContentType.JSON).body(Map.of(node, "subscribed"))
+                .post("/subscribed").then().statusCode(200).extract().jsonPath().getMap("", String.class, String.class);
+        assertTrue(Set.of("publisher", "member", "subscribed").contains(followed.get(node)), "romeo follows her channel: " + followed);
+        assertTrue(montague(romeo).get("/subscribed").then().statusCode(200).extract().asString().contains(node),
+                "montague.lit lists what romeo follows at capulet.lit");
+
+        String reply = montague(romeo).contentType(ContentType.JSON).body(Map.of("content", "I do, I do", "replyTo", question))
+                .post("/" + juliet.jid() + "/content/posts").then().statusCode(201).extract().path("id");
+        String thread = given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken())
+                .get("/" + juliet.jid() + "/content/posts/" + question + "/replyto").then().statusCode(200).extract().asString();
+        assertTrue(thread.contains(reply) && thread.contains(romeo.jid()), "romeo's REST reply is in her thread, by him: " + thread);
+        await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(List.of(question, reply)),
+                "montague.lit's copy: " + copiedIds(romeo, juliet)));
+
+        Map<String, String> left = montague(romeo).contentType(ContentType.JSON).body(Map.of(node, "none"))
+                .post("/subscribed").then().statusCode(200).extract().jsonPath().getMap("", String.class, String.class);
+        assertEquals("none", left.get(node), left.toString());
+        assertFalse(montague(romeo).get("/subscribed").then().statusCode(200).extract().asString().contains(node),
+                "the copy went with its last local follower");
+        // a write the remote refuses comes back as its condition: tybalt may not delete her post
+        montague(tybalt).delete("/" + juliet.jid() + "/content/posts/" + question).then().statusCode(403);
+    }
+
+    @Test
     void recentItemsOnRomeosServerGroupsThePostsOfBothDomainsByNode() throws Exception {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
@@ -172,6 +210,11 @@ class FederationTest {
                         + "<thr:in-reply-to ref='" + question + "'/></entry>")));
                 replies.add(id);
             }
+            Map<String, Object> queued = given().baseUri(federation.baseUrl(MONTAGUE)).auth().oauth2(romeo.accessToken())
+                    .contentType(ContentType.JSON).body(Map.of("content", "Call me but love", "replyTo", question))
+                    .post("/" + juliet.jid() + "/content/posts").then().statusCode(202).extract().jsonPath().getMap("");
+            assertEquals(Boolean.TRUE, queued.get("queued"), "a REST post to a server that is away is queued: " + queued);
+            replies.add((String) queued.get("id"));
             federation.restart(CAPULET);
             // juliet posts on the restarted capulet.lit; romeo hears those, and his own replies, once each
             List<String> posted = new ArrayList<>();
@@ -403,6 +446,10 @@ class FederationTest {
     /** Juliet's channel as a user of montague.lit reaches it: through his own channel service, which sends his requests on. */
     private static LeafNode julietsChannel(XMPPTCPConnection client, Login juliet) throws Exception {
         return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + MONTAGUE)).getLeafNode(Xmpp.postsNode(juliet));
+    }
+
+    private io.restassured.specification.RequestSpecification montague(Login user) {
+        return given().baseUri(federation.baseUrl(MONTAGUE)).auth().oauth2(user.accessToken());
     }
 
     /** The ids of juliet's posts as romeo reads them from his own server's REST API (its copy of her channel). */

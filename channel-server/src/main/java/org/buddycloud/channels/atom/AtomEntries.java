@@ -92,6 +92,59 @@ public final class AtomEntries {
         }
     }
 
+    /**
+     * The entry a client would publish for {@code draft} (what a REST caller sent, sent on to another domain's channel
+     * server, which rewrites it as we do ours): title, content, reply, rating and its target, place, media.
+     */
+    public String request(PostDraft draft) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = OUTPUT.createXMLStreamWriter(out);
+            xml.writeStartElement("entry");
+            xml.writeDefaultNamespace(ATOM);
+            xml.writeNamespace("activity", ACTIVITY);
+            xml.writeNamespace("thr", THREAD);
+            if (draft.title() != null) {
+                element(xml, "title", draft.title());
+            }
+            xml.writeStartElement("content");
+            xml.writeAttribute("type", draft.contentType() == null ? "text" : draft.contentType());
+            if ("xhtml".equals(draft.contentType())) {
+                checkXhtml(draft.content());
+                xml.writeStartElement("div");
+                xml.writeDefaultNamespace(XHTML);
+                xml.flush();
+                raw(xml, out, draft.content());
+                xml.writeEndElement();
+            } else {
+                xml.writeCharacters(draft.content() == null ? "" : draft.content());
+            }
+            xml.writeEndElement();
+            if (draft.inReplyTo() != null) {
+                xml.writeEmptyElement(THREAD, "in-reply-to");
+                xml.writeAttribute("ref", draft.inReplyTo());
+            }
+            if (draft.targetId() != null) {
+                xml.writeStartElement(ACTIVITY, "target");
+                element(xml, "id", draft.targetId());
+                xml.writeEndElement();
+            }
+            if (draft.rating() != null) {
+                xml.writeStartElement("review", "rating", REVIEW);
+                xml.writeNamespace("review", REVIEW);
+                xml.writeCharacters(draft.rating());
+                xml.writeEndElement();
+            }
+            writeGeoloc(xml, draft.geoloc());
+            writeMedia(xml, draft.media());
+            xml.writeEndElement();
+            xml.flush();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write an entry", e);
+        }
+        return out.toString();
+    }
+
     /** The entry the server keeps for a post, with its global id, author and ActivityStreams data. */
     public String render(Post post) {
         StringWriter out = new StringWriter();

@@ -111,20 +111,12 @@ public final class InboxService extends ChannelCore {
         if (existing.isPresent() && !updated.isAfter(existing.get().updated())) {
             return false;
         }
-        Post.ContentType type = PostService.contentType(entry.contentType());
-        Post.Geoloc.check(entry.geoloc());
-        Integer rating = PostService.ratingValue(entry.rating());
-        String content = rating != null ? "rating:" + rating + ".0" : content(entry.content());
-        String title = rating != null ? "Rating" : entry.title() == null || entry.title().isBlank() ? "Post" : entry.title();
-        String parentId = entry.inReplyTo() == null ? null : PostService.localId(entry.inReplyTo(), node);
+        Post post = remotePost(node, id, entry, author, published, updated);
         // a reply may come before its parent (a page of a walk, a notification overtaking another): it is kept anyway
-        Optional<Post> parent = parentId == null ? Optional.empty() : posts.find(node, parentId);
+        Optional<Post> parent = post.inReplyTo() == null ? Optional.empty() : posts.find(node, post.inReplyTo());
         if (parent.isPresent() && parent.get().isReply()) {
             throw new DomainException(Condition.BAD_REQUEST, AppCondition.MAX_THREAD_DEPTH_EXCEEDED, "replies are one level deep");
         }
-        String target = entry.targetId() == null ? null : PostService.localId(entry.targetId(), node);
-        Post post = new Post(node, id, author, published, updated, title, content, rating != null ? Post.ContentType.TEXT : type,
-                parentId, rating, target, entry.geoloc(), entry.media(), entry.extensions());
         if (existing.isPresent()) {
             posts.update(post);
         } else if (!posts.insert(post)) {
@@ -133,6 +125,22 @@ public final class InboxService extends ChannelCore {
         parent.filter(p -> p.updated().isBefore(updated)).ifPresent(p -> posts.touch(node, p.id(), updated));
         events.published(post, existing.isPresent(), parent.map(Post::author).orElse(null), config.get().accessModel());
         return true;
+    }
+
+    /**
+     * A post of another domain's node as its server gave it, validated as ours are (content, type, rating, place), not
+     * kept: what a copy stores, and what a read of a node nobody here follows shows.
+     */
+    public Post remotePost(NodeName node, String itemId, PostDraft entry, Jid author, Instant published, Instant updated) {
+        Post.ContentType type = PostService.contentType(entry.contentType());
+        Post.Geoloc.check(entry.geoloc());
+        Integer rating = PostService.ratingValue(entry.rating());
+        String content = rating != null ? "rating:" + rating + ".0" : content(entry.content());
+        String title = rating != null ? "Rating" : entry.title() == null || entry.title().isBlank() ? "Post" : entry.title();
+        String parentId = entry.inReplyTo() == null ? null : PostService.localId(entry.inReplyTo(), node);
+        String target = entry.targetId() == null ? null : PostService.localId(entry.targetId(), node);
+        return new Post(node, PostService.localId(itemId, node), author, published, updated, title, content,
+                rating != null ? Post.ContentType.TEXT : type, parentId, rating, target, entry.geoloc(), entry.media(), entry.extensions());
     }
 
     /** The node's server retracted the item (with its replies, when it is a top-level post); nothing when we lack it. */
@@ -200,7 +208,8 @@ public final class InboxService extends ChannelCore {
         return subscription == Subscription.SUBSCRIBED || subscription == Subscription.PENDING;
     }
 
-    private void requireRemote(NodeName node) {
+    /** Refuses (forbidden) a change to one of our own nodes: another server changes only its own nodes' copies here. */
+    public void requireRemote(NodeName node) {
         if (!isRemote(node)) {
             throw new DomainException(Condition.FORBIDDEN, node + " is ours: another server cannot change it");
         }

@@ -79,10 +79,11 @@ public class HomeRequests {
                 LOG.debugf("queued %s for %s (unreachable now)", kept, service);
                 return;
             }
-            reply.send(relayed(iq, answer.stanza()));
             if (answer.ok()) {
+                // the copy first: a user told "subscribed" reads it at once
                 followed(payload, answer.stanza(), node, service, user);
             }
+            reply.send(relayed(iq, answer.stanza()));
         }, server.pool());
     }
 

@@ -18,13 +18,15 @@ final class RemoteNodeConfig {
     private RemoteNodeConfig() {
     }
 
-    /** The configuration the form describes; fields it lacks keep safe defaults (authorize: nobody reads more than asked). */
+    /**
+     * The configuration the form describes; fields it lacks, or whose values we cannot read, keep safe defaults
+     * (authorize: nobody reads more than asked).
+     */
     static NodeConfig parse(NodeName node, Map<String, List<String>> form, Instant now) {
-        AccessModel access = DataForm.first(form, "pubsub#access_model").map(AccessModel::fromWire).orElse(AccessModel.AUTHORIZE);
-        Affiliation defaultAffiliation = DataForm.first(form, "buddycloud#default_affiliation").map(Affiliation::fromWire)
-                .orElse(Affiliation.MEMBER);
-        ChannelType type = DataForm.first(form, "buddycloud#channel_type").map(ChannelType::fromWire).orElse(ChannelType.PERSONAL);
-        Jid creator = DataForm.first(form, "pubsub#creator").map(Jid::parse).orElse(node.channel());
+        AccessModel access = value(form, "pubsub#access_model", AccessModel::fromWire).orElse(AccessModel.AUTHORIZE);
+        Affiliation defaultAffiliation = value(form, "buddycloud#default_affiliation", Affiliation::fromWire).orElse(Affiliation.MEMBER);
+        ChannelType type = value(form, "buddycloud#channel_type", ChannelType::fromWire).orElse(ChannelType.PERSONAL);
+        Jid creator = value(form, "pubsub#creator", Jid::parse).orElse(node.channel());
         Instant created = instant(form, "pubsub#creation_date").orElse(now);
         Instant updated = instant(form, "buddycloud#last_updated").orElse(created);
         String title = DataForm.first(form, "pubsub#title").orElse(node.channel() + " " + node.type());
@@ -36,6 +38,15 @@ final class RemoteNodeConfig {
         return new NodeConfig(bounded(title, 128), bounded(description, 1024), access, defaultAffiliation, type, creator, created,
                 updated, DataForm.flag(form, "buddycloud#advertise_node").orElse(true),
                 DataForm.first(form, "pubsub#type").orElse(NodeConfig.ATOM), geo, DataForm.flag(form, "buddycloud#ephemeral").orElse(false));
+    }
+
+    /** A field read with {@code parse}; a value we cannot read counts as missing (its default then), not as an error. */
+    private static <T> Optional<T> value(Map<String, List<String>> form, String var, java.util.function.Function<String, T> parse) {
+        try {
+            return DataForm.first(form, var).map(parse);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<Instant> instant(Map<String, List<String>> form, String var) {

@@ -24,7 +24,10 @@ import java.util.List;
 import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Page;
 import org.buddycloud.channels.domain.Post;
+import org.buddycloud.channels.domain.PostDraft;
+import org.buddycloud.channels.federation.RemoteChannels;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.domain.Slice;
 import org.buddycloud.channels.service.ChannelTransactions;
@@ -81,9 +84,11 @@ public class ContentResource {
     private final AtomEntries atom;
     private final SecurityIdentity identity;
     private final String serviceJid;
+    private final RemoteChannels remote;
 
     ContentResource(ChannelTransactions changes, ChannelQueries queries, AtomEntries atom, SecurityIdentity identity,
-                    XmppAddresses addresses) {
+                    XmppAddresses addresses, RemoteChannels remote) {
+        this.remote = remote;
         this.changes = changes;
         this.queries = queries;
         this.atom = atom;
@@ -111,6 +116,11 @@ public class ContentResource {
             return Response.ok(SubscribedResource.followees(queries.followees(actor(identity), name.channel())),
                     MediaType.APPLICATION_JSON).build();
         }
+        if (remote.isRemote(name) && !remote.hasCopy(name)) {
+            // a channel of another domain nobody here follows: read at its own server, as the caller
+            Page wanted = page(max, after, before, 50);
+            return slice(remote.items(actor(identity).jid(), name, wanted.max(), wanted.after(), wanted.before()), name, representation);
+        }
         return slice(queries.items(actor(identity), name, page(max, after, before, 50), parentOnly), name, representation);
     }
 
@@ -128,8 +138,14 @@ public class ContentResource {
     @APIResponse(responseCode = "404", description = "No such node, or no such post to reply to (parent-item-not-found)")
     @APIResponse(responseCode = "413", description = "Body or content too large")
     @APIResponse(responseCode = "415", description = "Neither JSON nor an Atom entry")
+    @APIResponse(responseCode = "202", description = "A channel of another domain whose server is away now: kept, sent when it is back")
     public Response publish(@PathParam("channel") String channel, @PathParam("node") String node, PostJson.Input input) {
-        return created(changes.publish(actor(identity), node(channel, node), AccountResource.required(input).toDraft()));
+        NodeName name = node(channel, node);
+        PostDraft draft = AccountResource.required(input).toDraft();
+        if (remote.isRemote(name)) {
+            return sentOn(name, remote.publish(actor(identity).jid(), name, draft.id(), atom.request(draft)));
+        }
+        return created(changes.publish(actor(identity), name, draft));
     }
 
     @POST
@@ -143,7 +159,13 @@ public class ContentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "post", value = POST_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Not an Atom entry (entry-element-required), or not well-formed XML")
     public Response publishAtom(@PathParam("channel") String channel, @PathParam("node") String node, String entry) {
-        return created(changes.publish(actor(identity), node(channel, node), atom.parse(AccountResource.required(entry))));
+        NodeName name = node(channel, node);
+        PostDraft draft = atom.parse(AccountResource.required(entry));
+        if (remote.isRemote(name)) {
+            // checked here as an entry (a bad one is refused before it travels), sent as the caller wrote it
+            return sentOn(name, remote.publish(actor(identity).jid(), name, draft.id(), atom.request(draft)));
+        }
+        return created(changes.publish(actor(identity), name, draft));
     }
 
     @PUT
@@ -217,7 +239,11 @@ public class ContentResource {
                     + "\"instance\":\"/juliet@localhost/content/posts/5d2c0e7a-balcony\",\"condition\":\"forbidden\"}")))
     @APIResponse(responseCode = "404", description = "No such post")
     public Response retract(@PathParam("channel") String channel, @PathParam("node") String node, @PathParam("item") String item) {
-        changes.retract(actor(identity), node(channel, node), item);
+        NodeName name = node(channel, node);
+        if (remote.isRemote(name)) {
+            return remote.retract(actor(identity).jid(), name, item) ? Response.accepted().build() : Response.noContent().build();
+        }
+        changes.retract(actor(identity), name, item);
         return Response.noContent().build();
     }
 
@@ -251,6 +277,18 @@ public class ContentResource {
             response.header("X-RSM-First", slice.first()).header("X-RSM-Last", slice.last());
         }
         return response;
+    }
+
+    /**
+     * A post sent on to another domain's server: 201 with its id (the post itself is that server's, and reaches the
+     * copy here with its notification), or 202 when it waits in the queue for a server that is away.
+     */
+    private static Response sentOn(NodeName node, RemoteChannels.Published published) {
+        URI location = URI.create("/" + node.channel() + "/content/" + node.type() + "/" + published.id());
+        java.util.Map<String, Object> body = published.queued() ? java.util.Map.of("id", published.id(), "queued", true)
+                : java.util.Map.of("id", published.id());
+        Response.ResponseBuilder response = published.queued() ? Response.accepted() : Response.created(location);
+        return response.location(location).entity(body).type(MediaType.APPLICATION_JSON).build();
     }
 
     private static Response created(Post post) {

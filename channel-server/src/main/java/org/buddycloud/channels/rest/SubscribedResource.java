@@ -16,6 +16,7 @@ import java.util.Map;
 import org.buddycloud.channels.domain.ChannelQueries;
 import org.buddycloud.channels.domain.Membership;
 import org.buddycloud.channels.domain.MembershipStore;
+import org.buddycloud.channels.federation.RemoteChannels;
 import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.channels.service.ChannelTransactions;
 import org.buddycloud.contracts.access.Actor;
@@ -41,8 +42,10 @@ public class SubscribedResource {
     private final ChannelTransactions changes;
     private final ChannelQueries queries;
     private final SecurityIdentity identity;
+    private final RemoteChannels remote;
 
-    SubscribedResource(ChannelTransactions changes, ChannelQueries queries, SecurityIdentity identity) {
+    SubscribedResource(ChannelTransactions changes, ChannelQueries queries, SecurityIdentity identity, RemoteChannels remote) {
+        this.remote = remote;
         this.changes = changes;
         this.queries = queries;
         this.identity = identity;
@@ -86,6 +89,14 @@ public class SubscribedResource {
         Map.Entry<String, String> entry = request.entrySet().iterator().next();
         NodeName node = parseKey(entry.getKey());
         Actor actor = actor(identity);
+        if (remote.isRemote(node)) {
+            // another domain's channel: followed at its own server, through ours (which keeps a copy of it)
+            org.buddycloud.contracts.channel.Subscription state = remote.follow(actor.jid(), node, !"none".equals(entry.getValue()));
+            return Map.of(key(node), state == org.buddycloud.contracts.channel.Subscription.SUBSCRIBED
+                    ? queries.subscriptionsOf(actor, actor.jid()).stream().filter(m -> m.node().equals(node)).findFirst()
+                            .map(m -> state(m.membership())).orElse(state.wireName())
+                    : state.wireName());
+        }
         Membership result = "none".equals(entry.getValue())
                 ? changes.unsubscribe(actor, node, actor.jid()) : changes.subscribe(actor, node);
         return Map.of(key(node), state(result));

@@ -10,10 +10,14 @@ import org.buddycloud.channels.domain.NodeName;
 import org.buddycloud.contracts.channel.Affiliation;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.DomainException;
+import org.jboss.logging.Logger;
 
 /** Runs each change of a copy (the inbox) in one database transaction, with its outbox events. */
 @ApplicationScoped
 public class InboxTransactions {
+
+    private static final Logger LOG = Logger.getLogger(InboxTransactions.class);
 
     /** One item of a remote node: its id and its entry as the remote sent it. */
     public record RemoteItem(String id, AtomEntries.RemoteEntry entry) {
@@ -45,11 +49,17 @@ public class InboxTransactions {
     /** Applies a page of items at once; returns how many changed the copy. */
     @Transactional
     public int posts(NodeName node, List<RemoteItem> items) {
+        inbox.requireRemote(node);
         int changed = 0;
         for (RemoteItem item : items) {
             AtomEntries.RemoteEntry e = item.entry();
-            if (inbox.post(node, item.id(), e.draft(), e.author(), e.published(), e.updated())) {
-                changed++;
+            try {
+                if (inbox.post(node, item.id(), e.draft(), e.author(), e.published(), e.updated())) {
+                    changed++;
+                }
+            } catch (DomainException refused) {
+                // refused before anything was written (a reply to a reply, content beyond our limit): the rest is kept
+                LOG.warnf("item %s of %s not kept in the copy: %s", item.id(), node, refused.getMessage());
             }
         }
         return changed;

@@ -88,6 +88,25 @@ public final class Stanzas {
         return error(stanza, "cancel", "service-unavailable", "not supported here", null);
     }
 
+    /**
+     * The refusal an XMPP error stanza stands for (another server's answer relayed to a REST caller): its defined
+     * condition as ours, {@code remote-server-*} as the remote's being away or unknown, its text as the message.
+     */
+    public static DomainException refusal(XmlElement errorStanza) {
+        XmlElement error = errorStanza.element("error", errorStanza.namespace()).orElse(XmlElement.of("error", ""));
+        String text = error.childText("text", Namespaces.STANZA_ERRORS).orElse("refused by the channel's own server");
+        String name = error.elements().stream().filter(e -> Namespaces.STANZA_ERRORS.equals(e.namespace()) && !e.name().equals("text"))
+                .map(XmlElement::name).findFirst().orElse("undefined-condition");
+        Condition condition = switch (name) {
+            case "remote-server-timeout", "remote-server-not-found" -> name.endsWith("timeout") ? Condition.SERVICE_UNAVAILABLE
+                    : Condition.ITEM_NOT_FOUND;
+            case "registration-required" -> Condition.FORBIDDEN;
+            default -> java.util.Arrays.stream(Condition.values()).filter(c -> condition(c).equals(name)).findFirst()
+                    .orElse(Condition.SERVICE_UNAVAILABLE);
+        };
+        return new DomainException(condition, text);
+    }
+
     static String condition(Condition condition) {
         return switch (condition) {
             case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE -> "bad-request";
