@@ -1,12 +1,15 @@
 -- What must reach another domain's server even when it is away now (PROTOCOL.md §1.13, without the original's
 -- in-memory queues): notifications for its users and its inbox, and our users' writes to its channels. Rows are
--- sent in id order per peer by one replica at a time and deleted once written (events) or answered (requests).
+-- sent in id order per peer by one replica at a time (the one holding the peer's lease) and deleted once written
+-- (events) or answered (requests). No transaction is held while a stanza travels.
 CREATE TABLE federation_peers (
     domain          text PRIMARY KEY,                    -- where the stanzas go: channels.capulet.lit, or a user's domain
     attempts        integer     NOT NULL DEFAULT 0,      -- failed attempts in a row, for the back-off
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     missed          boolean     NOT NULL DEFAULT false,  -- rows were dropped (too old): tell it you-missed-something
-    last_error      text
+    last_error      text,
+    sender          text,                                -- the replica working this line now
+    lease_until     timestamptz                          -- until when; a replica that died leaves it to another after
 );
 
 CREATE TABLE federation_outbound (

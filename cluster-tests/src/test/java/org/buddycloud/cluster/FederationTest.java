@@ -230,18 +230,27 @@ class FederationTest {
                 assertEquals(1, occurrences(thread, "\"id\":\"" + reply + "\""), "romeo's queued reply is in juliet's thread once: " + thread);
             }
 
-            // now montague.lit goes away; what juliet posts meanwhile is queued on capulet.lit and reaches his copy later
+            // now montague.lit goes away; what juliet posts meanwhile is queued on capulet.lit and reaches his copy later,
+            // and so does her ban of benvolio, another follower on montague.lit: permissions changed meanwhile apply there
+            Login benvolio = federation.rest(MONTAGUE).newAccount("benvolio");
+            montague(benvolio).contentType(ContentType.JSON).body(Map.of(juliet.jid() + "/posts", "subscribed"))
+                    .post("/subscribed").then().statusCode(200);
+            montague(benvolio).get("/" + juliet.jid() + "/content/posts").then().statusCode(200);
             Xmpp.disconnect(romeoClient);
             federation.stop(MONTAGUE);
             List<String> missed = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 missed.add(post(juliet, "while montague slept " + i));
             }
+            given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of(benvolio.jid(), "outcast")).post("/" + juliet.jid() + "/subscribers/posts").then().statusCode(200);
             federation.restart(MONTAGUE);
             await().atMost(Duration.ofMillis(WAIT_MS * 2)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(missed),
                     "montague.lit's copy lacks what juliet posted while it was down: " + copiedIds(romeo, juliet)));
             List<String> copy = copiedIds(romeo, juliet);
             assertEquals(copy.size(), Set.copyOf(copy).size(), "a post is in montague.lit's copy twice: " + copy);
+            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() ->
+                    montague(benvolio).get("/" + juliet.jid() + "/content/posts").then().statusCode(403));
         } finally {
             federation.ensureRunning();
             Xmpp.disconnect(romeoClient);

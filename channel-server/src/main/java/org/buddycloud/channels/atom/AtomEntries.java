@@ -120,21 +120,7 @@ public final class AtomEntries {
                 xml.writeCharacters(draft.content() == null ? "" : draft.content());
             }
             xml.writeEndElement();
-            if (draft.inReplyTo() != null) {
-                xml.writeEmptyElement(THREAD, "in-reply-to");
-                xml.writeAttribute("ref", draft.inReplyTo());
-            }
-            if (draft.targetId() != null) {
-                xml.writeStartElement(ACTIVITY, "target");
-                element(xml, "id", draft.targetId());
-                xml.writeEndElement();
-            }
-            if (draft.rating() != null) {
-                xml.writeStartElement("review", "rating", REVIEW);
-                xml.writeNamespace("review", REVIEW);
-                xml.writeCharacters(draft.rating());
-                xml.writeEndElement();
-            }
+            writeThread(xml, draft.inReplyTo(), draft.targetId(), draft.rating());
             writeGeoloc(xml, draft.geoloc());
             writeMedia(xml, draft.media());
             xml.writeEndElement();
@@ -223,21 +209,7 @@ public final class AtomEntries {
         xml.writeCharacters(post.objectType());
         xml.writeEndElement();
         xml.writeEndElement();
-        if (post.isReply()) {
-            xml.writeEmptyElement(THREAD, "in-reply-to");
-            xml.writeAttribute("ref", post.inReplyTo());
-        }
-        if (post.targetId() != null) {
-            xml.writeStartElement(ACTIVITY, "target");
-            element(xml, "id", post.targetId());
-            xml.writeEndElement();
-        }
-        if (post.rating() != null) {
-            xml.writeStartElement("review", "rating", REVIEW);
-            xml.writeNamespace("review", REVIEW);
-            xml.writeCharacters(post.rating().toString());
-            xml.writeEndElement();
-        }
+        writeThread(xml, post.inReplyTo(), post.targetId(), post.rating() == null ? null : post.rating().toString());
         if (location) {
             raw(xml, out, post.content());
         } else {
@@ -248,6 +220,25 @@ public final class AtomEntries {
             raw(xml, out, post.extensions());
         }
         xml.writeEndElement();
+    }
+
+    /** Where an entry stands in its thread: the post it replies to, the one it refers to, the rating it gives (each if any). */
+    private static void writeThread(XMLStreamWriter xml, String inReplyTo, String targetId, String rating) throws XMLStreamException {
+        if (inReplyTo != null) {
+            xml.writeEmptyElement(THREAD, "in-reply-to");
+            xml.writeAttribute("ref", inReplyTo);
+        }
+        if (targetId != null) {
+            xml.writeStartElement(ACTIVITY, "target");
+            element(xml, "id", targetId);
+            xml.writeEndElement();
+        }
+        if (rating != null) {
+            xml.writeStartElement("review", "rating", REVIEW);
+            xml.writeNamespace("review", REVIEW);
+            xml.writeCharacters(rating);
+            xml.writeEndElement();
+        }
     }
 
     /** Markup that was parsed and re-serialised by {@link SafeXml} (so well-formed), written as it is. */

@@ -44,9 +44,17 @@ public final class InboxService extends ChannelCore {
      * and could not before, for the caller to fill the copy from the origin.
      */
     public boolean membership(NodeName node, Jid member, Affiliation affiliation, Subscription subscription) {
+        return membership(node, member, affiliation, subscription, false);
+    }
+
+    /**
+     * The same; {@code requested}: the member asked for it through us (his subscribe answered). Only then may a copy
+     * be made, or a local user start to follow: a remote server cannot make our users follow its channels.
+     */
+    private boolean membership(NodeName node, Jid member, Affiliation affiliation, Subscription subscription, boolean requested) {
         requireRemote(node);
         if (channels.config(node).isEmpty()) {
-            if (!isLocalUser(member) || !follows(subscription)) {
+            if (!requested || !isLocalUser(member) || !follows(subscription)) {
                 return false;
             }
             createCopy(node);
@@ -54,6 +62,9 @@ public final class InboxService extends ChannelCore {
         channels.lock(node);
         NodeConfig config = config(node);
         Membership before = memberships.membership(node, member);
+        if (!requested && isLocalUser(member) && !follows(before.subscription()) && follows(subscription)) {
+            return false;
+        }
         if (before.affiliation() != affiliation || before.subscription() != subscription) {
             Membership after = before.with(affiliation, subscription, null, now());
             memberships.save(node, after);
@@ -68,9 +79,18 @@ public final class InboxService extends ChannelCore {
 
     /** A subscription the node's server announced; the affiliation stays (a new follower is a member until told more). */
     public boolean subscription(NodeName node, Jid member, Subscription subscription) {
+        return subscription(node, member, subscription, false);
+    }
+
+    /** A subscription the node's server answered to the member's own request, sent on by us. */
+    public boolean requestedSubscription(NodeName node, Jid member, Subscription subscription) {
+        return subscription(node, member, subscription, true);
+    }
+
+    private boolean subscription(NodeName node, Jid member, Subscription subscription, boolean requested) {
         Affiliation now = channels.config(node).isPresent() ? memberships.membership(node, member).affiliation() : Affiliation.NONE;
         Affiliation kept = subscription == Subscription.SUBSCRIBED && now == Affiliation.NONE ? Affiliation.MEMBER : now;
-        return membership(node, member, kept, subscription);
+        return membership(node, member, kept, subscription, requested);
     }
 
     /** An affiliation the node's server announced; an outcast follows no more. */
@@ -86,7 +106,9 @@ public final class InboxService extends ChannelCore {
     public void configure(NodeName node, NodeConfig remote) {
         requireRemote(node);
         channels.config(node).ifPresent(current -> {
-            NodeConfig kept = new NodeConfig(remote.title(), remote.description(), remote.accessModel(), remote.defaultAffiliation(),
+            // "local" means the origin's own users, who are not ours: here it reads as members only
+            AccessModel access = remote.accessModel() == AccessModel.LOCAL ? AccessModel.AUTHORIZE : remote.accessModel();
+            NodeConfig kept = new NodeConfig(remote.title(), remote.description(), access, remote.defaultAffiliation(),
                     remote.channelType(), remote.creator(), remote.createdAt(), remote.updatedAt(), remote.advertised(),
                     remote.contentType(), remote.location(), remote.ephemeral());
             if (!kept.equals(current)) {
@@ -106,6 +128,8 @@ public final class InboxService extends ChannelCore {
         if (config.isEmpty()) {
             return false;
         }
+        // one change of a copy at a time: "newer wins" is read, then written
+        channels.lock(node);
         String id = PostService.localId(itemId, node);
         Optional<Post> existing = posts.find(node, id);
         if (existing.isPresent() && !updated.isAfter(existing.get().updated())) {
@@ -139,7 +163,9 @@ public final class InboxService extends ChannelCore {
         String title = rating != null ? "Rating" : entry.title() == null || entry.title().isBlank() ? "Post" : entry.title();
         String parentId = entry.inReplyTo() == null ? null : PostService.localId(entry.inReplyTo(), node);
         String target = entry.targetId() == null ? null : PostService.localId(entry.targetId(), node);
-        return new Post(node, PostService.localId(itemId, node), author, published, updated, title, content,
+        // a time ahead of ours (a wrong clock, or a server that wants its posts on top) counts as now
+        Instant latest = now().plusSeconds(60);
+        return new Post(node, PostService.localId(itemId, node), author, min(published, latest), min(updated, latest), title, content,
                 rating != null ? Post.ContentType.TEXT : type, parentId, rating, target, entry.geoloc(), entry.media(), entry.extensions());
     }
 
@@ -150,6 +176,7 @@ public final class InboxService extends ChannelCore {
         if (config.isEmpty()) {
             return false;
         }
+        channels.lock(node);
         Optional<Post> post = posts.find(node, PostService.localId(itemId, node));
         post.ifPresent(p -> PostService.retractWithReplies(posts, events, p, node.channel(), config.get().accessModel(), now()));
         return post.isPresent();
@@ -171,9 +198,19 @@ public final class InboxService extends ChannelCore {
         return channels.copiesOf(domain);
     }
 
-    /** The local users following the copy: whose standing reads it from the origin. */
+    private static Instant min(Instant a, Instant b) {
+        return a.isAfter(b) ? b : a;
+    }
+
+    /** The local users who follow the copy, or asked to: while there are some, it is kept. */
     public List<Jid> localFollowers(NodeName node) {
         return memberships.members(node).stream().filter(m -> isLocalUser(m.jid()) && follows(m.subscription()))
+                .map(Membership::jid).toList();
+    }
+
+    /** The local users subscribed to the copy: who may read the node at its origin, to fill the copy as. */
+    public List<Jid> localSubscribers(NodeName node) {
+        return memberships.members(node).stream().filter(m -> isLocalUser(m.jid()) && m.subscription() == Subscription.SUBSCRIBED)
                 .map(Membership::jid).toList();
     }
 

@@ -139,6 +139,10 @@ public final class PostService extends ChannelCore {
         }
         Optional<Post> parent = parent(existing.node(), existing.inReplyTo());
         Post edited = rewrite(draft, existing.node(), existing.id(), existing.author(), existing.published(), now(), parent);
+        if (edited.withUpdated(existing.updated()).equals(existing)) {
+            // the same post sent again (a resend after an answer was lost): nothing changes, nobody is told
+            return existing;
+        }
         posts.update(edited);
         events.published(edited, true, parent.map(Post::author).orElse(null), config.accessModel());
         return edited;

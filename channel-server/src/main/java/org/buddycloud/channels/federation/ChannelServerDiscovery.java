@@ -31,8 +31,13 @@ public class ChannelServerDiscovery {
     private static final Duration NONE_FOR = Duration.ofMinutes(5);
     static final String SHORTCUT = "buddycloud-server";
 
-    private record Known(Optional<String> service, Instant until) {
+    private record Known(Optional<String> service, Instant until, Instant asked) {
     }
+
+    /** Most domains remembered: beyond, expired answers are forgotten first, then new ones are not kept. */
+    private static final int MAX_KNOWN = 10_000;
+    /** A domain is asked again about a service it did not name at most this often (a stranger cannot make us ask more). */
+    private static final Duration RECHECK_AFTER = Duration.ofMinutes(1);
 
     private final RemoteIqs iqs;
     private final XmppAddresses addresses;
@@ -53,10 +58,25 @@ public class ChannelServerDiscovery {
         if (cached != null && cached.until().isAfter(clock.instant())) {
             return CompletableFuture.completedFuture(cached.service());
         }
+        return ask(key);
+    }
+
+    /** What is known now of the domain's channel server, without asking: empty when nothing is (it is asked meanwhile). */
+    public Optional<Optional<String>> knownNow(String domain) {
+        String key = domain.toLowerCase(Locale.ROOT);
+        Known cached = known.get(key);
+        if (cached != null && cached.until().isAfter(clock.instant())) {
+            return Optional.of(cached.service());
+        }
+        ask(key);
+        return cached == null || cached.service().isEmpty() ? Optional.empty() : Optional.of(cached.service());
+    }
+
+    private CompletableFuture<Optional<String>> ask(String key) {
         return asking.computeIfAbsent(key, d -> {
             CompletableFuture<Optional<String>> found = discover(d).whenComplete((service, failure) -> {
                 if (failure == null) {
-                    known.put(d, new Known(service, clock.instant().plus(service.isPresent() ? FOUND_FOR : NONE_FOR)));
+                    remember(d, service);
                 }
             }).handle((service, failure) -> {
                 if (failure == null) {
@@ -79,13 +99,31 @@ public class ChannelServerDiscovery {
      * nodes must be). A mismatch is checked once more against a fresh discovery (§1.1.5: the domain may have moved).
      */
     public CompletableFuture<Boolean> isChannelServiceOf(String domain, String service) {
-        return channelService(domain).thenCompose(found -> {
+        String key = domain.toLowerCase(Locale.ROOT);
+        return channelService(key).thenCompose(found -> {
             if (found.map(service::equalsIgnoreCase).orElse(false)) {
                 return CompletableFuture.completedFuture(true);
             }
-            known.remove(domain.toLowerCase(Locale.ROOT));
-            return channelService(domain).thenApply(again -> again.map(service::equalsIgnoreCase).orElse(false));
+            Known cached = known.get(key);
+            if (cached != null && cached.asked().plus(RECHECK_AFTER).isAfter(clock.instant())) {
+                return CompletableFuture.completedFuture(false);
+            }
+            // asked again, the answer known so far kept until a new one comes
+            return discover(key).thenApply(again -> {
+                remember(key, again);
+                return again.map(service::equalsIgnoreCase).orElse(false);
+            });
         }).exceptionally(failure -> false);
+    }
+
+    private void remember(String domain, Optional<String> service) {
+        Instant now = clock.instant();
+        if (known.size() >= MAX_KNOWN) {
+            known.values().removeIf(k -> k.until().isBefore(now));
+        }
+        if (known.size() < MAX_KNOWN || known.containsKey(domain)) {
+            known.put(domain, new Known(service, now.plus(service.isPresent() ? FOUND_FOR : NONE_FOR), now));
+        }
     }
 
     private CompletableFuture<Optional<String>> discover(String domain) {
@@ -125,8 +163,7 @@ public class ChannelServerDiscovery {
                     .flatMap(q -> q.elements("identity", Namespaces.DISCO_INFO).stream())
                     .anyMatch(i -> "pubsub".equals(i.attr("category")) && "channels".equals(i.attr("type")));
             if (channels) {
-                LOG.infof("the channel server of %s is %s", candidate.contains(".") ? candidate.substring(candidate.indexOf('.') + 1) : candidate,
-                        candidate);
+                LOG.debugf("found a buddycloud channel server: %s", candidate);
                 return CompletableFuture.completedFuture(Optional.of(candidate));
             }
             return firstChannelService(candidates, index + 1);

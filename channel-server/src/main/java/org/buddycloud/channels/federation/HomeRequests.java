@@ -58,25 +58,30 @@ public class HomeRequests {
             } else if (service.isEmpty()) {
                 reply.send(Stanzas.error(iq, "cancel", "remote-server-not-found", domain + " has no buddycloud channel server", null));
             } else {
-                send(iq, payload, node, service.get(), user, reply);
+                try {
+                    send(iq, payload, node, service.get(), user, reply);
+                } catch (RuntimeException e) {
+                    LOG.warnf("a request of %s for %s failed here: %s", user, service.get(), e);
+                    reply.send(Stanzas.error(iq, "wait", "internal-server-error", "the request could not be handled; try again", null));
+                }
             }
         }, server.pool());
     }
 
     private void send(XmlElement iq, XmlElement payload, NodeName node, String service, Jid user, StanzaSink reply) {
+        Optional<String> itemId = queueable(payload);
+        if (itemId.isPresent() && queue.requestsWaiting(service)) {
+            // behind the writes that wait already, in order: a retraction does not overtake its post
+            reply.send(enqueue(iq, payload, node, service, user, itemId.get()));
+            return;
+        }
         XmlElement forwarded = XmlElement.of("iq", Namespaces.CLIENT).attr("type", iq.attr("type"))
                 .attr("from", addresses.channelService()).attr("to", service).append(payload);
-        String kept = forwarded.toXml();
         iqs.ask(forwarded).thenAcceptAsync(answer -> {
-            Optional<String> itemId = queueable(payload);
             if (answer.unreachable() && itemId.isPresent()) {
-                // our users' posts wait for the remote in the durable queue, under a fresh id of their own
-                XmlElement again = XmlElement.of("iq", Namespaces.CLIENT).attr("type", "set").attr("from", addresses.channelService())
-                        .attr("to", service).append(payload);
-                queue.add(service, OutboundQueue.Kind.REQUEST, "request:" + UUID.randomUUID(), again.toXml(), user.toString());
-                sender.wake();
-                reply.send(queued(iq, payload, node, itemId.get()));
-                LOG.debugf("queued %s for %s (unreachable now)", kept, service);
+                // our users' posts wait for the remote in the durable queue; the item's id was chosen here, so a
+                // resend (the first one arrived after all, unanswered) is the same post again, which changes nothing
+                reply.send(enqueue(iq, payload, node, service, user, itemId.get()));
                 return;
             }
             if (answer.ok()) {
@@ -84,7 +89,19 @@ public class HomeRequests {
                 followed(payload, answer.stanza(), node, service, user);
             }
             reply.send(relayed(iq, answer.stanza()));
-        }, server.pool());
+        }, server.pool()).exceptionally(failure -> {
+            LOG.warnf("a request of %s for %s failed here: %s", user, service, failure);
+            reply.send(Stanzas.error(iq, "wait", "internal-server-error", "the request could not be handled; try again", null));
+            return null;
+        });
+    }
+
+    private XmlElement enqueue(XmlElement iq, XmlElement payload, NodeName node, String service, Jid user, String itemId) {
+        XmlElement request = XmlElement.of("iq", Namespaces.CLIENT).attr("type", "set").attr("from", addresses.channelService())
+                .attr("to", service).append(payload);
+        queue.add(service, OutboundQueue.Kind.REQUEST, "request:" + UUID.randomUUID(), request.toXml(), user.toString());
+        sender.wake();
+        return queued(iq, payload, node, itemId);
     }
 
     /** A subscribe or unsubscribe the remote accepted: the copy follows what it said. */
@@ -100,7 +117,7 @@ public class HomeRequests {
         } else if (request.get().name().equals("unsubscribe")) {
             state = Subscription.NONE;
         }
-        if (state != null && inbox.subscription(node, user.toBare(), state)) {
+        if (state != null && inbox.requestedSubscription(node, user.toBare(), state)) {
             updates.fill(node, service, user.toBare());
         }
     }

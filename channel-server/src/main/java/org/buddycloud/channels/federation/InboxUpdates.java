@@ -36,6 +36,8 @@ public class InboxUpdates {
 
     private static final Logger LOG = Logger.getLogger(InboxUpdates.class);
     static final int PAGE = 100;
+    /** Most pages one fill reads: a first follow copies the newest 10,000 posts, not a history without end. */
+    static final int MAX_PAGES = 100;
 
     private final InboxTransactions changes;
     private final InboxService inbox;
@@ -164,14 +166,14 @@ public class InboxUpdates {
                         changes.configure(node, RemoteNodeConfig.parse(node, form, clock.instant()));
                     }
                 }), server.pool())
-                .thenCompose(configured -> walk(node, service, follower, null, known))
+                .thenCompose(configured -> walk(node, service, follower, null, known, 1))
                 .exceptionally(failure -> {
                     LOG.warnf("could not fill the copy of %s from %s: %s", node, service, failure.getMessage());
                     return null;
                 });
     }
 
-    private CompletableFuture<Void> walk(NodeName node, String service, Jid follower, String after, Instant known) {
+    private CompletableFuture<Void> walk(NodeName node, String service, Jid follower, String after, Instant known, int pageNumber) {
         XmlElement iq = request("get", service);
         XmlElement pubsub = iq.add("pubsub", Namespaces.PUBSUB);
         pubsub.add("items").attr("node", node.toString());
@@ -194,10 +196,11 @@ public class InboxUpdates {
             }
             boolean older = !posts.isEmpty() && posts.stream().allMatch(p -> !p.entry().updated().isAfter(known));
             String last = result.element("set", Namespaces.RSM).flatMap(s -> s.childText("last", Namespaces.RSM)).orElse(null);
-            if (page.size() < PAGE || older || last == null) {
+            // a server whose pages do not move on (the same last again) is not followed round in circles
+            if (page.size() < PAGE || older || last == null || last.equals(after) || pageNumber >= MAX_PAGES) {
                 return CompletableFuture.completedFuture(null);
             }
-            return walk(node, service, follower, last, known);
+            return walk(node, service, follower, last, known, pageNumber + 1);
         }, server.pool());
     }
 
@@ -218,7 +221,7 @@ public class InboxUpdates {
                     return;
                 }
                 for (NodeName node : inbox.copiesOf(home)) {
-                    inbox.localFollowers(node).stream().findFirst().ifPresent(follower -> fill(node, service.toString(), follower));
+                    inbox.localSubscribers(node).stream().findFirst().ifPresent(follower -> fill(node, service.toString(), follower));
                 }
             }, server.pool());
         }

@@ -8,8 +8,8 @@ import org.buddycloud.servicekit.jdbc.Sql;
 
 /**
  * The durable queue of stanzas for other domains' servers ({@code federation_outbound}), one ordered line per peer
- * with its back-off ({@code federation_peers}). A peer's line is worked by one replica at a time: the one holding the
- * row lock of its {@code federation_peers} row.
+ * with its back-off ({@code federation_peers}). A peer's line is worked by one replica at a time: the one holding its
+ * lease, renewed with each stanza, so that no transaction or row lock is held while a stanza travels.
  */
 @ApplicationScoped
 public class OutboundQueue {
@@ -43,9 +43,22 @@ public class OutboundQueue {
                  ORDER BY p.next_attempt_at LIMIT ?""", rs -> rs.getString(1), limit);
     }
 
-    /** Takes the peer's line for this transaction; false when another replica works it now. */
-    boolean lock(String peer) {
-        return sql.one("SELECT domain FROM federation_peers WHERE domain = ? FOR UPDATE SKIP LOCKED", rs -> rs.getString(1), peer)
+    /** Takes (or keeps) the peer's line for {@code replica} for {@code length}; false when another replica works it now. */
+    boolean lease(String peer, String replica, Duration length) {
+        return sql.update("""
+                UPDATE federation_peers SET sender = ?, lease_until = now() + (? * interval '1 millisecond')
+                 WHERE domain = ? AND (sender IS NULL OR sender = ? OR lease_until < now())""",
+                replica, length.toMillis(), peer, replica) == 1;
+    }
+
+    /** Gives the line back. */
+    void release(String peer, String replica) {
+        sql.update("UPDATE federation_peers SET sender = NULL, lease_until = NULL WHERE domain = ? AND sender = ?", peer, replica);
+    }
+
+    /** Whether our users' requests wait in the peer's line: a new one goes behind them, in order. */
+    public boolean requestsWaiting(String peer) {
+        return sql.one("SELECT 1 FROM federation_outbound WHERE peer = ? AND kind = 'REQUEST' LIMIT 1", rs -> rs.getInt(1), peer)
                 .isPresent();
     }
 

@@ -1,12 +1,12 @@
 package org.buddycloud.channels.federation;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.XmppAddresses;
 import org.buddycloud.channels.xmpp.XmppConfig;
+import org.buddycloud.channels.xmpp.cluster.Replicas;
 import org.buddycloud.channels.xmpp.s2s.S2sConfig;
 import org.buddycloud.channels.xmpp.s2s.S2sLinks;
 import org.buddycloud.channels.xmpp.stream.SessionRegistry;
@@ -52,12 +53,15 @@ public class OutboundSender {
     private final Clock clock;
     private final Set<String> working = ConcurrentHashMap.newKeySet();
     private final MeterRegistry metrics;
+    private final String replica;
     private ScheduledExecutorService ticks;
     private java.util.concurrent.ExecutorService workers;
     private volatile long lastPurge;
 
     OutboundSender(OutboundQueue queue, S2sLinks links, S2sConfig config, RemoteIqs iqs, ChannelServerDiscovery discovery,
-                   XmppAddresses addresses, XmppConfig limits, SessionRegistry sessions, Clock clock, MeterRegistry metrics) {
+                   XmppAddresses addresses, XmppConfig limits, SessionRegistry sessions, Clock clock, MeterRegistry metrics,
+                   Replicas replicas) {
+        this.replica = replicas.id();
         this.queue = queue;
         this.links = links;
         this.config = config;
@@ -143,34 +147,46 @@ public class OutboundSender {
         }
     }
 
-    /** One peer's line, as far as it goes now, in one transaction that holds the line for this replica. */
+    /**
+     * One peer's line, as far as it goes now, while this replica holds its lease (renewed before each stanza, long
+     * enough for one to be sent or answered). Each row is deleted once done, on its own: nothing waits in a
+     * transaction while a stanza travels.
+     */
     private void drain(String peer) {
+        Duration lease = config.connectTimeout().plus(config.requestTimeout()).multipliedBy(2);
+        if (!queue.lease(peer, replica, lease)) {
+            return;
+        }
         try {
-            QuarkusTransaction.requiringNew().timeout((int) (config.connectTimeout().toSeconds() + config.requestTimeout().toSeconds()) * 4)
-                    .run(() -> {
-                        if (!queue.lock(peer)) {
-                            return;
-                        }
-                        for (OutboundQueue.Row row : queue.next(peer, BATCH)) {
-                            Optional<String> failure = send(row);
-                            if (failure.isPresent()) {
-                                queue.failed(peer, config.queue().firstRetry(), config.queue().lastRetry(), failure.get());
-                                return;
-                            }
-                            queue.delete(row.id());
-                            metrics.counter("buddycloud.federation.queue.sent", "kind", row.kind().name()).increment();
-                        }
-                        if (queue.takeMissed(peer)) {
-                            XmlElement missed = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService())
-                                    .attr("to", peer);
-                            missed.add("you-missed-something", Namespaces.BUDDYCLOUD);
-                            links.transmit(missed);
-                        }
-                        queue.succeeded(peer);
-                    });
+            for (OutboundQueue.Row row : queue.next(peer, BATCH)) {
+                if (!queue.lease(peer, replica, lease)) {
+                    return;
+                }
+                Optional<String> failure = send(row);
+                if (failure.isPresent()) {
+                    queue.failed(peer, config.queue().firstRetry(), config.queue().lastRetry(), failure.get());
+                    return;
+                }
+                queue.delete(row.id());
+                metrics.counter("buddycloud.federation.queue.sent", "kind", row.kind().name()).increment();
+            }
+            if (queue.takeMissed(peer)) {
+                tellMissed(peer);
+            }
+            queue.succeeded(peer);
         } catch (RuntimeException e) {
             LOG.warnf("the queue for %s stopped: %s", peer, e.getMessage());
+        } finally {
+            queue.release(peer, replica);
         }
+    }
+
+    /** {@code <you-missed-something/>} to the peer's channel server (the peer, or the server of the peer's domain). */
+    private void tellMissed(String peer) {
+        String to = discovery.knownNow(peer).flatMap(service -> service).orElse(peer);
+        XmlElement missed = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", to);
+        missed.add("you-missed-something", Namespaces.BUDDYCLOUD);
+        links.transmit(missed);
     }
 
     /** Sends one row; empty when done with it, else why the peer cannot be reached now. */
@@ -218,16 +234,26 @@ public class OutboundSender {
         }
     }
 
-    /** A queued write the remote refused: its author hears, as an error message with the request's id. */
+    /**
+     * A queued write the remote refused (long after its author was told it was queued): the author's sessions hear,
+     * as an error message saying which post of which node, and why.
+     */
     private void refused(OutboundQueue.Row row, XmlElement request, XmlElement error) {
+        Optional<XmlElement> write = request.element("pubsub", Namespaces.PUBSUB).flatMap(XmlElement::firstElement);
+        String node = write.map(w -> w.attr("node")).orElse("?");
+        String item = write.flatMap(w -> w.element("item", Namespaces.PUBSUB)).map(i -> i.attr("id")).orElse("?");
+        String why = error.element("error", Namespaces.CLIENT).flatMap(e -> e.childText("text", Namespaces.STANZA_ERRORS))
+                .orElse("refused");
+        String text = "your " + write.map(XmlElement::name).orElse("request") + " of item " + item + " in " + node
+                + " (queued while " + row.peer() + " was away) was refused there: " + why;
         Jid requester = Jid.parse(row.requester());
         for (var session : sessions.sessionsOf(requester.toBare())) {
-            XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("type", "error").attr("id", request.attr("id"))
-                    .attr("from", addresses.channelService()).attr("to", session.fullJid());
+            XmlElement message = XmlElement.of("message", Namespaces.CLIENT).attr("type", "error").attr("id", "queued-" + item)
+                    .attr("from", addresses.channelService()).attr("to", session.fullJid()).addText("body", text);
             error.element("error", Namespaces.CLIENT).ifPresent(e -> message.append(e.inNamespace(Namespaces.CLIENT, Namespaces.CLIENT)));
             session.send(message);
         }
-        LOG.infof("%s refused a queued request of %s: %s", row.peer(), row.requester(), error.toXml());
+        LOG.infof("%s: %s", row.requester(), text);
     }
 
     private static Thread daemon(Runnable task, String name) {

@@ -33,6 +33,8 @@ import org.buddycloud.xmppkit.xml.XmlElement;
 @ApplicationScoped
 public class RemoteChannels {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RemoteChannels.class);
+
     /** What a post sent on became: its id, and whether it waits in the queue for a server that is away. */
     public record Published(String id, boolean queued) {
     }
@@ -112,13 +114,26 @@ public class RemoteChannels {
         List<Post> posts = new ArrayList<>();
         result.element("items", Namespaces.PUBSUB).ifPresent(items -> items.elements("item", Namespaces.PUBSUB).forEach(item ->
                 item.element("entry", AtomEntries.ATOM).ifPresent(entry -> {
-                    AtomEntries.RemoteEntry e = atom.parseRemote(entry.toXml());
-                    posts.add(inbox.remotePost(node, item.attr("id"), e.draft(), e.author(), e.published(), e.updated()));
+                    try {
+                        AtomEntries.RemoteEntry e = atom.parseRemote(entry.toXml());
+                        posts.add(inbox.remotePost(node, item.attr("id"), e.draft(), e.author(), e.published(), e.updated()));
+                    } catch (DomainException invalid) {
+                        // one entry we would not keep is left out of the page, not the page
+                        LOG.debugf("item %s of %s left out: %s", item.attr("id"), node, invalid.getMessage());
+                    }
                 })));
         Optional<XmlElement> rsm = result.element("set", Namespaces.RSM);
-        long count = rsm.flatMap(s -> s.childText("count", Namespaces.RSM)).map(Long::parseLong).orElse((long) posts.size());
+        long count = rsm.flatMap(s -> s.childText("count", Namespaces.RSM)).flatMap(RemoteChannels::number).orElse((long) posts.size());
         return new Slice<>(posts, rsm.flatMap(s -> s.childText("first", Namespaces.RSM)).orElse(null),
                 rsm.flatMap(s -> s.childText("last", Namespaces.RSM)).orElse(null), count);
+    }
+
+    private static Optional<Long> number(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Sends the request and waits for the answer; a refusal is thrown as the condition it named. */
@@ -132,7 +147,7 @@ public class RemoteChannels {
         home.forward(iq, pubsub, node, user, answer::complete);
         XmlElement reply;
         try {
-            reply = answer.get(config.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+            reply = answer.get(config.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new DomainException(Condition.SERVICE_UNAVAILABLE, node.channel().domain() + " did not answer in time");
         } catch (ExecutionException e) {

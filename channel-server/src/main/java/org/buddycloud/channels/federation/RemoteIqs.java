@@ -45,7 +45,12 @@ public class RemoteIqs {
     private final ReplicaBus bus;
     private final XmppConfig limits;
     private final String replica;
-    private final Map<String, CompletableFuture<Answer>> waiting = new ConcurrentHashMap<>();
+    /** A request waiting: its answer, and who must give it (an answer from anyone else is not believed). */
+    private record Waiting(CompletableFuture<Answer> answer, String from) {
+    }
+
+    private final Replicas replicas;
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
 
     RemoteIqs(S2sLinks links, S2sConfig config, ReplicaBus bus, Replicas replicas, XmppConfig limits) {
         this.links = links;
@@ -53,6 +58,7 @@ public class RemoteIqs {
         this.bus = bus;
         this.limits = limits;
         this.replica = replicas.id();
+        this.replicas = replicas;
     }
 
     void listen(@Observes StartupEvent event) {
@@ -64,7 +70,7 @@ public class RemoteIqs {
         String id = PREFIX + replica + "~" + UUID.randomUUID();
         iq.attr("id", id);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        waiting.put(id, answer);
+        waiting.put(id, new Waiting(answer, iq.attr("to")));
         answer.completeOnTimeout(new Answer(Stanzas.error(iq, "wait", "remote-server-timeout",
                         iq.attr("to") + " did not answer within " + config.requestTimeout().toSeconds() + " s", null), true),
                 config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -88,7 +94,8 @@ public class RemoteIqs {
         }
         int end = id.indexOf('~', PREFIX.length());
         String asker = end < 0 ? null : id.substring(PREFIX.length(), end);
-        if (asker != null && !asker.equals(replica)) {
+        // passed on only to a replica alive now: a made-up name costs the sender, not our database
+        if (asker != null && !asker.equals(replica) && replicas.others().contains(asker)) {
             bus.send(asker, ReplicaBus.Kind.FEDERATION_ANSWER, stanza.toXml());
             return true;
         }
@@ -96,11 +103,16 @@ public class RemoteIqs {
     }
 
     private boolean complete(XmlElement stanza) {
-        CompletableFuture<Answer> answer = waiting.remove(stanza.attr("id"));
-        if (answer == null) {
+        Waiting asked = waiting.get(stanza.attr("id"));
+        if (asked == null) {
             return false;
         }
-        answer.complete(new Answer(stanza, false));
+        if (!asked.from().equalsIgnoreCase(String.valueOf(stanza.attr("from")))) {
+            // the id is ours, the answer not from whom we asked: not believed (it is ours to drop)
+            return true;
+        }
+        waiting.remove(stanza.attr("id"), asked);
+        asked.answer().complete(new Answer(stanza, false));
         return true;
     }
 }

@@ -35,6 +35,12 @@ public class InboxTransactions {
         return inbox.subscription(node, member, subscription);
     }
 
+    /** See {@link InboxService#requestedSubscription}. */
+    @Transactional
+    public boolean requestedSubscription(NodeName node, Jid member, Subscription subscription) {
+        return inbox.requestedSubscription(node, member, subscription);
+    }
+
     /** See {@link InboxService#affiliation}. */
     @Transactional
     public boolean affiliation(NodeName node, Jid member, Affiliation affiliation) {

@@ -17,7 +17,9 @@ import org.buddycloud.channels.service.ChannelTransactions;
 import org.buddycloud.channels.service.InboxTransactions;
 import org.buddycloud.channels.service.InboxTransactions.RemoteItem;
 import org.buddycloud.contracts.access.Actor;
+import org.buddycloud.contracts.channel.AccessModel;
 import org.buddycloud.contracts.channel.Affiliation;
+import org.buddycloud.contracts.channel.ChannelType;
 import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
@@ -84,7 +86,7 @@ class InboxServiceTest {
 
     private NodeName followedCopy(Actor follower) {
         NodeName node = remoteNode();
-        assertTrue(inbox.subscription(node, follower.jid(), Subscription.SUBSCRIBED), "the follower may read the node now");
+        assertTrue(inbox.requestedSubscription(node, follower.jid(), Subscription.SUBSCRIBED), "the follower may read the node now");
         return node;
     }
 
@@ -93,17 +95,17 @@ class InboxServiceTest {
         Actor romeo = localUser("romeo");
         NodeName node = remoteNode();
         assertRefused(Condition.ITEM_NOT_FOUND, () -> queries.items(romeo, node, Page.first(10), false));
-        assertTrue(inbox.subscription(node, romeo.jid(), Subscription.SUBSCRIBED));
+        assertTrue(inbox.requestedSubscription(node, romeo.jid(), Subscription.SUBSCRIBED));
         assertEquals(0, queries.items(romeo, node, Page.first(10), false).count());
         assertEquals(Subscription.SUBSCRIBED, queries.members(romeo, node).stream().filter(m -> m.jid().equals(romeo.jid()))
                 .map(Membership::subscription).findFirst().orElseThrow());
-        assertFalse(inbox.subscription(node, romeo.jid(), Subscription.SUBSCRIBED), "he could read it already");
+        assertFalse(inbox.requestedSubscription(node, romeo.jid(), Subscription.SUBSCRIBED), "he could read it already");
     }
 
     @Test
     void aRemoteUsersSubscriptionMakesNoCopy() {
         NodeName node = remoteNode();
-        assertFalse(inbox.subscription(node, Jid.parse("tybalt@capulet.lit"), Subscription.SUBSCRIBED));
+        assertFalse(inbox.requestedSubscription(node, Jid.parse("tybalt@capulet.lit"), Subscription.SUBSCRIBED));
         Actor romeo = localUser("romeo");
         assertRefused(Condition.ITEM_NOT_FOUND, () -> queries.configuration(romeo, node));
     }
@@ -178,7 +180,7 @@ class InboxServiceTest {
         Actor romeo = localUser("romeo");
         Actor benvolio = localUser("benvolio");
         NodeName node = followedCopy(romeo);
-        assertTrue(inbox.subscription(node, benvolio.jid(), Subscription.SUBSCRIBED));
+        assertTrue(inbox.requestedSubscription(node, benvolio.jid(), Subscription.SUBSCRIBED));
         apply(node, entry(node, "p1", "hi", NEW_YEAR));
         assertFalse(inbox.subscription(node, romeo.jid(), Subscription.NONE));
         assertEquals("hi", queries.item(benvolio, node, "p1").content(), "benvolio still follows");
@@ -193,7 +195,7 @@ class InboxServiceTest {
         Actor romeo = localUser("romeo");
         Actor benvolio = localUser("benvolio");
         NodeName node = followedCopy(romeo);
-        assertTrue(inbox.subscription(node, benvolio.jid(), Subscription.SUBSCRIBED));
+        assertTrue(inbox.requestedSubscription(node, benvolio.jid(), Subscription.SUBSCRIBED));
         assertFalse(inbox.affiliation(node, romeo.jid(), Affiliation.OUTCAST));
         assertRefused(Condition.FORBIDDEN, () -> queries.items(romeo, node, Page.first(10), false));
         assertTrue(queries.members(benvolio, node).stream().noneMatch(m -> m.jid().equals(romeo.jid())), "romeo is no follower");
@@ -203,11 +205,38 @@ class InboxServiceTest {
     }
 
     @Test
+    void theOriginCannotMakeALocalUserFollowWhatHeDidNotAskFor() {
+        Actor romeo = localUser("romeo");
+        Actor benvolio = localUser("benvolio");
+        NodeName unasked = remoteNode();
+        assertFalse(inbox.subscription(unasked, romeo.jid(), Subscription.SUBSCRIBED), "no copy from an announcement alone");
+        assertRefused(Condition.ITEM_NOT_FOUND, () -> queries.configuration(romeo, unasked));
+        NodeName node = followedCopy(romeo);
+        assertFalse(inbox.subscription(node, benvolio.jid(), Subscription.SUBSCRIBED));
+        assertTrue(queries.members(romeo, node).stream().noneMatch(m -> m.jid().equals(benvolio.jid())),
+                "benvolio follows what he never asked for");
+    }
+
+    @Test
+    void aChannelLocalToItsOwnDomainIsMembersOnlyInOurCopy() {
+        Actor romeo = localUser("romeo");
+        Actor tybalt = localUser("tybalt");
+        NodeName node = followedCopy(romeo);
+        Instant now = Instant.now();
+        inbox.configure(node, new NodeConfig("Juliet's", "", AccessModel.LOCAL, Affiliation.MEMBER, ChannelType.PERSONAL,
+                node.channel(), now, now, true, NodeConfig.ATOM, null, false));
+        apply(node, entry(node, "p1", "for capulets only", NEW_YEAR));
+        assertEquals(AccessModel.AUTHORIZE, queries.configuration(romeo, node).accessModel(), "local there is not local here");
+        assertEquals(1, queries.items(romeo, node, Page.first(10), false).items().size(), "her follower reads it");
+        assertRefused(Condition.FORBIDDEN, () -> queries.items(tybalt, node, Page.first(10), false));
+    }
+
+    @Test
     void anotherServerCannotChangeANodeOfOurs() {
         Actor juliet = localUser("juliet");
         NodeName ours = NodeName.of(juliet.jid(), NodeName.POSTS);
         Jid tybalt = Jid.parse("tybalt@capulet.lit");
-        assertRefused(Condition.FORBIDDEN, () -> inbox.subscription(ours, tybalt, Subscription.SUBSCRIBED));
+        assertRefused(Condition.FORBIDDEN, () -> inbox.requestedSubscription(ours, tybalt, Subscription.SUBSCRIBED));
         assertRefused(Condition.FORBIDDEN, () -> inbox.affiliation(ours, juliet.jid(), Affiliation.OUTCAST));
         assertRefused(Condition.FORBIDDEN, () -> inbox.posts(ours, List.of(entry(ours, "p1", "forged", NEW_YEAR))));
         Post post = channels.publish(juliet, ours, PostDraft.text("mine"));

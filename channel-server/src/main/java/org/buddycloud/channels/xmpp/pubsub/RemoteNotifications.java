@@ -7,9 +7,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.buddycloud.channels.domain.ChannelPolicy;
@@ -33,9 +31,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * ({@link ChannelNotifier}). Where a member's domain has a buddycloud channel server, its inbox is told, once for all
  * its users (PROTOCOL.md §1.13); otherwise (a plain XMPP server) the member's bare JID (XEP-0060 §7.1.2). Nothing is
  * sent from here: each notification goes into the durable queue ({@link OutboundQueue}) in one transaction per batch,
- * keyed by event and recipient, and the Kafka offsets are committed after it; so a server that is away gets them when
- * it is back, and a batch read twice queues nothing twice. One consumer group shared by all replicas. Changes of our
- * copies of other domains' nodes are not ours to tell.
+ * keyed by event, recipient and stanza, and the Kafka offsets are committed after it; so a server that is away gets
+ * them when it is back, and a batch read again while its rows wait queues nothing twice (one read again after they
+ * went is sent again: the receiving copy applies it idempotently). A batch the database refuses fails and goes to the
+ * dead-letter topic, as every consumer's does. One consumer group shared by all replicas. Changes of our copies of
+ * other domains' nodes are not ours to tell.
  */
 @ApplicationScoped
 public class RemoteNotifications {
@@ -60,8 +60,13 @@ public class RemoteNotifications {
             @Override
             public void forEachTarget(Jid user, BiConsumer<Jid, org.buddycloud.channels.xmpp.StanzaSink> target) {
                 if (reachable(user)) {
-                    Jid to = channelServer(discovery, user.domain()).map(Jid::parse).orElse(user.toBare());
-                    target.accept(to, stanza -> queue.add(to.domain(), OutboundQueue.Kind.EVENT, eventId + "|" + to, stanza.toXml(), null));
+                    // the domain's channel server when known (its inbox tells its users); else the user, whose line the
+                    // sender sends to that server once it is known — this consumer never waits on another domain
+                    Jid to = discovery.knownNow(user.domain()).flatMap(service -> service).map(Jid::parse).orElse(user.toBare());
+                    target.accept(to, stanza -> {
+                        String xml = stanza.toXml();
+                        queue.add(to.domain(), OutboundQueue.Kind.EVENT, eventId + "|" + to + "|" + digest(xml), xml, null);
+                    });
                 }
             }
 
@@ -74,15 +79,13 @@ public class RemoteNotifications {
         this.notifier = new ChannelNotifier(stores, xml, new Audience(new Permissions(addresses.domain())), addresses.channelService(), remote);
     }
 
-    /** The domain's channel server if known now; when it cannot be asked, the user is queued and the sender asks later. */
-    private static Optional<String> channelServer(ChannelServerDiscovery discovery, String domain) {
+    /** A short digest of a stanza, so that an event's different stanzas for one recipient are all kept, each once. */
+    private static String digest(String xml) {
         try {
-            return discovery.channelService(domain).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (Exception unknownNow) {
-            return Optional.empty();
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
@@ -103,7 +106,7 @@ public class RemoteNotifications {
                     setAside.add(message.nack(unreadable));
                 } catch (org.buddycloud.contracts.problem.DomainException | IllegalArgumentException bad) {
                     // an event that names what cannot be told (a node gone since): counted, the others go on;
-                    // anything else (the database away) fails the batch, which is read again
+                    // anything else (the database away) fails the batch, to the dead-letter topic
                     records.failed(CHANNEL, record, bad);
                 }
             }
