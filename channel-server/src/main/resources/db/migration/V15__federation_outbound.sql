@@ -1,7 +1,8 @@
 -- What must reach another domain's server even when it is away now (PROTOCOL.md §1.13, without the original's
 -- in-memory queues): notifications for its users and its inbox, and our users' writes to its channels. Rows are
--- sent in id order per peer by one replica at a time (the one holding the peer's lease) and deleted once written
--- (events) or answered (requests). No transaction is held while a stanza travels.
+-- sent in id order per peer by one replica at a time (the one holding the peer's lease) and marked sent once written
+-- (events) or answered (requests); sent rows stay a day, so that an event Kafka delivers again is not queued again.
+-- No transaction is held while a stanza travels.
 CREATE TABLE federation_peers (
     domain          text PRIMARY KEY,                    -- where the stanzas go: channels.capulet.lit, or a user's domain
     attempts        integer     NOT NULL DEFAULT 0,      -- failed attempts in a row, for the back-off
@@ -19,6 +20,8 @@ CREATE TABLE federation_outbound (
     dedupe_key  text        NOT NULL UNIQUE,             -- an event told twice (Kafka redelivers) is queued once
     stanza      text        NOT NULL,
     requester   text,                                    -- who hears when a REQUEST is refused
-    created_at  timestamptz NOT NULL DEFAULT now()
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    sent_at     timestamptz                              -- NULL: still to send
 );
-CREATE INDEX federation_outbound_peer ON federation_outbound (peer, id);
+CREATE INDEX federation_outbound_peer ON federation_outbound (peer, id) WHERE sent_at IS NULL;
+CREATE INDEX federation_outbound_sent ON federation_outbound (sent_at) WHERE sent_at IS NOT NULL;

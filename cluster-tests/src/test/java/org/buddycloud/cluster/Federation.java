@@ -129,6 +129,10 @@ final class Federation implements AutoCloseable {
     }
 
     private ChannelServerProcess startServer(String domain) {
+        return startServer(domain, Map.of());
+    }
+
+    private ChannelServerProcess startServer(String domain, Map<String, String> settings) {
         String name = domain.substring(0, domain.indexOf('.'));
         String other = domain.equals(MONTAGUE) ? CAPULET : MONTAGUE;
         Map<String, String> config = new HashMap<>();
@@ -151,6 +155,9 @@ final class Federation implements AutoCloseable {
                 "buddycloud.federation.port", Integer.toString(s2sPorts.get(domain)),
                 "buddycloud.federation.dns.enabled", "false",
                 "buddycloud.federation.routes.\"" + other + "\"", "127.0.0.1:" + s2sPorts.get(other)));
+        // what the federation layer did, in target/<name>-for-tests.log
+        config.put("quarkus.log.category.\"org.buddycloud.channels.federation\".level", "DEBUG");
+        config.putAll(settings);
         return ChannelServerProcess.start(name, config);
     }
 
@@ -164,7 +171,12 @@ final class Federation implements AutoCloseable {
 
     /** Starts a stopped server again, on the same database, certificate and server-to-server port. */
     void restart(String domain) {
-        servers.put(domain, startServer(domain));
+        restart(domain, Map.of());
+    }
+
+    /** The same, with settings of its own (until it is started again without them). */
+    void restart(String domain, Map<String, String> settings) {
+        servers.put(domain, startServer(domain, settings));
     }
 
     /** Starts whichever server a test stopped and did not start again (a failed test leaves the next one both). */

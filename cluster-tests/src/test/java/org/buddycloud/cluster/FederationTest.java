@@ -157,6 +157,47 @@ class FederationTest {
     }
 
     @Test
+    void whatCapuletGaveUpOnWhileMontagueWasAwayMontagueReadsBackWhenToldItMissedSomething() throws Exception {
+        // capulet.lit keeps what it owes another server only 3 s here: the rest is read back after you-missed-something
+        federation.stop(CAPULET);
+        federation.restart(CAPULET, Map.of("buddycloud.federation.queue.max-age", "3s"));
+        try {
+            Login juliet = federation.rest(CAPULET).newAccount("juliet");
+            Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
+            Login benvolio = federation.rest(MONTAGUE).newAccount("benvolio");
+            String node = juliet.jid() + "/posts";
+            for (Login follower : List.of(romeo, benvolio)) {
+                montague(follower).contentType(ContentType.JSON).body(Map.of(node, "subscribed")).post("/subscribed").then().statusCode(200);
+            }
+            String before = post(juliet, "before the night");
+            await().atMost(Duration.ofMillis(WAIT_MS)).until(() -> copiedIds(romeo, juliet).contains(before));
+
+            federation.stop(MONTAGUE);
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                missed.add(post(juliet, "what montague will not be sent " + i));
+            }
+            given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of(benvolio.jid(), "outcast")).post("/" + juliet.jid() + "/subscribers/posts").then().statusCode(200);
+            // until capulet.lit has given up on them (counted), then montague.lit comes back
+            await().atMost(Duration.ofMillis(WAIT_MS)).until(() -> given().baseUri(federation.baseUrl(CAPULET)).get("/q/metrics")
+                    .asString().lines().anyMatch(l -> l.startsWith("buddycloud_federation_queue_dropped_peers_total") && !l.endsWith(" 0.0")));
+            federation.restart(MONTAGUE);
+
+            await().atMost(Duration.ofMillis(WAIT_MS * 2)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(missed),
+                    "montague.lit did not read back what it missed: " + copiedIds(romeo, juliet)));
+            List<String> copy = copiedIds(romeo, juliet);
+            assertEquals(copy.size(), Set.copyOf(copy).size(), "a post is in montague.lit's copy twice: " + copy);
+            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() ->
+                    montague(benvolio).get("/" + juliet.jid() + "/content/posts").then().statusCode(403));
+        } finally {
+            federation.ensureRunning();
+            federation.stop(CAPULET);
+            federation.restart(CAPULET);
+        }
+    }
+
+    @Test
     void recentItemsOnRomeosServerGroupsThePostsOfBothDomainsByNode() throws Exception {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");

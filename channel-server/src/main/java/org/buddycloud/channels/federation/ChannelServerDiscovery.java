@@ -72,26 +72,30 @@ public class ChannelServerDiscovery {
         return cached == null || cached.service().isEmpty() ? Optional.empty() : Optional.of(cached.service());
     }
 
+    /** One question per domain at a time: who asks meanwhile waits for the same answer. */
     private CompletableFuture<Optional<String>> ask(String key) {
-        return asking.computeIfAbsent(key, d -> {
-            CompletableFuture<Optional<String>> found = discover(d).whenComplete((service, failure) -> {
-                if (failure == null) {
-                    remember(d, service);
-                }
-            }).handle((service, failure) -> {
-                if (failure == null) {
-                    return service;
-                }
-                // an outage does not make a known channel server unknown
-                Known before = known.get(d);
-                if (before != null && before.service().isPresent()) {
-                    return before.service();
-                }
-                throw new Unreachable(d, failure);
-            });
-            found.whenComplete((service, failure) -> asking.remove(d));
-            return found;
+        CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
+        CompletableFuture<Optional<String>> pending = asking.putIfAbsent(key, answer);
+        if (pending != null) {
+            return pending;
+        }
+        // the discovery may end at once (no stream to the domain): the map is changed only outside its own update
+        discover(key).whenComplete((service, failure) -> {
+            asking.remove(key, answer);
+            if (failure == null) {
+                remember(key, service);
+                answer.complete(service);
+                return;
+            }
+            // an outage does not make a known channel server unknown
+            Known before = known.get(key);
+            if (before != null && before.service().isPresent()) {
+                answer.complete(before.service());
+            } else {
+                answer.completeExceptionally(new Unreachable(key, failure));
+            }
         });
+        return answer;
     }
 
     /**

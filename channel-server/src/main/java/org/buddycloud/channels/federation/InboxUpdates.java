@@ -107,6 +107,7 @@ public class InboxUpdates {
     }
 
     private void apply(NodeName node, XmlElement change, String service) {
+        LOG.debugf("%s: %s", service, change);
         switch (change.name()) {
             case "items" -> {
                 List<RemoteItem> posts = items(node, change.elements("item", Namespaces.PUBSUB_EVENT));
@@ -152,25 +153,68 @@ public class InboxUpdates {
     }
 
     /**
-     * Brings the copy up to date from its origin, read as {@code follower} (a local user who may): the configuration,
-     * then the items newest first, page by page, until a page holds nothing newer than what the copy had.
+     * Brings the copy up to date from its origin: the standing of each local member first (bans and approvals made
+     * while we did not hear), then, read as a local user who may ({@code follower} if he still may), the configuration
+     * and the items newest first, page by page, until a page holds nothing newer than what the copy had.
      */
     public CompletableFuture<Void> fill(NodeName node, String service, Jid follower) {
         Instant known = inbox.newest(node).orElse(Instant.EPOCH);
-        XmlElement info = request("get", service);
-        info.add("query", Namespaces.DISCO_INFO).attr("node", node.toString()).append(actor(follower));
-        return iqs.ask(info).thenAcceptAsync(answer -> answer.payload().filter(q -> q.is("query", Namespaces.DISCO_INFO))
-                .ifPresent(query -> {
-                    var form = DataForm.values(query);
-                    if (!form.isEmpty()) {
-                        changes.configure(node, RemoteNodeConfig.parse(node, form, clock.instant()));
-                    }
-                }), server.pool())
-                .thenCompose(configured -> walk(node, service, follower, null, known, 1))
-                .exceptionally(failure -> {
-                    LOG.warnf("could not fill the copy of %s from %s: %s", node, service, failure.getMessage());
-                    return null;
-                });
+        return members(node, service).thenComposeAsync(standings -> {
+            List<Jid> readers = inbox.localSubscribers(node);
+            if (readers.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Jid reader = readers.contains(follower.toBare()) ? follower.toBare() : readers.get(0);
+            XmlElement info = request("get", service);
+            info.add("query", Namespaces.DISCO_INFO).attr("node", node.toString()).append(actor(reader));
+            return iqs.ask(info).thenAcceptAsync(answer -> answer.payload().filter(q -> q.is("query", Namespaces.DISCO_INFO))
+                    .ifPresent(query -> {
+                        var form = DataForm.values(query);
+                        if (!form.isEmpty()) {
+                            changes.configure(node, RemoteNodeConfig.parse(node, form, clock.instant()));
+                        }
+                    }), server.pool())
+                    .thenCompose(configured -> walk(node, service, reader, null, known, 1));
+        }, server.pool()).exceptionally(failure -> {
+            LOG.warnf("could not fill the copy of %s from %s: %s", node, service, failure.getMessage());
+            return null;
+        });
+    }
+
+    /** Each local member's subscription and affiliation as the origin has them now, asked as that member. */
+    private CompletableFuture<Void> members(NodeName node, String service) {
+        List<CompletableFuture<Void>> asked = new ArrayList<>();
+        for (Jid member : inbox.localFollowers(node)) {
+            XmlElement subscriptions = request("get", service);
+            subscriptions.add("pubsub", Namespaces.PUBSUB).append(XmlElement.of("subscriptions", Namespaces.PUBSUB)).append(actor(member));
+            XmlElement affiliations = request("get", service);
+            affiliations.add("pubsub", Namespaces.PUBSUB).append(XmlElement.of("affiliations", Namespaces.PUBSUB)).append(actor(member));
+            asked.add(iqs.ask(affiliations).thenCombine(iqs.ask(subscriptions), (affiliation, subscription) -> {
+                if (affiliation.ok() && subscription.ok()) {
+                    String wanted = node.toString();
+                    Affiliation a = listed(affiliation, "affiliation", wanted).map(Affiliation::fromWire).orElse(Affiliation.NONE);
+                    Subscription s = listed(subscription, "subscription", wanted).map(Subscription::fromWire).orElse(Subscription.NONE);
+                    return new Standing(a, s);
+                }
+                return null;
+            }).thenAcceptAsync(standing -> {
+                if (standing != null) {
+                    changes.affiliation(node, member, standing.affiliation());
+                    changes.subscription(node, member, standing.subscription());
+                }
+            }, server.pool()));
+        }
+        return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new));
+    }
+
+    private record Standing(Affiliation affiliation, Subscription subscription) {
+    }
+
+    /** The value of {@code attribute} in the answer's list entry for {@code node}, if the list has one. */
+    private static Optional<String> listed(RemoteIqs.Answer answer, String attribute, String node) {
+        return answer.payload().flatMap(p -> p.firstElement()).stream().flatMap(list -> list.elements().stream())
+                .filter(entry -> node.equals(entry.attr("node"))).map(entry -> entry.attr(attribute)).filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     private CompletableFuture<Void> walk(NodeName node, String service, Jid follower, String after, Instant known, int pageNumber) {
@@ -221,7 +265,7 @@ public class InboxUpdates {
                     return;
                 }
                 for (NodeName node : inbox.copiesOf(home)) {
-                    inbox.localSubscribers(node).stream().findFirst().ifPresent(follower -> fill(node, service.toString(), follower));
+                    inbox.localFollowers(node).stream().findFirst().ifPresent(follower -> fill(node, service.toString(), follower));
                 }
             }, server.pool());
         }

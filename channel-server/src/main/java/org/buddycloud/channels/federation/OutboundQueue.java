@@ -27,7 +27,7 @@ public class OutboundQueue {
         this.sql = sql;
     }
 
-    /** Queues a stanza for {@code peer} unless one with the same key is queued (or was, and is still there). */
+    /** Queues a stanza for {@code peer} unless one with the same key is queued, or was sent within the last day. */
     public void add(String peer, Kind kind, String dedupeKey, String stanza, String requester) {
         sql.update("INSERT INTO federation_peers (domain) VALUES (?) ON CONFLICT (domain) DO NOTHING", peer);
         sql.update("""
@@ -39,7 +39,8 @@ public class OutboundQueue {
     List<String> duePeers(int limit) {
         return sql.list("""
                 SELECT p.domain FROM federation_peers p
-                 WHERE p.next_attempt_at <= now() AND EXISTS (SELECT 1 FROM federation_outbound o WHERE o.peer = p.domain)
+                 WHERE p.next_attempt_at <= now()
+                   AND (p.missed OR EXISTS (SELECT 1 FROM federation_outbound o WHERE o.peer = p.domain AND o.sent_at IS NULL))
                  ORDER BY p.next_attempt_at LIMIT ?""", rs -> rs.getString(1), limit);
     }
 
@@ -56,20 +57,31 @@ public class OutboundQueue {
         sql.update("UPDATE federation_peers SET sender = NULL, lease_until = NULL WHERE domain = ? AND sender = ?", peer, replica);
     }
 
+    /** Gives back every line {@code replica} holds (it stops: the next replica need not wait for the leases to run out). */
+    void releaseAll(String replica) {
+        sql.update("UPDATE federation_peers SET sender = NULL, lease_until = NULL WHERE sender = ?", replica);
+    }
+
     /** Whether our users' requests wait in the peer's line: a new one goes behind them, in order. */
     public boolean requestsWaiting(String peer) {
-        return sql.one("SELECT 1 FROM federation_outbound WHERE peer = ? AND kind = 'REQUEST' LIMIT 1", rs -> rs.getInt(1), peer)
+        return sql.one("SELECT 1 FROM federation_outbound WHERE peer = ? AND kind = 'REQUEST' AND sent_at IS NULL LIMIT 1", rs -> rs.getInt(1), peer)
                 .isPresent();
     }
 
     List<Row> next(String peer, int limit) {
-        return sql.list("SELECT id, peer, kind, stanza, requester FROM federation_outbound WHERE peer = ? ORDER BY id LIMIT ?",
+        return sql.list("SELECT id, peer, kind, stanza, requester FROM federation_outbound WHERE peer = ? AND sent_at IS NULL ORDER BY id LIMIT ?",
                 rs -> new Row(rs.getLong("id"), rs.getString("peer"), Kind.valueOf(rs.getString("kind")), rs.getString("stanza"),
                         rs.getString("requester")), peer, limit);
     }
 
-    void delete(long id) {
-        sql.update("DELETE FROM federation_outbound WHERE id = ?", id);
+    /** Done with: kept a day longer as a key only, so that the same event delivered again is not sent again. */
+    void sent(long id) {
+        sql.update("UPDATE federation_outbound SET sent_at = now(), stanza = '' WHERE id = ?", id);
+    }
+
+    /** Forgets what was sent before {@code cutoff}. */
+    int forgetSentBefore(Instant cutoff) {
+        return sql.update("DELETE FROM federation_outbound WHERE sent_at < ?", cutoff);
     }
 
     void succeeded(String peer) {
@@ -88,14 +100,19 @@ public class OutboundQueue {
     /** Drops events queued before {@code cutoff} (their peers are marked: they missed something); how many. */
     int dropEventsBefore(Instant cutoff) {
         return sql.list("""
-                WITH dropped AS (DELETE FROM federation_outbound WHERE kind = 'EVENT' AND created_at < ? RETURNING peer)
+                WITH dropped AS (DELETE FROM federation_outbound WHERE kind = 'EVENT' AND sent_at IS NULL AND created_at < ? RETURNING peer)
                 UPDATE federation_peers SET missed = true WHERE domain IN (SELECT peer FROM dropped) RETURNING domain""",
                 rs -> rs.getString(1), cutoff).size();
     }
 
-    /** Whether the peer missed something, clearing the mark (it is told now). */
-    boolean takeMissed(String peer) {
-        return sql.update("UPDATE federation_peers SET missed = false WHERE domain = ? AND missed", peer) == 1;
+    /** Whether the peer missed something (stanzas for it were dropped) and was not told yet. */
+    boolean missed(String peer) {
+        return sql.one("SELECT missed FROM federation_peers WHERE domain = ?", rs -> rs.getBoolean(1), peer).orElse(false);
+    }
+
+    /** The peer was told it missed something. */
+    void told(String peer) {
+        sql.update("UPDATE federation_peers SET missed = false WHERE domain = ?", peer);
     }
 
     /** A server of {@code domain} (or a subdomain) reached us: its lines are tried now rather than after their back-off. */

@@ -41,6 +41,8 @@ public class OutboundSender {
 
     private static final Logger LOG = Logger.getLogger(OutboundSender.class);
     private static final int BATCH = 200;
+    /** How long the key of a sent event is kept: Kafka delivers an event again within minutes, not days. */
+    private static final Duration SENT_KEPT = Duration.ofDays(1);
 
     private final OutboundQueue queue;
     private final S2sLinks links;
@@ -88,10 +90,16 @@ public class OutboundSender {
         }));
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         if (ticks != null) {
             ticks.shutdownNow();
             workers.shutdownNow();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            try {
+                queue.releaseAll(replica);
+            } catch (RuntimeException e) {
+                LOG.infof("could not give back this replica's queue leases (they run out by themselves): %s", e.getMessage());
+            }
         }
     }
 
@@ -137,12 +145,15 @@ public class OutboundSender {
 
     private void purge() {
         long now = clock.millis();
-        if (now - lastPurge < 60_000) {
+        // looked at every minute, or twice per max-age when that is shorter
+        if (now - lastPurge < Math.min(60_000, config.queue().maxAge().toMillis() / 2)) {
             return;
         }
         lastPurge = now;
+        queue.forgetSentBefore(clock.instant().minus(SENT_KEPT));
         int dropped = queue.dropEventsBefore(clock.instant().minus(config.queue().maxAge()));
         if (dropped > 0) {
+            metrics.counter("buddycloud.federation.queue.dropped.peers").increment(dropped);
             LOG.warnf("dropped stanzas older than %s for %d servers; they will be told they missed something", config.queue().maxAge(), dropped);
         }
     }
@@ -167,11 +178,15 @@ public class OutboundSender {
                     queue.failed(peer, config.queue().firstRetry(), config.queue().lastRetry(), failure.get());
                     return;
                 }
-                queue.delete(row.id());
+                queue.sent(row.id());
                 metrics.counter("buddycloud.federation.queue.sent", "kind", row.kind().name()).increment();
             }
-            if (queue.takeMissed(peer)) {
-                tellMissed(peer);
+            if (queue.missed(peer)) {
+                if (!tellMissed(peer)) {
+                    queue.failed(peer, config.queue().firstRetry(), config.queue().lastRetry(), "cannot tell " + peer + " it missed something");
+                    return;
+                }
+                queue.told(peer);
             }
             queue.succeeded(peer);
         } catch (RuntimeException e) {
@@ -181,12 +196,22 @@ public class OutboundSender {
         }
     }
 
-    /** {@code <you-missed-something/>} to the peer's channel server (the peer, or the server of the peer's domain). */
-    private void tellMissed(String peer) {
+    /**
+     * {@code <you-missed-something/>} to the peer's channel server (the peer, or the server of the peer's domain);
+     * whether it was written.
+     */
+    private boolean tellMissed(String peer) {
         String to = discovery.knownNow(peer).flatMap(service -> service).orElse(peer);
         XmlElement missed = XmlElement.of("message", Namespaces.CLIENT).attr("from", addresses.channelService()).attr("to", to);
         missed.add("you-missed-something", Namespaces.BUDDYCLOUD);
-        links.transmit(missed);
+        try {
+            return links.transmit(missed).get(config.connectTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     /** Sends one row; empty when done with it, else why the peer cannot be reached now. */
@@ -198,6 +223,7 @@ public class OutboundSender {
             LOG.errorf("a queued stanza for %s cannot be read, dropped: %s", row.peer(), e.getMessage());
             return Optional.empty();
         }
+        LOG.debugf("sending queued %s %d to %s", row.kind(), row.id(), row.peer());
         try {
             if (row.kind() == OutboundQueue.Kind.EVENT) {
                 toChannelServer(stanza);

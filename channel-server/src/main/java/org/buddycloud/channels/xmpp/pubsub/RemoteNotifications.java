@@ -32,8 +32,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * its users (PROTOCOL.md §1.13); otherwise (a plain XMPP server) the member's bare JID (XEP-0060 §7.1.2). Nothing is
  * sent from here: each notification goes into the durable queue ({@link OutboundQueue}) in one transaction per batch,
  * keyed by event, recipient and stanza, and the Kafka offsets are committed after it; so a server that is away gets
- * them when it is back, and a batch read again while its rows wait queues nothing twice (one read again after they
- * went is sent again: the receiving copy applies it idempotently). A batch the database refuses fails and goes to the
+ * them when it is back, and a batch read again (a rebalance, a replica's restart) queues nothing twice: the keys of
+ * sent rows are kept a day. Were a stale membership event sent after a newer one, the copy would take the old standing
+ * for the new. A batch the database refuses fails and goes to the
  * dead-letter topic, as every consumer's does. One consumer group shared by all replicas. Changes of our copies of
  * other domains' nodes are not ours to tell.
  */
