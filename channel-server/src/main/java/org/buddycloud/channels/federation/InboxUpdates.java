@@ -22,6 +22,7 @@ import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.DomainException;
+import org.buddycloud.xmppkit.SerialExecutor;
 import org.buddycloud.xmppkit.xml.XmlElement;
 import org.jboss.logging.Logger;
 
@@ -47,6 +48,8 @@ public class InboxUpdates {
     private final XmppAddresses addresses;
     private final XmppServer server;
     private final Clock clock;
+    /** Per sender (a few: the channel servers of the domains our users follow), the order its notifications are applied in. */
+    private final java.util.Map<String, SerialExecutor> senders = new java.util.concurrent.ConcurrentHashMap<>();
 
     InboxUpdates(InboxTransactions changes, InboxService inbox, ChannelServerDiscovery discovery, RemoteIqs iqs, AtomEntries atom,
                  XmppAddresses addresses, XmppServer server, Clock clock) {
@@ -85,13 +88,20 @@ public class InboxUpdates {
                 return;
             }
             CompletableFuture<Boolean> authoritative = discovery.isChannelServiceOf(homeDomain(node), from.toString());
-            if (authoritative.isDone()) {
-                // known already (nearly always): applied in the stream's order
-                applyIf(authoritative.join(), node, change, from);
-            } else {
-                authoritative.thenAcceptAsync(yes -> applyIf(yes, node, change, from), server.pool());
-            }
+            // one sender's notifications are applied one after the other, in the order they came, even while the
+            // first of them wait to learn whether the sender speaks for the node (a membership change overtaking an
+            // earlier one would leave the copy with the older standing)
+            inOrder(from).execute(() -> applyIf(authoritative.join(), node, change, from));
         }));
+    }
+
+    /** The queue of one sender's notifications. */
+    private SerialExecutor inOrder(Jid sender) {
+        if (senders.size() > 1_000) {
+            // a proved server may speak for many names of its own: idle queues are forgotten rather than kept for each
+            senders.values().removeIf(queue -> queue.backlog() == 0);
+        }
+        return senders.computeIfAbsent(sender.toString(), name -> new SerialExecutor(server.pool()));
     }
 
     private void applyIf(boolean authoritative, NodeName node, XmlElement change, Jid from) {

@@ -35,6 +35,11 @@ public class OutboundQueue {
                 ON CONFLICT (dedupe_key) DO NOTHING""", peer, kind.name(), dedupeKey, stanza, requester);
     }
 
+    /** True the first time an event is seen (recorded in the caller's transaction), false when it was queued before. */
+    public boolean firstDelivery(String eventId) {
+        return sql.update("INSERT INTO federation_consumed (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING", eventId) == 1;
+    }
+
     /** Peers with stanzas whose next attempt is due. */
     List<String> duePeers(int limit) {
         return sql.list("""
@@ -79,8 +84,9 @@ public class OutboundQueue {
         sql.update("UPDATE federation_outbound SET sent_at = now(), stanza = '' WHERE id = ?", id);
     }
 
-    /** Forgets what was sent before {@code cutoff}. */
+    /** Forgets what was sent, and which events were queued, before {@code cutoff}. */
     int forgetSentBefore(Instant cutoff) {
+        sql.update("DELETE FROM federation_consumed WHERE consumed_at < ?", cutoff);
         return sql.update("DELETE FROM federation_outbound WHERE sent_at < ?", cutoff);
     }
 
@@ -115,9 +121,11 @@ public class OutboundQueue {
         sql.update("UPDATE federation_peers SET missed = false WHERE domain = ?", peer);
     }
 
-    /** A server of {@code domain} (or a subdomain) reached us: its lines are tried now rather than after their back-off. */
+    /** A server of {@code domain} (or of a subdomain, or of its parent domain) reached us: its lines are tried now rather than after their back-off. */
     void retryNow(String domain) {
-        sql.update("UPDATE federation_peers SET next_attempt_at = now() WHERE (domain = ? OR domain LIKE ?) AND next_attempt_at > now()",
-                domain, "%." + domain);
+        sql.update("""
+                UPDATE federation_peers SET next_attempt_at = now()
+                 WHERE (domain = ? OR domain LIKE ? OR ? LIKE '%.' || domain) AND next_attempt_at > now()""",
+                domain, "%." + domain, domain);
     }
 }

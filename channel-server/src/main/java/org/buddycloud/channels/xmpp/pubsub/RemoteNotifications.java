@@ -32,9 +32,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * its users (PROTOCOL.md §1.13); otherwise (a plain XMPP server) the member's bare JID (XEP-0060 §7.1.2). Nothing is
  * sent from here: each notification goes into the durable queue ({@link OutboundQueue}) in one transaction per batch,
  * keyed by event, recipient and stanza, and the Kafka offsets are committed after it; so a server that is away gets
- * them when it is back, and a batch read again (a rebalance, a replica's restart) queues nothing twice: the keys of
- * sent rows are kept a day. Were a stale membership event sent after a newer one, the copy would take the old standing
- * for the new. A batch the database refuses fails and goes to the
+ * them when it is back, and a batch read again (a rebalance, a replica's restart) queues nothing twice: the events
+ * queued are recorded in the same transaction and kept a day (were a stale membership event sent after a newer one, the
+ * copy would take the old standing for the new). Each remote domain has one line, whether its rows go to its channel
+ * server or, while that is not known yet, to its users: its events stay in order. A batch the database refuses fails
+ * and goes to the
  * dead-letter topic, as every consumer's does. One consumer group shared by all replicas. Changes of our copies of
  * other domains' nodes are not ours to tell.
  */
@@ -63,10 +65,11 @@ public class RemoteNotifications {
                 if (reachable(user)) {
                     // the domain's channel server when known (its inbox tells its users); else the user, whose line the
                     // sender sends to that server once it is known — this consumer never waits on another domain
+                    // one line per remote domain, whichever address it is sent to, so that its events stay in order
                     Jid to = discovery.knownNow(user.domain()).flatMap(service -> service).map(Jid::parse).orElse(user.toBare());
                     target.accept(to, stanza -> {
                         String xml = stanza.toXml();
-                        queue.add(to.domain(), OutboundQueue.Kind.EVENT, eventId + "|" + to + "|" + digest(xml), xml, null);
+                        queue.add(user.domain(), OutboundQueue.Kind.EVENT, eventId + "|" + to + "|" + digest(xml), xml, null);
                     });
                 }
             }
@@ -99,7 +102,8 @@ public class RemoteNotifications {
                 ConsumerRecord<String, byte[]> record = KafkaBatches.record(message);
                 try {
                     CloudEvent<?> event = records.decode(CHANNEL, record);
-                    if (policy.hosts(event.subject())) {
+                    // an event Kafka delivers again (a rebalance, a restart) was queued the first time: not again
+                    if (policy.hosts(event.subject()) && queue.firstDelivery(event.id())) {
                         eventId = event.id();
                         notifier.notify(event);
                     }
