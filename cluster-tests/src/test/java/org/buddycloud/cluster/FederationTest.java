@@ -177,19 +177,13 @@ class FederationTest {
             for (int i = 0; i < 3; i++) {
                 missed.add(post(juliet, "what montague will not be sent " + i));
             }
-            given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
-                    .body(Map.of(benvolio.jid(), "outcast")).post("/" + juliet.jid() + "/subscribers/posts").then().statusCode(200);
+            ban(juliet, benvolio);
             // until capulet.lit has given up on them (counted), then montague.lit comes back
             await().atMost(Duration.ofMillis(WAIT_MS)).until(() -> given().baseUri(federation.baseUrl(CAPULET)).get("/q/metrics")
                     .asString().lines().anyMatch(l -> l.startsWith("buddycloud_federation_queue_dropped_peers_total") && !l.endsWith(" 0.0")));
             federation.restart(MONTAGUE);
 
-            await().atMost(Duration.ofMillis(WAIT_MS * 2)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(missed),
-                    "montague.lit did not read back what it missed: " + copiedIds(romeo, juliet)));
-            List<String> copy = copiedIds(romeo, juliet);
-            assertEquals(copy.size(), Set.copyOf(copy).size(), "a post is in montague.lit's copy twice: " + copy);
-            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() ->
-                    montague(benvolio).get("/" + juliet.jid() + "/content/posts").then().statusCode(403));
+            assertCaughtUp(romeo, juliet, missed, benvolio);
         } finally {
             federation.ensureRunning();
             federation.stop(CAPULET);
@@ -283,15 +277,9 @@ class FederationTest {
             for (int i = 0; i < 5; i++) {
                 missed.add(post(juliet, "while montague slept " + i));
             }
-            given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
-                    .body(Map.of(benvolio.jid(), "outcast")).post("/" + juliet.jid() + "/subscribers/posts").then().statusCode(200);
+            ban(juliet, benvolio);
             federation.restart(MONTAGUE);
-            await().atMost(Duration.ofMillis(WAIT_MS * 2)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(missed),
-                    "montague.lit's copy lacks what juliet posted while it was down: " + copiedIds(romeo, juliet)));
-            List<String> copy = copiedIds(romeo, juliet);
-            assertEquals(copy.size(), Set.copyOf(copy).size(), "a post is in montague.lit's copy twice: " + copy);
-            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() ->
-                    montague(benvolio).get("/" + juliet.jid() + "/content/posts").then().statusCode(403));
+            assertCaughtUp(romeo, juliet, missed, benvolio);
         } finally {
             federation.ensureRunning();
             Xmpp.disconnect(romeoClient);
@@ -496,6 +484,21 @@ class FederationTest {
     /** Juliet's channel as a user of montague.lit reaches it: through his own channel service, which sends his requests on. */
     private static LeafNode julietsChannel(XMPPTCPConnection client, Login juliet) throws Exception {
         return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + MONTAGUE)).getLeafNode(Xmpp.postsNode(juliet));
+    }
+
+    private void ban(Login owner, Login banned) {
+        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(owner.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of(banned.jid(), "outcast")).post("/" + owner.jid() + "/subscribers/posts").then().statusCode(200);
+    }
+
+    /** After an outage: montague.lit's copy of juliet's channel holds what it missed, each once, and her ban applies. */
+    private void assertCaughtUp(Login romeo, Login juliet, List<String> missed, Login banned) {
+        await().atMost(Duration.ofMillis(WAIT_MS * 2)).untilAsserted(() -> assertTrue(copiedIds(romeo, juliet).containsAll(missed),
+                "montague.lit's copy lacks what juliet posted while it was away: " + copiedIds(romeo, juliet)));
+        List<String> copy = copiedIds(romeo, juliet);
+        assertEquals(copy.size(), Set.copyOf(copy).size(), "a post is in montague.lit's copy twice: " + copy);
+        await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() ->
+                montague(banned).get("/" + juliet.jid() + "/content/posts").then().statusCode(403));
     }
 
     private io.restassured.specification.RequestSpecification montague(Login user) {
