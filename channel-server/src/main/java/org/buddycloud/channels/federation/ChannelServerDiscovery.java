@@ -13,13 +13,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.buddycloud.channels.xmpp.Namespaces;
 import org.buddycloud.channels.xmpp.XmppAddresses;
+import org.buddycloud.channels.xmpp.s2s.S2sLinks;
 import org.buddycloud.xmppkit.xml.XmlElement;
 import org.jboss.logging.Logger;
 
 /**
  * Which service of a domain is its buddycloud channel server (PROTOCOL.md §1.1): the items of the domain's disco#items,
  * the one named {@code buddycloud-server} asked first, and the first whose disco#info has the identity
- * {@code pubsub/channels}. A domain with none (a plain XMPP server) has its users talk to channels directly. Answers
+ * {@code pubsub/channels}; failing that, the one its DNS names (TXT {@code _bcloud-server._tcp.<domain>},
+ * {@code v=1.0 server=<jid>}). A domain with none (a plain XMPP server) has its users talk to channels directly. Answers
  * are kept an hour, "none" five minutes; a domain that cannot be reached now is asked again next time, while a
  * service known before stays believed.
  */
@@ -40,12 +42,14 @@ public class ChannelServerDiscovery {
     private static final Duration RECHECK_AFTER = Duration.ofMinutes(1);
 
     private final RemoteIqs iqs;
+    private final S2sLinks links;
     private final XmppAddresses addresses;
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Optional<String>>> asking = new ConcurrentHashMap<>();
 
-    ChannelServerDiscovery(RemoteIqs iqs, XmppAddresses addresses, Clock clock) {
+    ChannelServerDiscovery(RemoteIqs iqs, S2sLinks links, XmppAddresses addresses, Clock clock) {
+        this.links = links;
         this.iqs = iqs;
         this.addresses = addresses;
         this.clock = clock;
@@ -150,7 +154,9 @@ public class ChannelServerDiscovery {
                     }
                 }
             });
-            return firstChannelService(candidates, 0);
+            // none among its services: the domain may name one in DNS (§1.1's fallback)
+            return firstChannelService(candidates, 0).thenCompose(found -> found.isPresent()
+                    ? CompletableFuture.completedFuture(found) : links.channelServerRecord(domain).exceptionally(failure -> Optional.empty()));
         });
     }
 

@@ -24,6 +24,7 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -47,6 +48,7 @@ public final class PeerResolver {
     /** The port of RFC 6120 §14.7, used when a domain publishes no SRV records. */
     public static final int DEFAULT_PORT = 5269;
     private static final String SERVICE = "_xmpp-server._tcp.";
+    private static final String CHANNEL_SERVER = "_bcloud-server._tcp.";
 
     private final Map<String, PeerAddress> routes;
     private final Resolver dns;
@@ -103,6 +105,43 @@ public final class PeerResolver {
         return ordered(records);
     }
 
+    /**
+     * The buddycloud channel server a domain names in DNS (PROTOCOL.md §1.1, the fallback of discovery): the
+     * {@code server=} of a TXT record {@code _bcloud-server._tcp.<domain>} reading {@code v=1.0 server=<jid>}. Empty
+     * without DNS, without such a record, or when the record names none.
+     *
+     * @throws IOException when DNS gives no usable answer (timeout, server failure)
+     */
+    public Optional<String> channelServer(String domain) throws IOException {
+        String wanted = normalised(domain);
+        if (dns == null || wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Record record : answers(CHANNEL_SERVER + wanted, Type.TXT)) {
+            if (record instanceof TXTRecord txt) {
+                Optional<String> server = serverOf(String.join("", txt.getStrings()));
+                if (server.isPresent()) {
+                    return server;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The {@code server=} token of a {@code v=1.0 …} record, if it has one. */
+    static Optional<String> serverOf(String text) {
+        String[] tokens = text.trim().split("\\s+");
+        if (tokens.length == 0 || !tokens[0].startsWith("v=1")) {
+            return Optional.empty();
+        }
+        for (String token : tokens) {
+            if (token.startsWith("server=") && token.length() > "server=".length()) {
+                return Optional.of(normalised(token.substring("server=".length())));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The route of the domain, or else of its nearest parent. */
     private PeerAddress route(String domain) {
         for (String name = domain; ; name = name.substring(name.indexOf('.') + 1)) {
@@ -115,32 +154,37 @@ public final class PeerResolver {
 
     /** The SRV records of the domain; none when the name does not exist or has no SRV records. */
     private List<SRVRecord> srvRecords(String domain) throws IOException {
-        Name service;
+        List<SRVRecord> records = new ArrayList<>();
+        for (Record record : answers(SERVICE + domain, Type.SRV)) {
+            if (record instanceof SRVRecord srv) {
+                records.add(srv);
+            }
+        }
+        return records;
+    }
+
+    /** The answers of one query; none when the name does not exist. */
+    private List<Record> answers(String name, int type) throws IOException {
+        Name asked;
         try {
-            service = Name.fromString(SERVICE + domain, Name.root);
+            asked = Name.fromString(name, Name.root);
         } catch (TextParseException e) {
-            throw new IllegalArgumentException("'" + domain + "' is not a domain name", e);
+            throw new IllegalArgumentException("'" + name + "' is not a domain name", e);
         }
         Message answer;
         try {
-            answer = dns.send(Message.newQuery(Record.newRecord(service, Type.SRV, DClass.IN)));
+            answer = dns.send(Message.newQuery(Record.newRecord(asked, type, DClass.IN)));
         } catch (IOException e) {
-            throw new IOException("DNS gave no answer for " + service + " SRV: " + e.getMessage(), e);
+            throw new IOException("DNS gave no answer for " + asked + " " + Type.string(type) + ": " + e.getMessage(), e);
         }
         int rcode = answer.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
             return List.of();
         }
         if (rcode != Rcode.NOERROR) {
-            throw new IOException("DNS answered " + Rcode.string(rcode) + " for " + service + " SRV");
+            throw new IOException("DNS answered " + Rcode.string(rcode) + " for " + asked + " " + Type.string(type));
         }
-        List<SRVRecord> records = new ArrayList<>();
-        for (Record record : answer.getSection(Section.ANSWER)) {
-            if (record instanceof SRVRecord srv) {
-                records.add(srv);
-            }
-        }
-        return records;
+        return answer.getSection(Section.ANSWER);
     }
 
     /** By priority; within a priority, RFC 2782's weighted random order. A {@code .} among others is no host: left out. */

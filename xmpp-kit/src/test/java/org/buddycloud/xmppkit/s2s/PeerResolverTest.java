@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TextParseException;
@@ -137,6 +138,25 @@ class PeerResolverTest {
 
         IOException error = assertThrows(IOException.class, () -> resolver(Map.of()).resolve("capulet.lit"));
         assertTrue(error.getMessage().contains("SERVFAIL"), error.getMessage());
+    }
+
+    @Test
+    void aDomainNamesItsChannelServerInATxtRecord() throws IOException {
+        dns.add(new TXTRecord(Name.fromString("_bcloud-server._tcp.capulet.lit."), DClass.IN, 300,
+                "v=1.0 server=Buddycloud.Capulet.lit"));
+        assertEquals(Optional.of("buddycloud.capulet.lit"), resolver(Map.of()).channelServer("capulet.lit"));
+        assertEquals(Optional.empty(), resolver(Map.of()).channelServer("montague.lit"), "no record, no channel server");
+        assertEquals(Optional.empty(), new PeerResolver(Map.of(), false, Optional.of(dns.address()), TIMEOUT).channelServer("capulet.lit"),
+                "without DNS there is nothing to read");
+    }
+
+    @Test
+    void onlyAVersionOneRecordWithAServerCounts() {
+        assertEquals(Optional.of("channels.capulet.lit"), PeerResolver.serverOf("v=1.0 server=channels.capulet.lit"));
+        assertEquals(Optional.of("channels.capulet.lit"), PeerResolver.serverOf("  v=1.0   priority=1 server=channels.capulet.lit "));
+        assertEquals(Optional.empty(), PeerResolver.serverOf("server=channels.capulet.lit"), "no version");
+        assertEquals(Optional.empty(), PeerResolver.serverOf("v=spf1 include:capulet.lit"), "another kind of record");
+        assertEquals(Optional.empty(), PeerResolver.serverOf("v=1.0 server="), "no server");
     }
 
     private PeerResolver resolver(Map<String, PeerAddress> routes) {

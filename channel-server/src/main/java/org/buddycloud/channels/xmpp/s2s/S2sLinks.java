@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,6 +172,29 @@ public class S2sLinks {
         }
         outcome.complete(false);
         return outcome;
+    }
+
+    /**
+     * The buddycloud channel server {@code domain} names in DNS (TXT {@code _bcloud-server._tcp}), looked up on the
+     * resolving threads; empty without one (and when federation is off).
+     */
+    public CompletableFuture<Optional<String>> channelServerRecord(String domain) {
+        if (!enabled) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<String>> record = new CompletableFuture<>();
+        try {
+            resolving.execute(() -> {
+                try {
+                    record.complete(resolver.channelServer(domain));
+                } catch (IOException | RuntimeException e) {
+                    record.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            record.completeExceptionally(busy);
+        }
+        return record;
     }
 
     /** Dialback's question to {@code remote}'s authoritative server about a key one of its streams gave us. */
