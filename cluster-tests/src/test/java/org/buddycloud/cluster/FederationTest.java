@@ -123,8 +123,7 @@ class FederationTest {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
         Login tybalt = federation.rest(MONTAGUE).newAccount("tybalt");
-        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("default_affiliation", "publisher")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        configure(juliet, "default_affiliation", "publisher");
         String question = post(juliet, "Dost thou love me?");
         String node = juliet.jid() + "/posts";
 
@@ -226,8 +225,7 @@ class FederationTest {
     void whatEitherSideDidWhileTheOtherWasDownArrivesOnceItIsBackOnce() throws Exception {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
-        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("default_affiliation", "publisher")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        configure(juliet, "default_affiliation", "publisher");
         String question = post(juliet, "Art thou not Romeo, and a Montague?");
         XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
         List<String> replies = new ArrayList<>();
@@ -291,8 +289,7 @@ class FederationTest {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
         // her followers may post in her channel, wherever they come from
-        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("default_affiliation", "publisher")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        configure(juliet, "default_affiliation", "publisher");
         XMPPTCPConnection julietClient = online(CAPULET, juliet);
         XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
         try {
@@ -323,8 +320,7 @@ class FederationTest {
         Login juliet = federation.rest(CAPULET).newAccount("juliet");
         Login romeo = federation.rest(MONTAGUE).newAccount("romeo");
         Login tybalt = federation.rest(MONTAGUE).newAccount("tybalt");
-        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("access_model", "authorize")).post("/" + juliet.jid() + "/metadata/posts").then().statusCode(200);
+        configure(juliet, "access_model", "authorize");
         XMPPTCPConnection julietClient = online(CAPULET, juliet);
         XMPPTCPConnection romeoClient = online(MONTAGUE, romeo);
         XMPPTCPConnection tybaltClient = online(MONTAGUE, tybalt);
@@ -484,6 +480,12 @@ class FederationTest {
     /** Juliet's channel as a user of montague.lit reaches it: through his own channel service, which sends his requests on. */
     private static LeafNode julietsChannel(XMPPTCPConnection client, Login juliet) throws Exception {
         return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + MONTAGUE)).getLeafNode(Xmpp.postsNode(juliet));
+    }
+
+    /** Sets one field of the owner's posts node on capulet.lit (her followers may post, her channel is private, …). */
+    private void configure(Login owner, String field, String value) {
+        given().baseUri(federation.baseUrl(CAPULET)).auth().oauth2(owner.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of(field, value)).post("/" + owner.jid() + "/metadata/posts").then().statusCode(200);
     }
 
     private void ban(Login owner, Login banned) {

@@ -60,10 +60,7 @@ public class ActorRequests {
                 reply.send(Stanzas.error(iq, "auth", "forbidden", sender + " is not the channel server of " + actor.domain(), null));
                 return;
             }
-            XmlElement answer = IqAnswers.answer(iq, () -> handler.apply(Actor.of(actor)));
-            if (answer != null) {
-                reply.send(answer);
-            }
+            answerAs(Actor.of(actor), iq, reply, handler);
         }, server.pool());
     }
 
@@ -78,11 +75,16 @@ public class ActorRequests {
                         "users of " + user.domain() + " follow through their own channel server " + service.get(), null));
                 return;
             }
-            XmlElement answer = IqAnswers.answer(iq, () -> handler.apply(Actor.of(user.toBare())));
-            if (answer != null) {
-                reply.send(answer);
-            }
+            answerAs(Actor.of(user.toBare()), iq, reply, handler);
         }, server.pool());
+    }
+
+    /** The handler's answer for {@code actor} (or the error it failed with), to {@code reply}. */
+    private static void answerAs(Actor actor, XmlElement iq, StanzaSink reply, Function<Actor, XmlElement> handler) {
+        XmlElement answer = IqAnswers.answer(iq, () -> handler.apply(actor));
+        if (answer != null) {
+            reply.send(answer);
+        }
     }
 
     private CompletableFuture<Boolean> authorize(String actorDomain, Jid sender) {
