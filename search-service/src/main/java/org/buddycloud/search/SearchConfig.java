@@ -37,6 +37,22 @@ public interface SearchConfig {
 
     Xmpp xmpp();
 
+    TasteEngine tasteEngine();
+
+    /**
+     * The taste engine, which the directory asks for {@code recommendation_query} and {@code similar_channels}
+     * (PROTOCOL.md §6): those are its answers, given over the directory's XMPP address.
+     */
+    interface TasteEngine {
+        /** Its base URL. */
+        @WithDefault("http://localhost:8085")
+        java.net.URI url();
+
+        /** The longest wait for its answer; past it the directory answers {@code service-unavailable}. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
     /** The directory as a XEP-0114 component of the channel server (PROTOCOL.md §6); off without a secret. */
     interface Xmpp {
         /** The channel server's component port. */

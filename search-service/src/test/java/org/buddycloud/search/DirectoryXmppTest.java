@@ -8,6 +8,7 @@ import static org.buddycloud.search.SearchTestSupport.DEADLINE;
 import static org.buddycloud.search.SearchTestSupport.account;
 import static org.buddycloud.search.SearchTestSupport.configure;
 import static org.buddycloud.search.SearchTestSupport.createTopic;
+import static org.buddycloud.search.SearchTestSupport.follow;
 import static org.buddycloud.search.SearchTestSupport.found;
 import static org.buddycloud.search.SearchTestSupport.post;
 import static org.buddycloud.search.SearchTestSupport.smack;
@@ -73,7 +74,8 @@ class DirectoryXmppTest {
     @Test
     void discoTellsWhatTheDirectoryAnswers() throws Exception {
         DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(xmpp).discoverInfo(JidCreate.from(SearchTestStack.DIRECTORY));
-        for (String namespace : List.of(DirectoryIqs.METADATA, DirectoryIqs.CONTENT, DirectoryIqs.NEARBY, DirectoryIqs.MOST_ACTIVE)) {
+        for (String namespace : List.of(DirectoryIqs.METADATA, DirectoryIqs.CONTENT, DirectoryIqs.NEARBY, DirectoryIqs.MOST_ACTIVE,
+                DirectoryIqs.RECOMMENDATIONS, DirectoryIqs.SIMILAR)) {
             assertTrue(info.containsFeature(namespace), namespace);
         }
         assertEquals("directory", info.getIdentities().get(0).getCategory());
@@ -156,7 +158,9 @@ class DirectoryXmppTest {
         Map<String, String> bad = Map.of(
                 DirectoryIqs.CONTENT, "",
                 DirectoryIqs.METADATA, "<search>x</search>" + RSM + "<max>100000</max></set>",
-                DirectoryIqs.NEARBY, "<point lat='95' lon='0'/>");
+                DirectoryIqs.NEARBY, "<point lat='95' lon='0'/>",
+                DirectoryIqs.SIMILAR, "",
+                DirectoryIqs.RECOMMENDATIONS, "<user-jid>not a jid</user-jid>");
         bad.forEach((namespace, inner) -> {
             XMPPErrorException error = assertThrows(XMPPErrorException.class, () -> ask(xmpp, namespace, inner), namespace);
             assertEquals(StanzaError.Condition.bad_request, error.getStanzaError().getCondition());
@@ -165,5 +169,32 @@ class DirectoryXmppTest {
         XMPPErrorException unknown = assertThrows(XMPPErrorException.class,
                 () -> ask(xmpp, "http://buddycloud.com/channel_directory/no_such_query", ""));
         assertEquals(StanzaError.Condition.service_unavailable, unknown.getStanzaError().getCondition());
+    }
+
+    @Test
+    void recommendationsAndSimilarChannelsAreTheTasteEnginesAnswers() throws Exception {
+        Login owner = account("owner");
+        String roses = word() + "-roses@topics.localhost";
+        String tulips = word() + "-tulips@topics.localhost";
+        createTopic(owner, roses);
+        createTopic(owner, tulips);
+        for (int i = 0; i < 2; i++) {
+            Login gardener = account("gardener");
+            follow(gardener, roses);
+            follow(gardener, tulips);
+        }
+        follow(juliet, roses);
+        await().atMost(DEADLINE).until(() -> items(ask(xmpp, DirectoryIqs.RECOMMENDATIONS, ""), "jid").contains(tulips));
+        Element forJuliet = ask(xmpp, DirectoryIqs.RECOMMENDATIONS, "<user-jid>" + juliet.jid() + "</user-jid>" + RSM + "<max>1</max></set>");
+        assertEquals(List.of(tulips), items(forJuliet, "jid"));
+        assertEquals("channel", items(forJuliet, "type").get(0));
+        assertEquals(tulips, text(forJuliet, "first"));
+
+        Element similar = ask(xmpp, DirectoryIqs.SIMILAR, "<channel-jid>" + roses + "</channel-jid>");
+        assertEquals(List.of(tulips), items(similar, "jid"));
+        assertEquals("1", text(similar, "count"));
+        assertTrue(text(similar, "title") != null, "a channel item as the other queries give it");
+        assertEquals(List.of(), items(ask(xmpp, DirectoryIqs.SIMILAR, "<channel-jid>nothing-" + word() + "@topics.localhost</channel-jid>"),
+                "jid"), "an unknown channel: an empty list");
     }
 }

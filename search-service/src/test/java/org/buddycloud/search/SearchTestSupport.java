@@ -3,7 +3,6 @@ package org.buddycloud.search;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
@@ -33,12 +32,15 @@ final class SearchTestSupport {
     }
 
     static Login account(String name) {
-        return new ChannelServerClient(channelServer()).newAccount(name);
+        return client().newAccount(name);
+    }
+
+    private static ChannelServerClient client() {
+        return new ChannelServerClient(channelServer());
     }
 
     static String post(Login author, String channel, String content) {
-        return given().baseUri(channelServer()).auth().oauth2(author.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("content", content)).post("/" + channel + "/content/posts").then().statusCode(201).extract().path("id");
+        return client().post(author, channel, content);
     }
 
     static void retract(Login author, String channel, String id) {
@@ -47,23 +49,19 @@ final class SearchTestSupport {
     }
 
     static void follow(Login follower, String channel) {
-        given().baseUri(channelServer()).auth().oauth2(follower.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of(channel + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
+        client().follow(follower, channel);
     }
 
     static void configure(Login owner, String channel, Map<String, Object> metadata) {
-        given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).contentType(ContentType.JSON)
-                .body(metadata).post("/" + channel + "/metadata/posts").then().statusCode(200);
+        client().configure(owner, channel, metadata);
     }
 
     static void approve(Login owner, String follower) {
-        given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).contentType(ContentType.JSON)
-                .body(List.of(Map.of("jid", follower, "subscription", "subscribed")))
-                .post("/" + owner.jid() + "/subscribers/posts/approve").then().statusCode(200);
+        client().approve(owner, owner.jid(), follower);
     }
 
     static void createTopic(Login owner, String channel) {
-        given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).post("/" + channel).then().statusCode(201);
+        client().createTopic(owner, channel);
     }
 
     static void deleteAccount(Login user) {

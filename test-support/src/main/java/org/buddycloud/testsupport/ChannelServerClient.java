@@ -4,10 +4,14 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Talks to a channel server over its REST API, as an app would: register, log in, change a password. */
+/**
+ * Talks to a channel server over its REST API, as an app would: register, log in, change a password; create, configure
+ * and follow channels, approve followers, post.
+ */
 public final class ChannelServerClient {
 
     /** A registered account and the tokens of one login. */
@@ -52,5 +56,43 @@ public final class ChannelServerClient {
     public void revoke(String token) {
         given().baseUri(baseUrl).contentType(ContentType.JSON).body(Map.of("token", token))
                 .post("/auth/revoke").then().statusCode(200);
+    }
+
+    /** Creates the topic channel {@code channel} (name@topics.domain), owned by {@code owner}. */
+    public void createTopic(Login owner, String channel) {
+        given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).post("/" + channel).then().statusCode(201);
+    }
+
+    /** Asks to follow the channel's posts (subscribed at once where it is open, pending where the owner approves). */
+    public void follow(Login follower, String channel) {
+        subscription(follower, channel, "subscribed");
+    }
+
+    public void unfollow(Login follower, String channel) {
+        subscription(follower, channel, "none");
+    }
+
+    private void subscription(Login follower, String channel, String value) {
+        given().baseUri(baseUrl).auth().oauth2(follower.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of(channel + "/posts", value)).post("/subscribed").then().statusCode(200);
+    }
+
+    /** Sets fields of the channel's posts node ({@code title}, {@code access_model}, …). */
+    public void configure(Login owner, String channel, Map<String, Object> metadata) {
+        given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).contentType(ContentType.JSON)
+                .body(metadata).post("/" + channel + "/metadata/posts").then().statusCode(200);
+    }
+
+    /** Lets a pending follower of the owner's own channel in. */
+    public void approve(Login owner, String channel, String follower) {
+        given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).contentType(ContentType.JSON)
+                .body(List.of(Map.of("jid", follower, "subscription", "subscribed")))
+                .post("/" + channel + "/subscribers/posts/approve").then().statusCode(200);
+    }
+
+    /** Publishes a post; its id. */
+    public String post(Login author, String channel, String content) {
+        return given().baseUri(baseUrl).auth().oauth2(author.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("content", content)).post("/" + channel + "/content/posts").then().statusCode(201).extract().path("id");
     }
 }

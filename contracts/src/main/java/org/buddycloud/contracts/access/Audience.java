@@ -50,6 +50,23 @@ public final class Audience {
                 && permissions.allows(Action.READ, model, Standing.STRANGER, Actor.ANONYMOUS);
     }
 
+    /**
+     * Whose following of a node may shape what {@code viewer} is shown about other nodes (recommendations, similar
+     * channels): only a node whose followers anybody of the viewer's kind may list — the read rule for a stranger —
+     * so that nothing computed from the follow graph reveals the members of a node the viewer may not read.
+     */
+    public boolean countsFollowersOf(AccessModel model, Actor viewer) {
+        return permissions.allows(Action.READ, model, Standing.STRANGER, viewer);
+    }
+
+    /**
+     * Suggested to {@code viewer} by the directory (recommended, similar, most active): a node the owner lets be
+     * advertised and whose followers the viewer may list.
+     */
+    public boolean findsInDirectory(AccessModel model, boolean advertised, Actor viewer) {
+        return advertised && countsFollowersOf(model, viewer);
+    }
+
     /** Asked to approve or deny follow requests, and shown those waiting: the node's owners and moderators. */
     public boolean decidesFollowRequests(Standing standing) {
         return standing.privileged();

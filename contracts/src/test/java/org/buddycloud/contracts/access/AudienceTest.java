@@ -97,6 +97,17 @@ class AudienceTest {
         assertEquals(false, AUDIENCE.hearsThroughFirehose(model, false, standing), "a node kept out of the directory");
     }
 
+    @ParameterizedTest(name = "{3} as {1}/{2} on {0}")
+    @MethodSource("listeners")
+    void theDirectorySuggestsOnlyAdvertisedNodesAStrangerOfTheViewersKindMayRead(AccessModel model, Affiliation affiliation,
+                                                                              Subscription subscription, Actor actor) {
+        boolean strangerReads = model == AccessModel.OPEN || model == AccessModel.LOCAL && actor == LOCAL;
+        assertEquals(strangerReads, AUDIENCE.countsFollowersOf(model, actor));
+        assertEquals(strangerReads, AUDIENCE.findsInDirectory(model, true, actor));
+        assertEquals(false, AUDIENCE.findsInDirectory(model, false, actor), "a node kept out of the directory");
+        assertEquals(model == AccessModel.OPEN, AUDIENCE.findsInDirectory(model, true, Actor.ANONYMOUS), "nobody finds only open nodes");
+    }
+
     /** The read rule of PROTOCOL.md, restated: who may read a node's items and followers. */
     private static boolean mayRead(AccessModel model, Affiliation affiliation, Subscription subscription, Actor actor) {
         if (affiliation == Affiliation.OUTCAST) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import org.buddycloud.search.SearchConfig;
 import org.buddycloud.search.service.Searches;
+import org.buddycloud.search.taste.TasteEngineClient;
 import org.buddycloud.xmppkit.component.ComponentConnection;
 import org.buddycloud.xmppkit.component.ComponentSettings;
 import org.jboss.logging.Logger;
@@ -25,12 +26,14 @@ public class DirectoryComponent {
     private final Vertx vertx;
     private final SearchConfig.Xmpp config;
     private final Searches searches;
+    private final TasteEngineClient taste;
     private ComponentConnection connection;
 
-    DirectoryComponent(Vertx vertx, SearchConfig config, Searches searches) {
+    DirectoryComponent(Vertx vertx, SearchConfig config, Searches searches, TasteEngineClient taste) {
         this.vertx = vertx;
         this.config = config.xmpp();
         this.searches = searches;
+        this.taste = taste;
     }
 
     void start(@Observes StartupEvent event) {
@@ -40,7 +43,7 @@ public class DirectoryComponent {
             return;
         }
         connection = new ComponentConnection(vertx, ComponentSettings.of(config.host(), config.port(), config.domain(), secret.get()),
-                Infrastructure.getDefaultWorkerPool(), new DirectoryIqs(searches).table());
+                Infrastructure.getDefaultWorkerPool(), new DirectoryIqs(searches, taste).table());
         connection.start();
     }
 

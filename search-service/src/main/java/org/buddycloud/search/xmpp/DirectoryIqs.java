@@ -20,6 +20,7 @@ import org.buddycloud.search.domain.PostHit;
 import org.buddycloud.search.domain.PostQuery;
 import org.buddycloud.search.domain.SearchText;
 import org.buddycloud.search.service.Searches;
+import org.buddycloud.search.taste.TasteEngineClient;
 import org.buddycloud.xmppkit.StanzaReplies;
 import org.buddycloud.xmppkit.component.IqTable;
 import org.buddycloud.xmppkit.xml.XmlElement;
@@ -28,6 +29,8 @@ import org.buddycloud.xmppkit.xml.XmlElement;
  * The channel directory's queries over XMPP (PROTOCOL.md §6): {@code <query/>} in
  * {@code http://buddycloud.com/channel_directory/<name>} with index-based RSM, answered with the same searches as the
  * REST API, for the JID the IQ comes from (a JID without a localpart — a server — asks as nobody).
+ * {@code recommendation_query} and {@code similar_channels} are the taste engine's answers, asked over its HTTP API
+ * ({@link TasteEngineClient}): suggestions anybody may be shown.
  */
 public final class DirectoryIqs {
 
@@ -36,15 +39,19 @@ public final class DirectoryIqs {
     public static final String CONTENT = BASE + "content_query";
     public static final String NEARBY = BASE + "nearby_query";
     public static final String MOST_ACTIVE = BASE + "most_active";
+    public static final String RECOMMENDATIONS = BASE + "recommendation_query";
+    public static final String SIMILAR = BASE + "similar_channels";
     static final String RSM = "http://jabber.org/protocol/rsm";
     static final String ATOM = "http://www.w3.org/2005/Atom";
     static final String THREAD = "http://purl.org/syndication/thread/1.0";
     static final String GEOLOC = "http://jabber.org/protocol/geoloc";
 
     private final Searches searches;
+    private final TasteEngineClient taste;
 
-    public DirectoryIqs(Searches searches) {
+    public DirectoryIqs(Searches searches, TasteEngineClient taste) {
         this.searches = searches;
+        this.taste = taste;
     }
 
     /** The directory's table: its identity for disco#info, and one handler per query. */
@@ -53,7 +60,9 @@ public final class DirectoryIqs {
                 .get("query", METADATA, iq -> answer(iq, this::metadata))
                 .get("query", CONTENT, iq -> answer(iq, this::content))
                 .get("query", NEARBY, iq -> answer(iq, this::nearby))
-                .get("query", MOST_ACTIVE, iq -> answer(iq, this::mostActive));
+                .get("query", MOST_ACTIVE, iq -> answer(iq, this::mostActive))
+                .get("query", RECOMMENDATIONS, iq -> answer(iq, this::recommendations))
+                .get("query", SIMILAR, iq -> answer(iq, this::similar));
     }
 
     private interface Query {
@@ -138,6 +147,34 @@ public final class DirectoryIqs {
             ids.add(activity.channel().toString());
         }
         rsm(result, 0, ids.size(), busiest.size(), ids);
+    }
+
+    /** The taste engine's suggestions for {@code <user-jid/>}, or for the asker when the query names nobody. */
+    private void recommendations(Actor caller, XmlElement query, XmlElement result) {
+        Page page = page(query);
+        Jid user = query.childText("user-jid", query.namespace()).map(text -> bareJid("user-jid", text))
+                .or(caller::id)
+                .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "say whose: <user-jid>juliet@example.com</user-jid>"));
+        channels(result, taste.recommendations(user, page));
+    }
+
+    private void similar(Actor caller, XmlElement query, XmlElement result) {
+        Page page = page(query);
+        String channel = query.childText("channel-jid", query.namespace())
+                .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "say which channel: <channel-jid>news@topics.example.com</channel-jid>"));
+        channels(result, taste.similar(bareJid("channel-jid", channel), page));
+    }
+
+    private static Jid bareJid(String name, String text) {
+        try {
+            Jid jid = Jid.parse(text.trim());
+            if (jid.isEntityBare()) {
+                return jid;
+            }
+        } catch (InvalidJidException e) {
+            // refused below, with the same message
+        }
+        throw new DomainException(Condition.BAD_REQUEST, name + " must be a bare JID such as juliet@example.com");
     }
 
     private static void channels(XmlElement result, Hits<ChannelHit> hits) {
