@@ -6,8 +6,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.contracts.events.KafkaEventCodec;
@@ -118,6 +121,28 @@ public final class ReplicaCursor {
             }
         }
         return KafkaBatches.done(batch, setAside);
+    }
+
+    /**
+     * Puts each partition at its first record from {@code since} on (Kafka's record times), or at its end when nothing
+     * is that recent: for a consumer that needs only the recent past (revocations, recent activity).
+     */
+    public static void seekToTime(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
+                                  Instant since) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, since.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = found.get(partition);
+            if (offset == null) {
+                consumer.seekToEnd(List.of(partition));
+            } else {
+                consumer.seek(partition, offset.offset());
+            }
+        }
     }
 
     /** The rebalance listener of a consumer that begins at the end of the partitions: news only. */

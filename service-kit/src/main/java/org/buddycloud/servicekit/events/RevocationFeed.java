@@ -7,12 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.contracts.auth.RevocationList;
 import org.buddycloud.contracts.auth.TokenRevocation;
@@ -66,20 +62,8 @@ public class RevocationFeed {
         return new KafkaConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                cursor.assigned(consumer, partitions, fresh -> {
-                    long since = clock.instant().minus(auth.revocationRetention()).toEpochMilli();
-                    Map<TopicPartition, Long> query = new HashMap<>();
-                    fresh.forEach(p -> query.put(p, since));
-                    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-                    for (TopicPartition partition : fresh) {
-                        OffsetAndTimestamp offset = found.get(partition);
-                        if (offset == null) {
-                            consumer.seekToEnd(List.of(partition));
-                        } else {
-                            consumer.seek(partition, offset.offset());
-                        }
-                    }
-                });
+                cursor.assigned(consumer, partitions,
+                        fresh -> ReplicaCursor.seekToTime(consumer, fresh, clock.instant().minus(auth.revocationRetention())));
             }
         };
     }

@@ -9,12 +9,9 @@ import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.buddycloud.servicekit.events.EventRecords;
 import org.buddycloud.servicekit.events.ReplicaCursor;
@@ -76,20 +73,6 @@ public class TasteFeed {
             // never with an empty list: Kafka would take that for every partition assigned
             consumer.seekToBeginning(graph);
         }
-        if (posts.isEmpty()) {
-            return;
-        }
-        long since = clock.instant().minus(Duration.ofDays(ActivityLedger.DAYS + 1L)).toEpochMilli();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        posts.forEach(p -> query.put(p, since));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-        for (TopicPartition partition : posts) {
-            OffsetAndTimestamp offset = found.get(partition);
-            if (offset == null) {
-                consumer.seekToEnd(List.of(partition));
-            } else {
-                consumer.seek(partition, offset.offset());
-            }
-        }
+        ReplicaCursor.seekToTime(consumer, posts, clock.instant().minus(Duration.ofDays(ActivityLedger.DAYS + 1L)));
     }
 }
