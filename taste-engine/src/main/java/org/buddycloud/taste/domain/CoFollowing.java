@@ -12,7 +12,7 @@ import java.util.function.IntPredicate;
  * Item-based similarity on co-following (Mahout's boolean item-based recommender with log-likelihood similarity,
  * computed at query time from the live graph instead of a model rebuilt every half hour). Two channels are similar
  * when they share more followers than chance would give ({@link LogLikelihood}); a user's candidates are scored by the
- * sum of their similarities to what the user follows.
+ * sum of their likeness ({@link LogLikelihood#strength}) to what the user follows.
  *
  * <p>Work is bounded whatever the graph: a channel's followers are sampled ({@link Limits#followersSampled}, co-follow
  * counts scaled back up) and so are each user's follows ({@link Limits#followsSampled}), so a channel with a million
@@ -85,7 +85,7 @@ public final class CoFollowing {
         for (IntIntCursor pair : together) {
             int second = graph.followers(pair.key).size() - (asker >= 0 && graph.followers(pair.key).contains(asker) ? 1 : 0);
             long both = Math.min(Math.min(first, second), Math.round(pair.value * scale));
-            double similarity = LogLikelihood.similarity(both, first - both, second - both, population - first - second + both);
+            double similarity = LogLikelihood.strength(both, first - both, second - both, population - first - second + both);
             if (similarity > 0) {
                 similarities.put(pair.key, similarity);
             }

@@ -1,8 +1,8 @@
 package org.buddycloud.taste.domain;
 
 /**
- * Dunning's log-likelihood ratio on a 2×2 table of counts, as Mahout's {@code LogLikelihood} and its
- * {@code LogLikelihoodSimilarity} (which the original directory used): how surprising it is that two channels share
+ * Dunning's log-likelihood ratio on a 2×2 table of counts, as Mahout's {@code LogLikelihood} (which the original
+ * directory used through {@code LogLikelihoodSimilarity}): how surprising it is that two channels share
  * {@code k11} followers when one has {@code k11 + k12} and the other {@code k11 + k21} among {@code n} users. Unlike a
  * raw count it does not favour a channel merely because everybody follows it.
  */
@@ -12,12 +12,15 @@ public final class LogLikelihood {
     }
 
     /**
-     * The similarity of two channels from their followers: {@code 1 - 1 / (1 + llr)}, in [0, 1); 0 when they share
-     * fewer followers than chance would give (an unrelated pair is not "similar" because it is surprisingly apart).
+     * How alike two channels are from their followers: {@code ln(1 + llr)}, 0 when they share no more followers than
+     * chance would give (an unrelated pair is not "alike" because it is surprisingly apart). Not Mahout's
+     * {@code 1 - 1/(1 + llr)}: that saturates near 1 for every clearly related pair, so a sum of them only counts related
+     * follows, and on the benchmark's planted communities precision@10 fell from 0.206 to 0.146; the logarithm keeps
+     * the strength of the evidence and still lets no single pair outweigh the rest.
      * One more user who follows neither is assumed: where everybody follows both (a new, small server) the table
      * would otherwise show no surprise at all, and nothing would ever be suggested; among thousands it changes nothing.
      */
-    public static double similarity(long both, long firstOnly, long secondOnly, long followsNeither) {
+    public static double strength(long both, long firstOnly, long secondOnly, long followsNeither) {
         if (both == 0 || followsNeither < 0) {
             return 0;
         }
@@ -27,7 +30,7 @@ public final class LogLikelihood {
         if (rateWithFirst <= rateWithoutFirst) {
             return 0;
         }
-        return 1.0 - 1.0 / (1.0 + ratio(both, firstOnly, secondOnly, neither));
+        return Math.log1p(ratio(both, firstOnly, secondOnly, neither));
     }
 
     /** The log-likelihood ratio of the table {@code [[k11, k12], [k21, k22]]}. */

@@ -1,7 +1,7 @@
 package org.buddycloud.taste.domain;
 
 /**
- * A channel suggested, and why: its {@code score} (similarity from co-following, in [0, n)) or its {@code posts} of the
+ * A channel suggested, and why: its {@code score} (its likeness from co-following, summed over what the user follows) or its {@code posts} of the
  * period (most active).
  */
 public record Suggestion(ChannelFacts channel, Reason reason, double score, long posts, int followers) {

@@ -22,14 +22,15 @@ class LogLikelihoodTest {
     }
 
     @Test
-    void similarityIsZeroUnlessTheyShareMoreFollowersThanChance() {
-        assertEquals(0, LogLikelihood.similarity(0, 10, 10, 980));
+    void strengthIsZeroUnlessTheyShareMoreFollowersThanChance() {
+        assertEquals(0, LogLikelihood.strength(0, 10, 10, 980));
         // 10 of 100 followers shared where 10% of everybody follows the second anyway: chance, not taste
-        assertEquals(0, LogLikelihood.similarity(10, 90, 90, 809));
-        double related = LogLikelihood.similarity(30, 70, 20, 880);
-        assertTrue(related > 0.9 && related < 1, "strongly co-followed: " + related);
-        assertTrue(LogLikelihood.similarity(4, 0, 0, 0) > 0, "everybody follows both: still a pair, on a server this small");
-        assertTrue(LogLikelihood.similarity(5, 5, 5, 985) < LogLikelihood.similarity(50, 50, 50, 9_850),
+        assertEquals(0, LogLikelihood.strength(10, 90, 90, 809));
+        double related = LogLikelihood.strength(30, 70, 20, 880);
+        assertEquals(Math.log1p(LogLikelihood.ratio(30, 70, 20, 881)), related, 1e-12, "ln(1 + llr), one more who follows neither");
+        assertTrue(related > LogLikelihood.strength(10, 90, 20, 880), "more shared followers, more alike");
+        assertTrue(LogLikelihood.strength(4, 0, 0, 0) > 0, "everybody follows both: still a pair, on a server this small");
+        assertTrue(LogLikelihood.strength(5, 5, 5, 985) < LogLikelihood.strength(50, 50, 50, 9_850),
                 "the same shares with more evidence are more surprising");
     }
 
