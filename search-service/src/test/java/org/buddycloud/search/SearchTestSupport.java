@@ -65,7 +65,7 @@ final class SearchTestSupport {
     }
 
     static void deleteAccount(Login user) {
-        given().baseUri(channelServer()).auth().oauth2(user.accessToken()).delete("/account").then().statusCode(204);
+        client().deleteAccount(user);
     }
 
     /** A content search as {@code who} (null: anonymous); the item ids found. */

@@ -98,6 +98,18 @@ class TasteServiceTest {
     }
 
     @Test
+    void anOwnersDeletedAccountTakesTheirTopicChannelsOutOfEveryAnswer() {
+        Garden garden = garden();
+        Login ivy = channels.newAccount("ivy");
+        channels.follow(ivy, garden.roses());
+        await().atMost(DEADLINE).until(() -> coFollowed(recommendations(ivy, Map.of())).contains(garden.tulips()));
+        channels.deleteAccount(garden.owner());
+        await().atMost(DEADLINE).until(() -> !recommendations(ivy, Map.of("max", "100")).jsonPath().getList("items.jid")
+                .contains(garden.tulips()));
+        given().get("/" + garden.roses() + "/similar").then().statusCode(200).body("items", empty());
+    }
+
+    @Test
     void somebodyWhoFollowsNothingIsShownTheMostActiveChannels() {
         Login owner = channels.newAccount("busy");
         String busy = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "@topics.localhost";

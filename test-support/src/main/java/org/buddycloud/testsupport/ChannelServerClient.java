@@ -58,6 +58,11 @@ public final class ChannelServerClient {
                 .post("/auth/revoke").then().statusCode(200);
     }
 
+    /** Deletes the account, and with it its channel, its memberships and the topic channels it alone owns. */
+    public void deleteAccount(Login login) {
+        given().baseUri(baseUrl).auth().oauth2(login.accessToken()).delete("/account").then().statusCode(204);
+    }
+
     /** Creates the topic channel {@code channel} (name@topics.domain), owned by {@code owner}. */
     public void createTopic(Login owner, String channel) {
         given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).post("/" + channel).then().statusCode(201);

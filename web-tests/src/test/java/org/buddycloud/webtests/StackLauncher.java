@@ -24,8 +24,8 @@ import org.buddycloud.testsupport.TestDirectories;
 /**
  * Starts the {@link WebStack} one piece after the other, each waited for until ready, configured as the services' own
  * test stacks configure them (test-support's ServiceTestStack, the gateway's GatewayTestStack, the search service's
- * SearchTestStack), but with every upstream of the gateway real: taste engine and friend finder only point at a port
- * where nothing listens, so their paths answer 503 as they do in {@code ./buddycloud up} until they are written.
+ * SearchTestStack), with every upstream of the gateway real but the friend finder, which only points at a port where
+ * nothing listens, so its paths answer 503 as they do in {@code ./buddycloud up} until it is written.
  * One after the other because two busy cores start five JVMs in parallel no faster, and time out more easily.
  */
 final class StackLauncher {
@@ -39,7 +39,7 @@ final class StackLauncher {
     /** The search service joins the domain as the XEP-0114 component directory.&lt;domain&gt;, as in ./buddycloud up. */
     private static final String DIRECTORY = "directory." + WebStack.DOMAIN;
     private static final String DIRECTORY_SECRET = "web-tests-directory-secret";
-    /** Nothing listens on port 1: the services not written yet are "down" (503 through the gateway). */
+    /** Nothing listens on port 1: the service not written yet is "down" (503 through the gateway). */
     private static final String NOWHERE = "http://127.0.0.1:1";
 
     private final Deque<WebStack.Part> running = new ArrayDeque<>();
@@ -95,6 +95,9 @@ final class StackLauncher {
                 "quarkus.datasource.username", PostgresNode.USER));
         service("push-server", push);
 
+        // no database: it keeps its model in memory, read from the topics
+        service("taste-engine", common(kafka, channelServer));
+
         Path index = scratch("search-index-");
         Map<String, String> search = common(kafka, channelServer);
         search.putAll(Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl("search"),
@@ -106,7 +109,8 @@ final class StackLauncher {
                 "buddycloud.search.xmpp.host", "127.0.0.1",
                 "buddycloud.search.xmpp.port", channelServerComponentPort,
                 "buddycloud.search.xmpp.domain", DIRECTORY,
-                "buddycloud.search.xmpp.secret", DIRECTORY_SECRET));
+                "buddycloud.search.xmpp.secret", DIRECTORY_SECRET,
+                "buddycloud.search.taste-engine.url", urls.get("taste-engine")));
         service("search-service", search);
 
         Map<String, String> gateway = common(kafka, channelServer);
@@ -114,7 +118,7 @@ final class StackLauncher {
                 "buddycloud.gateway.upstream.media-server", urls.get("media-server"),
                 "buddycloud.gateway.upstream.push-server", urls.get("push-server"),
                 "buddycloud.gateway.upstream.search-service", urls.get("search-service"),
-                "buddycloud.gateway.upstream.taste-engine", NOWHERE,
+                "buddycloud.gateway.upstream.taste-engine", urls.get("taste-engine"),
                 "buddycloud.gateway.upstream.friend-finder", NOWHERE,
                 // every request in the gateway's log: what the browser and the SDK asked for, and what they got
                 "quarkus.log.category.\"io.quarkus.http.access-log\".level", "INFO"));

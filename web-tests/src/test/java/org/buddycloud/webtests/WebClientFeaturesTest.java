@@ -109,8 +109,6 @@ class WebClientFeaturesTest {
             assertTrue(rosaline.browser.findElement(By.id("app-view")).isDisplayed(), "logged in with the new password");
 
             List<String> errors = rosaline.consoleErrors().stream().map(LogEntry::getMessage)
-                    // the taste engine is not built yet (503): the page shows the most active channels instead
-                    .filter(m -> !m.contains("/recommendations"))
                     // the log-in refused on purpose above
                     .filter(m -> !(m.contains("/auth/token") && m.contains("401"))).toList();
             assertEquals(List.of(), errors, "console errors");
