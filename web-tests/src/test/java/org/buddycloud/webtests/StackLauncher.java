@@ -24,8 +24,8 @@ import org.buddycloud.testsupport.TestDirectories;
 /**
  * Starts the {@link WebStack} one piece after the other, each waited for until ready, configured as the services' own
  * test stacks configure them (test-support's ServiceTestStack, the gateway's GatewayTestStack, the search service's
- * SearchTestStack), with every upstream of the gateway real but the friend finder, which only points at a port where
- * nothing listens, so its paths answer 503 as they do in {@code ./buddycloud up} until it is written.
+ * SearchTestStack), with every upstream of the gateway real but the friend finder, which the web client does not use:
+ * it points at a port where nothing listens (503 through the gateway), and the stack starts one JVM fewer.
  * One after the other because two busy cores start five JVMs in parallel no faster, and time out more easily.
  */
 final class StackLauncher {
@@ -39,7 +39,7 @@ final class StackLauncher {
     /** The search service joins the domain as the XEP-0114 component directory.&lt;domain&gt;, as in ./buddycloud up. */
     private static final String DIRECTORY = "directory." + WebStack.DOMAIN;
     private static final String DIRECTORY_SECRET = "web-tests-directory-secret";
-    /** Nothing listens on port 1: the service not written yet is "down" (503 through the gateway). */
+    /** Nothing listens on port 1: the service the web client does not use is "down" (503 through the gateway). */
     private static final String NOWHERE = "http://127.0.0.1:1";
 
     private final Deque<WebStack.Part> running = new ArrayDeque<>();

@@ -24,7 +24,7 @@ public final class RouteTable {
     private static final Set<String> PUSH_ROOTS = Set.of("notification_settings", "notification_metadata",
             "notification_preferences", "devices", "vapid_public_key", "mail");
     private static final Set<String> TASTE_ROOTS = Set.of("recommendations", "most_active");
-    private static final Set<String> FRIEND_ROOTS = Set.of("match_contacts", "hash_details", "claims");
+    private static final Set<String> FRIEND_ROOTS = Set.of("match_contacts", "hash_details", "claims", "lookup");
     /** Paths of the channel server that are for the other services or operators, never for apps. */
     private static final Set<String> HIDDEN_ROOTS = Set.of("internal");
     /** The old API's raw pass-through to the media server, for clients that do their own XEP-0070. */

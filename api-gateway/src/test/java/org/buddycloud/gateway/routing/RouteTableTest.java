@@ -34,6 +34,8 @@ class RouteTableTest {
             "GET, /most_active, TASTE_ENGINE, /most_active",
             "GET, /juliet@localhost/similar, TASTE_ENGINE, /juliet@localhost/similar",
             "POST, /match_contacts, FRIEND_FINDER, /match_contacts",
+            "POST, /lookup, FRIEND_FINDER, /lookup",
+            "POST, /claims/abc/verify, FRIEND_FINDER, /claims/abc/verify",
             "POST, /notification_settings, PUSH_SERVER, /notification_settings",
             "GET, /notification_metadata, PUSH_SERVER, /notification_metadata",
             "DELETE, /devices/x, PUSH_SERVER, /devices/x",

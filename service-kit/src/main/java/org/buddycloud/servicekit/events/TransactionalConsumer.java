@@ -42,6 +42,12 @@ import org.jboss.logging.Logger;
  */
 public final class TransactionalConsumer {
 
+    /**
+     * The switch of a service whose own consumers keep their state this way without the channel read model
+     * (which brings the same tables): the kit then migrates {@code consumer_positions} and the applied event ids.
+     */
+    public static final String SCHEMA_ENABLED = "buddycloud.transactional-consumer.enabled";
+
     /** What the consumer does with an event, inside the transaction; answers work for after the commit, or null. */
     public interface Effect {
         Runnable apply(CloudEvent<?> event);

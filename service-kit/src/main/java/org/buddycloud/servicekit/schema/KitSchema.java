@@ -2,6 +2,7 @@ package org.buddycloud.servicekit.schema;
 
 import java.util.List;
 import javax.sql.DataSource;
+import org.buddycloud.servicekit.events.TransactionalConsumer;
 import org.buddycloud.servicekit.outbox.OutboxRelay;
 import org.buddycloud.servicekit.readmodel.ChannelReadModel;
 import org.eclipse.microprofile.config.Config;
@@ -27,21 +28,22 @@ public class KitSchema implements Callback {
     /** A part of the kit's schema, used by a service when its switch is on; its scripts, oldest first. */
     enum Part {
         OUTBOX("outbox", OutboxRelay.ENABLED, "V1__outbox.sql"),
-        CONSUMER_STATE("consumer-state", ChannelReadModel.ENABLED, "V1__consumer_state.sql"),
+        CONSUMER_STATE("consumer-state", ChannelReadModel.ENABLED + "," + TransactionalConsumer.SCHEMA_ENABLED, "V1__consumer_state.sql"),
         CHANNEL_READ_MODEL("channel-read-model", ChannelReadModel.ENABLED, "V1__channel_read_model.sql", "V2__members_by_jid.sql");
 
         private final String name;
-        private final String enabledBy;
+        /** The switches, any of which makes a service use this part. */
+        private final List<String> enabledBy;
         private final List<String> scripts;
 
         Part(String name, String enabledBy, String... scripts) {
             this.name = name;
-            this.enabledBy = enabledBy;
+            this.enabledBy = List.of(enabledBy.split(","));
             this.scripts = List.of(scripts);
         }
 
         boolean usedBy(Config config) {
-            return config.getOptionalValue(enabledBy, Boolean.class).orElse(false);
+            return enabledBy.stream().anyMatch(key -> config.getOptionalValue(key, Boolean.class).orElse(false));
         }
 
         JavaMigration[] migrations() {
