@@ -6,13 +6,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
 import org.buddycloud.search.SearchConfig;
 import org.buddycloud.search.service.Searches;
 import org.buddycloud.search.taste.TasteEngineClient;
-import org.buddycloud.xmppkit.component.ComponentConnection;
-import org.buddycloud.xmppkit.component.ComponentSettings;
-import org.jboss.logging.Logger;
+import org.buddycloud.xmppkit.component.OptionalComponent;
 
 /**
  * Joins the channel server's domain as the directory ({@code directory.<domain>}, a XEP-0114 component), so that any
@@ -21,13 +18,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DirectoryComponent {
 
-    private static final Logger LOG = Logger.getLogger(DirectoryComponent.class);
-
     private final Vertx vertx;
     private final SearchConfig.Xmpp config;
     private final Searches searches;
     private final TasteEngineClient taste;
-    private ComponentConnection connection;
+    private volatile OptionalComponent component;
 
     DirectoryComponent(Vertx vertx, SearchConfig config, Searches searches, TasteEngineClient taste) {
         this.vertx = vertx;
@@ -37,28 +32,22 @@ public class DirectoryComponent {
     }
 
     void start(@Observes StartupEvent event) {
-        Optional<String> secret = config.secret().filter(s -> !s.isBlank());
-        if (secret.isEmpty()) {
-            LOG.infof("the directory is not on XMPP: no buddycloud.search.xmpp.secret for %s", config.domain());
-            return;
-        }
-        connection = new ComponentConnection(vertx, ComponentSettings.of(config.host(), config.port(), config.domain(), secret.get()),
-                Infrastructure.getDefaultWorkerPool(), new DirectoryIqs(searches, taste).table());
-        connection.start();
+        component = OptionalComponent.start(vertx, config.host(), config.port(), config.domain(), config.secret(),
+                Infrastructure.getDefaultWorkerPool(), new DirectoryIqs(searches, taste).table(), "buddycloud.search.xmpp.secret");
     }
 
     /** Connected to the channel server (the handshake accepted); false when not configured. */
     public boolean online() {
-        return connection != null && connection.online();
+        return component != null && component.online();
     }
 
     public boolean configured() {
-        return connection != null;
+        return component != null && component.configured();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (connection != null) {
-            connection.close();
+        if (component != null) {
+            component.close();
         }
     }
 }
