@@ -122,13 +122,17 @@ public class Peppers {
         });
     }
 
-    /** Drops the hashes of peppers past their grace (and the legacy ones when it is off). */
+    /**
+     * Drops the hashes of peppers past their grace, and those peppers (and the legacy hashes when that is off). Each is
+     * a range of the hashes' primary key, so the check that runs every minute costs nothing when nothing is stale.
+     */
     public void dropStale() {
-        List<Integer> keep = new ArrayList<>(taken().stream().map(Pepper::id).toList());
-        if (config.legacy().enabled()) {
-            keep.add(LEGACY);
-        }
-        int dropped = claims.dropHashesExcept(keep);
+        List<Integer> stale = new ArrayList<>(peppers.allBut(taken().stream().map(Pepper::id).toList()));
+        int dropped = QuarkusTransaction.requiringNew().call(() -> {
+            int rows = claims.dropHashesOf(stale);
+            peppers.remove(stale);
+            return rows + (config.legacy().enabled() ? 0 : claims.dropHashesOf(List.of(LEGACY)));
+        });
         if (dropped > 0) {
             LOG.infof("dropped %d hashes of peppers no longer taken", dropped);
         }

@@ -32,6 +32,16 @@ public class PepperStore {
                 rs -> new Pepper(rs.getInt(1), rs.getString(2), Sql.instant(rs, "created_at")));
     }
 
+    /** Every pepper but those kept: the ones whose hashes are to go. */
+    public List<Integer> allBut(List<Integer> kept) {
+        return sql.list("SELECT id FROM friend_peppers WHERE NOT (id = ANY(?::int[]))", rs -> rs.getInt(1),
+                (Object) kept.stream().map(String::valueOf).toArray(String[]::new));
+    }
+
+    public void remove(List<Integer> ids) {
+        ids.forEach(id -> sql.update("DELETE FROM friend_peppers WHERE id = ?", id));
+    }
+
     public Pepper add(String value, Instant at) {
         return sql.one("INSERT INTO friend_peppers (pepper, created_at) VALUES (?, ?) RETURNING id, pepper, created_at",
                 rs -> new Pepper(rs.getInt(1), rs.getString(2), Sql.instant(rs, "created_at")), value, at).orElseThrow();
