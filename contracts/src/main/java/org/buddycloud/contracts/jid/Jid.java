@@ -3,6 +3,8 @@ package org.buddycloud.contracts.jid;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
+import org.buddycloud.contracts.problem.Condition;
+import org.buddycloud.contracts.problem.DomainException;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
@@ -42,6 +44,23 @@ public final class Jid implements Comparable<Jid> {
             throw new InvalidJidException("not a valid JID: " + e.getMessage());
         }
         checkDomain(jid.domain());
+        return jid;
+    }
+
+    /**
+     * A user's or channel's bare JID from a request field ({@code user=}, {@code <channel-jid/>}): anything else is a
+     * {@code bad-request} naming the field, so every service refuses the same input the same way.
+     */
+    public static Jid parseEntityBare(String field, String text) {
+        Jid jid;
+        try {
+            jid = parse(text == null ? null : text.trim());
+        } catch (InvalidJidException e) {
+            throw new DomainException(Condition.BAD_REQUEST, field + " is not a JID: " + e.getMessage());
+        }
+        if (!jid.isEntityBare()) {
+            throw new DomainException(Condition.BAD_REQUEST, field + " must be a bare JID such as juliet@example.com");
+        }
         return jid;
     }
 

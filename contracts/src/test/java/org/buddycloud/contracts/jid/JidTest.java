@@ -13,6 +13,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JidTest {
 
     @Test
+    void aRequestFieldTakesOnlyABareJidAndNamesItselfWhenRefused() {
+        assertEquals(Jid.parse("juliet@capulet.lit"), Jid.parseEntityBare("user", " Juliet@Capulet.lit "));
+        org.buddycloud.contracts.problem.DomainException notBare = assertThrows(org.buddycloud.contracts.problem.DomainException.class,
+                () -> Jid.parseEntityBare("channel", "juliet@capulet.lit/balcony"));
+        assertEquals(org.buddycloud.contracts.problem.Condition.BAD_REQUEST, notBare.condition());
+        assertTrue(notBare.getMessage().startsWith("channel must be a bare JID"));
+        assertTrue(assertThrows(org.buddycloud.contracts.problem.DomainException.class, () -> Jid.parseEntityBare("user", "a@b@c"))
+                .getMessage().startsWith("user is not a JID"));
+        assertThrows(org.buddycloud.contracts.problem.DomainException.class, () -> Jid.parseEntityBare("user", "capulet.lit"));
+        assertThrows(org.buddycloud.contracts.problem.DomainException.class, () -> Jid.parseEntityBare("user", null));
+    }
+
+    @Test
     void splitsAFullJidIntoItsParts() {
         Jid jid = Jid.parse("juliet@example.com/balcony");
         assertEquals(Optional.of("juliet"), jid.localpart());

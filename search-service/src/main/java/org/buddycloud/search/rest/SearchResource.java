@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.buddycloud.contracts.access.Actor;
-import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
@@ -110,17 +109,7 @@ public class SearchResource {
     }
 
     private static Jid jid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            Jid jid = Jid.parse(value.trim());
-            if (!jid.isEntityBare()) {
-                throw new DomainException(Condition.BAD_REQUEST, name + " must be a bare JID such as juliet@capulet.lit");
-            }
-            return jid;
-        } catch (InvalidJidException e) {
-            throw new DomainException(Condition.BAD_REQUEST, name + " is not a JID: " + e.getMessage());
-        }
+        return value == null || value.isBlank() ? null : Jid.parseEntityBare(name, value);
     }
+
 }

@@ -152,7 +152,7 @@ public final class DirectoryIqs {
     /** The taste engine's suggestions for {@code <user-jid/>}, or for the asker when the query names nobody. */
     private void recommendations(Actor caller, XmlElement query, XmlElement result) {
         Page page = page(query);
-        Jid user = query.childText("user-jid", query.namespace()).map(text -> bareJid("user-jid", text))
+        Jid user = query.childText("user-jid", query.namespace()).map(text -> Jid.parseEntityBare("user-jid", text))
                 .or(caller::id)
                 .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "say whose: <user-jid>juliet@example.com</user-jid>"));
         channels(result, taste.recommendations(user, page));
@@ -162,20 +162,9 @@ public final class DirectoryIqs {
         Page page = page(query);
         String channel = query.childText("channel-jid", query.namespace())
                 .orElseThrow(() -> new DomainException(Condition.BAD_REQUEST, "say which channel: <channel-jid>news@topics.example.com</channel-jid>"));
-        channels(result, taste.similar(bareJid("channel-jid", channel), page));
+        channels(result, taste.similar(Jid.parseEntityBare("channel-jid", channel), page));
     }
 
-    private static Jid bareJid(String name, String text) {
-        try {
-            Jid jid = Jid.parse(text.trim());
-            if (jid.isEntityBare()) {
-                return jid;
-            }
-        } catch (InvalidJidException e) {
-            // refused below, with the same message
-        }
-        throw new DomainException(Condition.BAD_REQUEST, name + " must be a bare JID such as juliet@example.com");
-    }
 
     private static void channels(XmlElement result, Hits<ChannelHit> hits) {
         ReplyBudget budget = new ReplyBudget();

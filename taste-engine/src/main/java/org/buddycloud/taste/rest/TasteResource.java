@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.buddycloud.contracts.access.Actor;
-import org.buddycloud.contracts.jid.InvalidJidException;
 import org.buddycloud.contracts.jid.Jid;
 import org.buddycloud.contracts.problem.Condition;
 import org.buddycloud.contracts.problem.DomainException;
@@ -47,7 +46,7 @@ public class TasteResource {
         Jid whose = user == null || user.isBlank()
                 ? caller().id().orElseThrow(() -> new DomainException(Condition.NOT_AUTHORIZED,
                         "log in for your recommendations, or name the user: ?user=juliet@example.com"))
-                : jid("user", user);
+                : Jid.parseEntityBare("user", user);
         return TasteJson.page(taste.recommend(caller(), whose, page));
     }
 
@@ -57,7 +56,7 @@ public class TasteResource {
     public TasteJson.Page similar(@PathParam("channel") String channel, @QueryParam("max") String max,
                                   @QueryParam("index") String index) {
         Page page = Page.of(index, max);
-        return TasteJson.page(taste.similar(caller(), jid("channel", channel), page));
+        return TasteJson.page(taste.similar(caller(), Jid.parseEntityBare("channel", channel), page));
     }
 
     @GET
@@ -71,17 +70,5 @@ public class TasteResource {
 
     private Actor caller() {
         return JidPrincipal.of(identity).map(Actor::of).orElse(Actor.ANONYMOUS);
-    }
-
-    private static Jid jid(String name, String value) {
-        try {
-            Jid jid = Jid.parse(value.trim());
-            if (!jid.isEntityBare()) {
-                throw new DomainException(Condition.BAD_REQUEST, name + " must be a bare JID such as juliet@example.com");
-            }
-            return jid;
-        } catch (InvalidJidException e) {
-            throw new DomainException(Condition.BAD_REQUEST, name + " is not a JID: " + e.getMessage());
-        }
     }
 }
