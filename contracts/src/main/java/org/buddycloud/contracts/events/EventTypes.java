@@ -26,6 +26,8 @@ public final class EventTypes {
             new EventType<>("org.buddycloud.channel.configured", Topic.CHANNELS, ChannelConfigured.class);
     public static final EventType<ChannelDeleted> CHANNEL_DELETED =
             new EventType<>("org.buddycloud.channel.deleted", Topic.CHANNELS, ChannelDeleted.class);
+    public static final EventType<ChannelMoved> CHANNEL_MOVED =
+            new EventType<>("org.buddycloud.channel.moved", Topic.CHANNELS, ChannelMoved.class);
     public static final EventType<NodeCreated> NODE_CREATED =
             new EventType<>("org.buddycloud.channel.node-created", Topic.CHANNELS, NodeCreated.class);
     public static final EventType<NodeDeleted> NODE_DELETED =
@@ -37,6 +39,9 @@ public final class EventTypes {
             new EventType<>("org.buddycloud.post.updated", Topic.POSTS, PostUpdated.class);
     public static final EventType<PostRetracted> POST_RETRACTED =
             new EventType<>("org.buddycloud.post.retracted", Topic.POSTS, PostRetracted.class);
+
+    public static final EventType<PostImported> POST_IMPORTED =
+            new EventType<>("org.buddycloud.post.imported", Topic.POSTS, PostImported.class);
 
     public static final EventType<SubscriptionChanged> SUBSCRIPTION_CHANGED =
             new EventType<>("org.buddycloud.membership.subscription-changed", Topic.MEMBERSHIPS, SubscriptionChanged.class);
@@ -50,8 +55,8 @@ public final class EventTypes {
 
     private static final List<EventType<?>> ALL = List.of(
             ACCOUNT_REGISTERED, ACCOUNT_DELETED, CREDENTIALS_CHANGED, SESSION_REVOKED, MESSAGE_WAITING,
-            CHANNEL_CREATED, CHANNEL_CONFIGURED, CHANNEL_DELETED, NODE_CREATED, NODE_DELETED,
-            POST_PUBLISHED, POST_UPDATED, POST_RETRACTED,
+            CHANNEL_CREATED, CHANNEL_CONFIGURED, CHANNEL_DELETED, CHANNEL_MOVED, NODE_CREATED, NODE_DELETED,
+            POST_PUBLISHED, POST_UPDATED, POST_RETRACTED, POST_IMPORTED,
             SUBSCRIPTION_CHANGED, AFFILIATION_CHANGED,
             MEDIA_STORED, MEDIA_DELETED);
 

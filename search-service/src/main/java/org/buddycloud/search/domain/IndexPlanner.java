@@ -14,6 +14,7 @@ import org.buddycloud.contracts.events.ChannelDeleted;
 import org.buddycloud.contracts.events.NodeDeleted;
 import org.buddycloud.contracts.events.NodeSettings;
 import org.buddycloud.contracts.events.Post;
+import org.buddycloud.contracts.events.PostImported;
 import org.buddycloud.contracts.events.PostPublished;
 import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.PostUpdated;
@@ -51,7 +52,8 @@ public final class IndexPlanner {
         java.util.Set<Jid> channels = new java.util.HashSet<>();
         java.util.Set<IndexState.Removal> asked = new java.util.HashSet<>();
         for (Object event : events) {
-            Post post = event instanceof PostPublished p ? p.post() : event instanceof PostUpdated u ? u.post() : null;
+            Post post = event instanceof PostPublished p ? p.post() : event instanceof PostUpdated u ? u.post()
+                    : event instanceof PostImported i ? i.post() : null;
             if (post != null) {
                 channels.add(post.channel());
                 asked.add(new IndexState.Removal(Removed.CHANNEL, post.channel()));
@@ -76,9 +78,12 @@ public final class IndexPlanner {
     /** Plans what one event does to the index; events that do not concern it change nothing. */
     public void plan(Object event) {
         if (event instanceof PostPublished p) {
-            putPost(p.post(), p.accessModel());
+            putPost(p.post(), p.accessModel(), p.post().published());
         } else if (event instanceof PostUpdated u) {
-            putPost(u.post(), u.accessModel());
+            putPost(u.post(), u.accessModel(), u.post().published());
+        } else if (event instanceof PostImported i) {
+            // restored from an archive with its original times: found like any post of the channel
+            putPost(i.post(), i.accessModel(), i.importedAt());
         } else if (event instanceof PostRetracted r && isPosts(r.channel(), r.node())) {
             changes.add(new IndexChange.RemovePost(r.channel(), r.itemId()));
         } else if (event instanceof ChannelCreated c) {
@@ -104,10 +109,11 @@ public final class IndexPlanner {
         return ("/user/" + channel + "/posts").equals(node);
     }
 
-    private void putPost(Post post, AccessModel eventModel) {
-        if (!isPosts(post.channel(), post.node()) || post.published() == null
-                || removedSince(Removed.CHANNEL, post.channel(), post.published())
-                || post.author() != null && removedSince(Removed.AUTHOR, post.author(), post.published())) {
+    /** {@code at}: when the post came to be in its channel (published, or restored from an archive), set against removals. */
+    private void putPost(Post post, AccessModel eventModel, Instant at) {
+        if (!isPosts(post.channel(), post.node()) || post.published() == null || at == null
+                || removedSince(Removed.CHANNEL, post.channel(), at)
+                || post.author() != null && removedSince(Removed.AUTHOR, post.author(), at)) {
             return;
         }
         Instant written = post.updated() != null ? post.updated() : post.published();
