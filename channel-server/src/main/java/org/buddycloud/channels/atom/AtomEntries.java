@@ -333,9 +333,20 @@ public final class AtomEntries {
         Element div = child(content, XHTML, "div");
         Node container = div == null ? content : div;
         for (Node node = container.getFirstChild(); node != null; node = node.getNextSibling()) {
-            body.append(node.getNodeType() == Node.TEXT_NODE ? escape(node.getTextContent()) : SafeXml.write(node));
+            body.append(node.getNodeType() == Node.TEXT_NODE ? escape(node.getTextContent()) : fragment(node));
         }
         return body.toString();
+    }
+
+    /**
+     * An element of the body as the author wrote it: the XHTML namespace it is in is the one of the {@code <div>} the
+     * content is always written in, so it is not declared on the element again (a post read back from its own entry —
+     * an archive, another domain's copy — keeps the content it had).
+     */
+    private static String fragment(Node node) {
+        String xml = SafeXml.write(node);
+        return XHTML.equals(node.getNamespaceURI()) && node.getPrefix() == null
+                ? xml.replaceFirst("^(<[^\\s>/]+) xmlns=\"" + java.util.regex.Pattern.quote(XHTML) + "\"", "$1") : xml;
     }
 
     private static Double number(Element element) {
