@@ -15,6 +15,7 @@ import org.buddycloud.channels.atom.AtomEntries;
 import org.buddycloud.channels.auth.AccountThrottle;
 import org.buddycloud.channels.domain.ChannelPolicy;
 import org.buddycloud.channels.domain.ChannelQueries;
+import org.buddycloud.channels.domain.ChannelImport;
 import org.buddycloud.channels.domain.ChannelService;
 import org.buddycloud.channels.domain.ChannelStore;
 import org.buddycloud.channels.domain.ChannelStores;
@@ -49,6 +50,8 @@ import org.buddycloud.channels.store.JdbcSigningKeyStore;
 import org.buddycloud.servicekit.jdbc.Sql;
 import org.buddycloud.channels.token.SigningKeyRing;
 import org.buddycloud.channels.token.TokenPolicy;
+import org.buddycloud.channels.portability.AccountExport;
+import org.buddycloud.channels.portability.AccountServices;
 import org.buddycloud.channels.token.TokenService;
 import org.buddycloud.contracts.auth.RevocationList;
 import org.buddycloud.contracts.auth.TokenRevocation;
@@ -169,6 +172,18 @@ public class ChannelServerBeans {
     @Singleton
     ChannelService channelService(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
         return new ChannelService(stores, outbox, policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    ChannelImport channelImport(ChannelStores stores, EventOutbox outbox, ChannelPolicy policy, Clock clock) {
+        return new ChannelImport(stores, outbox, policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    AccountExport accountExport(ChannelStores stores, ChannelPolicy policy, AtomEntries atom, AccountServices services) {
+        return new AccountExport(stores, policy, atom, services);
     }
 
     @Produces

@@ -54,6 +54,31 @@ public final class AccountService {
     }
 
     /**
+     * An account moved here with the rest of its domain (an operator's domain archive): its name, address, time and
+     * SCRAM keys as they were, so its password goes on working. False when the account exists (left as it is).
+     */
+    public boolean restore(Jid jid, String email, Instant createdAt, List<ScramCredential> credentials) {
+        if (!jid.isEntityBare() || !jid.domain().equals(policy.domain())) {
+            throw new DomainException(Condition.BAD_REQUEST, jid + " is no account of " + policy.domain());
+        }
+        if (credentials.isEmpty()) {
+            throw new DomainException(Condition.BAD_REQUEST, "the account " + jid + " comes without credentials");
+        }
+        String address = EmailAddresses.validate(email);
+        Account account = new Account(jid, address, createdAt, store.nextTokenGeneration());
+        if (!store.insert(account, credentials)) {
+            return false;
+        }
+        outbox.add(EventTypes.ACCOUNT_REGISTERED, new AccountRegistered(jid, address, createdAt));
+        return true;
+    }
+
+    /** What the server keeps of the account's password, for each SCRAM mechanism. */
+    public List<ScramCredential> credentials(Jid jid) {
+        return List.of(ScramMechanism.values()).stream().flatMap(m -> store.credential(jid, m).stream()).toList();
+    }
+
+    /**
      * The account whose password this is. {@code identifier} is a user name or a bare JID on our
      * domain. Empty for any mismatch, without saying which part was wrong.
      */

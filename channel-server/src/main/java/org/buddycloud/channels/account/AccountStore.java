@@ -13,6 +13,9 @@ public interface AccountStore {
 
     Optional<Account> find(Jid jid);
 
+    /** Accounts in JID order, {@code limit} of them after {@code after} (exclusive; null from the start). */
+    List<Account> page(Jid after, int limit);
+
     Optional<ScramCredential> credential(Jid jid, ScramMechanism mechanism);
 
     /** A token generation higher than any handed out before (a database sequence). */

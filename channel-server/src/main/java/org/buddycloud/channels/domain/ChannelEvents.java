@@ -9,9 +9,11 @@ import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelConfigured;
 import org.buddycloud.contracts.events.ChannelCreated;
 import org.buddycloud.contracts.events.ChannelDeleted;
+import org.buddycloud.contracts.events.ChannelMoved;
 import org.buddycloud.contracts.events.EventTypes;
 import org.buddycloud.contracts.events.NodeCreated;
 import org.buddycloud.contracts.events.NodeDeleted;
+import org.buddycloud.contracts.events.PostImported;
 import org.buddycloud.contracts.events.PostPublished;
 import org.buddycloud.contracts.events.PostRetracted;
 import org.buddycloud.contracts.events.PostUpdated;
@@ -64,6 +66,15 @@ final class ChannelEvents {
         } else {
             outbox.add(EventTypes.POST_PUBLISHED, new PostPublished(payload, accessModel));
         }
+    }
+
+    /** A post restored from an archive: an event of its own, so that nobody is notified of old news. */
+    void imported(Post post, Jid parentAuthor, AccessModel accessModel, String importId, Instant at) {
+        outbox.add(EventTypes.POST_IMPORTED, new PostImported(payload(post, parentAuthor), accessModel, importId, at));
+    }
+
+    void moved(Jid from, Jid to, Jid owner, Instant at, List<Jid> followers) {
+        outbox.add(EventTypes.CHANNEL_MOVED, new ChannelMoved(from, to, owner, at, followers));
     }
 
     void retracted(Post post, Jid actor, AccessModel accessModel, Instant at) {

@@ -231,7 +231,7 @@ public final class PostService extends ChannelCore {
     }
 
     /** Item ids are local ids; a {@code tag:<domain>,<node>,<id>} global id of this node is accepted too. */
-    static String localId(String id, NodeName node) {
+    public static String localId(String id, NodeName node) {
         String local = id.trim();
         if (local.startsWith("tag:")) {
             String prefix = "," + node + ",";

@@ -7,6 +7,7 @@ import org.buddycloud.channels.account.Account;
 import org.buddycloud.channels.account.AccountService;
 import org.buddycloud.channels.account.PasswordReset;
 import org.buddycloud.channels.domain.ChannelService;
+import org.buddycloud.channels.portability.AccountArchives;
 import org.buddycloud.contracts.events.CredentialsChanged;
 import org.buddycloud.contracts.jid.Jid;
 
@@ -16,10 +17,12 @@ public class AccountTransactions {
 
     private final AccountService accounts;
     private final ChannelService channels;
+    private final AccountArchives archives;
 
-    AccountTransactions(AccountService accounts, ChannelService channels) {
+    AccountTransactions(AccountService accounts, ChannelService channels, AccountArchives archives) {
         this.accounts = accounts;
         this.channels = channels;
+        this.archives = archives;
     }
 
     /** The account and its personal channel, together or not at all. */
@@ -47,10 +50,11 @@ public class AccountTransactions {
         accounts.changePassword(jid, newPassword, CredentialsChanged.Reason.PASSWORD_CHANGED);
     }
 
-    /** The account goes with its channel, memberships and posts, so a new account of that name inherits nothing. */
+    /** The account goes with its channel, memberships, posts and archives, so a new account of that name inherits nothing. */
     @Transactional
     public void delete(Jid jid) {
         channels.forgetUser(jid);
+        archives.forget(jid);
         accounts.delete(jid);
     }
 

@@ -36,6 +36,14 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public List<Account> page(Jid after, int limit) {
+        return after == null
+                ? sql.list("SELECT jid, email, created_at, token_generation FROM accounts ORDER BY jid LIMIT ?", JdbcAccountStore::account, limit)
+                : sql.list("SELECT jid, email, created_at, token_generation FROM accounts WHERE jid > ? ORDER BY jid LIMIT ?",
+                        JdbcAccountStore::account, after, limit);
+    }
+
+    @Override
     public Optional<ScramCredential> credential(Jid jid, ScramMechanism mechanism) {
         return sql.one("SELECT mechanism, salt, iterations, stored_key, server_key FROM scram_credentials WHERE jid = ? AND mechanism = ?",
                 rs -> new ScramCredential(ScramMechanism.valueOf(rs.getString("mechanism")), rs.getBytes("salt"),

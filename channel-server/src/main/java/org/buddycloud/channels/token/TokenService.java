@@ -108,6 +108,16 @@ public final class TokenService {
         });
     }
 
+    /**
+     * An access token the server uses on the account's behalf (an export fetching the account's files from the media
+     * server): short-lived, without a refresh token, revoked with the account's others by a password change.
+     */
+    public String delegated(Account account, String purpose) {
+        Instant now = clock.instant();
+        return signer.sign(new AccessTokenClaims(account.jid(), policy.issuer(), policy.audience(), UUID.randomUUID().toString(),
+                purpose, account.tokenGeneration(), now, now.plus(policy.accessTokenLifetime())));
+    }
+
     private TokenGrant grant(Account account, String sessionId) {
         Instant now = clock.instant();
         String refreshToken = OpaqueTokens.generate(random);

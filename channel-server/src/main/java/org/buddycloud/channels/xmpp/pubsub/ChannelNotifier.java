@@ -26,6 +26,7 @@ import org.buddycloud.contracts.channel.Subscription;
 import org.buddycloud.contracts.events.AffiliationChanged;
 import org.buddycloud.contracts.events.ChannelConfigured;
 import org.buddycloud.contracts.events.ChannelDeleted;
+import org.buddycloud.contracts.events.ChannelMoved;
 import org.buddycloud.contracts.events.CloudEvent;
 import org.buddycloud.contracts.events.EventType;
 import org.buddycloud.contracts.events.EventTypes;
@@ -125,6 +126,11 @@ final class ChannelNotifier {
             d.followers().forEach(f -> toUser(f, deleted(d.node())));
         } else if (data instanceof ChannelDeleted d) {
             d.followers().forEach(f -> toUser(f, deleted(NodeName.of(d.channel(), NodeName.POSTS).toString())));
+        } else if (data instanceof ChannelMoved m) {
+            // XEP-0060 §8.4.3: the node a follower knows is gone from under its address, and the redirect says where it lives
+            XmlElement moved = deleted(NodeName.of(m.from(), NodeName.POSTS).toString());
+            moved.add("redirect").attr("uri", "xmpp:" + channelService + "?;node=" + NodeName.of(m.to(), NodeName.POSTS));
+            m.followers().forEach(f -> toUser(f, moved));
         }
     }
 

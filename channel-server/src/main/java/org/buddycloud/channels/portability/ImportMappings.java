@@ -1,0 +1,38 @@
+package org.buddycloud.channels.portability;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.servicekit.jdbc.Sql;
+
+/** What each import made of each thing of an archive, per importing account: what is mapped is not made again. */
+@ApplicationScoped
+public class ImportMappings {
+
+    static final String CHANNEL = "channel";
+    static final String POST = "post";
+    static final String MEDIA = "media";
+    static final String MOVED = "moved";
+    static final String SETTING = "setting";
+
+    private final Sql sql;
+
+    ImportMappings(Sql sql) {
+        this.sql = sql;
+    }
+
+    public Optional<String> target(Jid account, String kind, String source) {
+        return sql.one("SELECT target FROM import_mappings WHERE account = ? AND kind = ? AND source = ?",
+                rs -> rs.getString(1), account, kind, source);
+    }
+
+    /** Records the mapping; false when one was there already (a concurrent import of the same archive made it). */
+    public boolean record(Jid account, String kind, String source, String target) {
+        return sql.update("INSERT INTO import_mappings (account, kind, source, target) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                account, kind, source, target) == 1;
+    }
+
+    public void forget(Jid account) {
+        sql.update("DELETE FROM import_mappings WHERE account = ?", account);
+    }
+}

@@ -1,0 +1,132 @@
+package org.buddycloud.channels.portability;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.UUID;
+import org.buddycloud.channels.domain.ChannelImport;
+import org.buddycloud.channels.domain.ChannelService;
+import org.buddycloud.channels.domain.ChannelStore;
+import org.buddycloud.channels.domain.ConfigChange;
+import org.buddycloud.channels.domain.Membership;
+import org.buddycloud.channels.domain.NodeName;
+import org.buddycloud.channels.domain.Post;
+import org.buddycloud.contracts.access.Actor;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.contracts.problem.DomainException;
+
+/**
+ * Each step of an import in a transaction of its own, with the mapping that records it: a step done is done once, and
+ * an import stopped half-way is finished by importing again.
+ */
+@ApplicationScoped
+public class ImportTransactions {
+
+    /** A post to restore and the archive's name for it (node and id there), which the mapping is keyed by. */
+    public record Restore(Post post, String source) {
+    }
+
+    private final ChannelService channels;
+    private final ChannelImport restore;
+    private final ChannelStore channelStore;
+    private final ImportMappings mappings;
+    private final org.buddycloud.channels.account.AccountService accounts;
+
+    ImportTransactions(ChannelService channels, ChannelImport restore, ChannelStore channelStore, ImportMappings mappings,
+                       org.buddycloud.channels.account.AccountService accounts) {
+        this.accounts = accounts;
+        this.channels = channels;
+        this.restore = restore;
+        this.channelStore = channelStore;
+        this.mappings = mappings;
+    }
+
+    /** An account of a domain archive, with its password keys (false: it exists, left as it is). */
+    @Transactional
+    public boolean restoreAccount(Jid jid, String email, java.time.Instant createdAt,
+                                  List<org.buddycloud.channels.account.ScramCredential> credentials) {
+        return accounts.restore(jid, email, createdAt, credentials);
+    }
+
+    /** The personal channel of the importing account (made if the account has none). */
+    @Transactional
+    public void ensurePersonalChannel(Jid account) {
+        channels.ensurePersonalChannel(Actor.of(account));
+    }
+
+    /** A new topic channel owned by the account, mapped from the archive's; false when the name is taken. */
+    @Transactional
+    public boolean createTopicChannel(Jid account, String source, Jid wanted) {
+        if (channelStore.channel(wanted).isPresent()) {
+            return false;
+        }
+        channels.createTopicChannel(Actor.of(account), wanted);
+        mappings.record(account, ImportMappings.CHANNEL, source, wanted.toString());
+        return true;
+    }
+
+    @Transactional
+    public void mapChannel(Jid account, String source, Jid target) {
+        mappings.record(account, ImportMappings.CHANNEL, source, target.toString());
+    }
+
+    /** The node, made if the channel lacks it (an app node), configured as in the archive. */
+    @Transactional
+    public void restoreNode(Jid account, NodeName node, ConfigChange change) {
+        if (channelStore.config(node).isEmpty()) {
+            channels.createNode(Actor.of(account), node);
+        }
+        channels.configure(Actor.of(account), node, change);
+    }
+
+    /** Restores the members of a node; answers how many were new. */
+    @Transactional
+    public int restoreMembers(Jid account, NodeName node, List<Membership> members) {
+        int restored = 0;
+        for (Membership member : members) {
+            restored += restore.restoreMember(account, node, member) ? 1 : 0;
+        }
+        return restored;
+    }
+
+    /**
+     * Restores a batch of posts, each mapped once restored or found there; answers what became of each (one mapped
+     * before counts as there already).
+     */
+    @Transactional
+    public List<ChannelImport.Restored> restorePosts(Jid account, List<Restore> batch, UUID importId) {
+        List<ChannelImport.Restored> outcomes = new java.util.ArrayList<>(batch.size());
+        for (Restore item : batch) {
+            if (mappings.target(account, ImportMappings.POST, item.source()).isPresent()) {
+                outcomes.add(ChannelImport.Restored.THERE_ALREADY);
+                continue;
+            }
+            ChannelImport.Restored outcome = restore.restorePost(account, item.post(), importId.toString());
+            if (outcome == ChannelImport.Restored.RESTORED || outcome == ChannelImport.Restored.THERE_ALREADY) {
+                mappings.record(account, ImportMappings.POST, item.source(), item.post().node() + "," + item.post().id());
+            }
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    /** Announces that {@code from} moved to {@code to}, once per import target. */
+    @Transactional
+    public boolean announceMove(Jid account, Jid from, Jid to, List<Jid> followers) {
+        if (!mappings.record(account, ImportMappings.MOVED, from.toString(), to.toString())) {
+            return false;
+        }
+        restore.announceMove(account, from, to, followers);
+        return true;
+    }
+
+    /** Runs a step that may be refused (a subscription to a channel that is gone): the refusal, or null when it went through. */
+    public static String attempt(Runnable step) {
+        try {
+            step.run();
+            return null;
+        } catch (DomainException e) {
+            return e.getMessage();
+        }
+    }
+}
