@@ -49,6 +49,13 @@ public interface GatewayConfig {
     @WithDefault("101M")
     io.quarkus.runtime.configuration.MemorySize maxBodySize();
 
+    /**
+     * The same for an account archive uploaded to {@code POST /account/imports} (README "Portable data"), which the
+     * channel server streams to disk with a limit of its own ({@code buddycloud.portability.max-archive-bytes}).
+     */
+    @WithDefault("4G")
+    io.quarkus.runtime.configuration.MemorySize maxArchiveSize();
+
     Limits limits();
 
     Live live();

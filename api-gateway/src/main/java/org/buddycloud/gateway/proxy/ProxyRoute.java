@@ -55,6 +55,7 @@ public class ProxyRoute {
     private final long idleTimeoutMillis;
     private final long connectTimeoutMillis;
     private final long maxBodyBytes;
+    private final long maxArchiveBytes;
 
     ProxyRoute(Upstreams upstreams, EdgeGate gate, ObjectMapper json, GatewayConfig config) {
         this.upstreams = upstreams;
@@ -63,6 +64,7 @@ public class ProxyRoute {
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.connectTimeoutMillis = config.connectTimeout().toMillis();
         this.maxBodyBytes = config.maxBodySize().asLongValue();
+        this.maxArchiveBytes = config.maxArchiveSize().asLongValue();
     }
 
     void register(@Observes Router router) {
@@ -93,8 +95,9 @@ public class ProxyRoute {
             return;
         }
         String length = request.getHeader("Content-Length");
-        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > maxBodyBytes)) {
-            refuse(context, 413, "policy-violation", "the body is larger than the gateway passes on (" + maxBodyBytes + " bytes)");
+        long maxBytes = RouteTable.isArchiveUpload(request.method().name(), request.path()) ? maxArchiveBytes : maxBodyBytes;
+        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > maxBytes)) {
+            refuse(context, 413, "policy-violation", "the body is larger than the gateway passes on (" + maxBytes + " bytes)");
             return;
         }
         request.pause();

@@ -86,6 +86,11 @@ public final class RouteTable {
         return path != null && path.startsWith("/") && decoded(path.substring(1).split("/", -1)[0]).equals(UPLOAD);
     }
 
+    /** Whether the request uploads an account archive to import, which may be far larger than other bodies. */
+    public static boolean isArchiveUpload(String method, String path) {
+        return "POST".equals(method) && "/account/imports".equals(path);
+    }
+
     /** Whether {@code path} (a well-formed one, as {@link #route} accepts) is one of the web client's files. */
     public static boolean webClient(String path) {
         return path != null && path.startsWith("/") && webClient(path.substring(1).split("/", -1));
