@@ -118,7 +118,8 @@ public class ArchiveWork {
             LOG.infof("export %s was taken over by another replica", id);
         } catch (IOException | UncheckedIOException | DomainException | IllegalStateException e) {
             LOG.warnf(e, "export %s of %s failed", id, job.account());
-            exports.fail(id, "the export failed: " + e.getMessage(), clock.instant());
+            exports.fail(id, "the export failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    clock.instant());
         }
     }
 

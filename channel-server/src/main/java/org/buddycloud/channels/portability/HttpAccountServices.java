@@ -160,8 +160,11 @@ public class HttpAccountServices implements AccountServices {
     private <T> HttpResponse<T> send(Jid account, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {
         String token = tokens.delegated(accounts.find(account)
                 .orElseThrow(() -> new IOException("the account " + account + " is gone")), "portability");
+        HttpRequest built = request.header("Authorization", "Bearer " + token).build();
         try {
-            return http.send(request.header("Authorization", "Bearer " + token).build(), body);
+            return http.send(built, body);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot reach " + built.uri().getHost() + ":" + built.uri().getPort() + " (" + built.uri().getPath() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
