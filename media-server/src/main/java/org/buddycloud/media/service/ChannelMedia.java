@@ -9,8 +9,6 @@ import org.buddycloud.contracts.events.EventOutbox;
 import org.buddycloud.contracts.events.EventTypes;
 import org.buddycloud.contracts.events.MediaDeleted;
 import org.buddycloud.contracts.jid.Jid;
-import org.buddycloud.media.domain.MediaIds;
-import org.buddycloud.media.upload.HttpUploads;
 import org.buddycloud.servicekit.readmodel.ChannelReadModelListener;
 import org.jboss.logging.Logger;
 
@@ -18,7 +16,8 @@ import org.jboss.logging.Logger;
  * What happens to a deleted channel's media: its rows go in the transaction that applies the
  * deletion event, which also notes each file's bytes as doomed; the bytes go right after the commit,
  * or in the next sweep if that fails. Notes name files, not the channel's key prefix, so a channel
- * created again under the same JID never loses its new files to a late sweep.
+ * created again under the same JID never loses its new files to a late sweep. What an account uploaded
+ * elsewhere, and its XEP-0363 uploads, go with the account ({@link AccountMedia}).
  */
 @ApplicationScoped
 public class ChannelMedia implements ChannelReadModelListener {
@@ -28,30 +27,18 @@ public class ChannelMedia implements ChannelReadModelListener {
     private final MediaStore media;
     private final EventOutbox events;
     private final DoomedObjects doomed;
-    private final HttpUploads uploads;
 
-    ChannelMedia(MediaStore media, EventOutbox events, DoomedObjects doomed, HttpUploads uploads) {
-        this.uploads = uploads;
+    ChannelMedia(MediaStore media, EventOutbox events, DoomedObjects doomed) {
         this.media = media;
         this.events = events;
         this.doomed = doomed;
     }
 
-    /**
-     * From the channel read model's transaction: the channel's files go with it. A personal channel goes when its
-     * account is deleted, so the account's XEP-0363 uploads (whose uploader is the channel's JID) go too.
-     */
+    /** From the channel read model's transaction: the channel's files go with it. */
     @Override
     public Runnable channelDeleted(ChannelDeleted deleted) {
         List<DoomedObjects.Doomed> bytes = forget(deleted.channel(), deleted.actor(), deleted.deletedAt());
-        List<DoomedObjects.Doomed> uploaded = uploads.forgetUploader(deleted.channel());
-        return () -> {
-            removeBytes(deleted.channel(), bytes);
-            if (!uploaded.isEmpty()) {
-                doomed.removeNow(uploaded);
-                LOG.infof("removed the %d upload(s) of %s", uploaded.size(), deleted.channel());
-            }
-        };
+        return () -> removeBytes(deleted.channel(), bytes);
     }
 
     /**
@@ -62,8 +49,7 @@ public class ChannelMedia implements ChannelReadModelListener {
         List<DoomedObjects.Doomed> bytes = new ArrayList<>();
         for (String id : media.deleteChannel(channel.toBare())) {
             events.add(EventTypes.MEDIA_DELETED, new MediaDeleted(channel.toBare(), id, actor.toBare(), at));
-            bytes.add(DoomedObjects.Doomed.object(MediaIds.objectKey(channel, id)));
-            bytes.add(DoomedObjects.Doomed.prefix(MediaIds.previewPrefix(channel, id)));
+            bytes.addAll(DoomedObjects.Doomed.file(channel, id));
         }
         doomed.doom(bytes);
         return bytes;

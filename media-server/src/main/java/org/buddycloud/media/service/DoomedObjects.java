@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.buddycloud.contracts.jid.Jid;
+import org.buddycloud.media.domain.MediaIds;
 import org.buddycloud.media.storage.ObjectStore;
 import org.buddycloud.servicekit.jdbc.Sql;
 import org.jboss.logging.Logger;
@@ -29,6 +31,11 @@ public class DoomedObjects {
 
         public static Doomed prefix(String prefix) {
             return new Doomed(prefix, true);
+        }
+
+        /** A file's bytes: the original and every preview made of it. */
+        public static List<Doomed> file(Jid channel, String id) {
+            return List.of(object(MediaIds.objectKey(channel, id)), prefix(MediaIds.previewPrefix(channel, id)));
         }
     }
 

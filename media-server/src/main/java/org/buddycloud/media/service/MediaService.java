@@ -262,8 +262,7 @@ public class MediaService {
     }
 
     private static List<DoomedObjects.Doomed> bytesOf(MediaItem item) {
-        return List.of(DoomedObjects.Doomed.object(item.objectKey()),
-                DoomedObjects.Doomed.prefix(MediaIds.previewPrefix(item.channel(), item.id())));
+        return DoomedObjects.Doomed.file(item.channel(), item.id());
     }
 
     public List<MediaItem> list(Optional<Jid> caller, Jid channel, int max, String after) {

@@ -62,6 +62,15 @@ public class MediaStore {
         return sql.list("DELETE FROM media WHERE channel = ? RETURNING id", rs -> rs.getString(1), channel);
     }
 
+    /**
+     * Forgets every file {@code uploader} stored, in any channel, and any avatar that was one of them (the rows; the
+     * bytes go separately); answers the files.
+     */
+    List<MediaItem> deleteUploadedBy(Jid uploader) {
+        sql.update("DELETE FROM avatars a USING media m WHERE m.channel = a.channel AND m.id = a.media_id AND m.uploader = ?", uploader);
+        return sql.list("DELETE FROM media WHERE uploader = ? RETURNING " + COLUMNS, MediaStore::row, uploader);
+    }
+
     Optional<MediaItem> find(Jid channel, String id) {
         return sql.one("SELECT " + COLUMNS + " FROM media WHERE channel = ? AND id = ?", MediaStore::row, channel, id);
     }

@@ -39,6 +39,11 @@ public class PendingUploads {
         return sql.update("DELETE FROM pending_uploads WHERE channel = ? AND id = ?", channel, id) == 1;
     }
 
+    /** Ends and answers every upload of {@code uploader} still under way: its account is gone. */
+    List<PendingUpload> takeUploadedBy(Jid uploader) {
+        return sql.list("DELETE FROM pending_uploads WHERE uploader = ? RETURNING " + COLUMNS, PendingUploads::row, uploader);
+    }
+
     /** Ends and answers up to {@code max} uploads past their deadline; rows another sweeper holds are skipped. */
     List<PendingUpload> takeAbandoned(Instant now, int max) {
         return sql.list("DELETE FROM pending_uploads WHERE (channel, id) IN (SELECT channel, id FROM pending_uploads WHERE deadline < ? "

@@ -136,7 +136,7 @@ public class HttpUploads {
     }
 
     /**
-     * Inside the transaction that deletes an account's channel: its uploads' rows go and their bytes are doomed.
+     * Inside the transaction that applies an account's deletion: its uploads' rows go and their bytes are doomed.
      * Answers what to remove after the commit.
      */
     public List<DoomedObjects.Doomed> forgetUploader(Jid user) {

@@ -286,6 +286,41 @@ class MediaApiTest {
         }
     }
 
+    @Test
+    void aDeletedAccountsFilesGoFromOtherPeoplesChannelsTooAndTheirOwnersFilesStay() throws Exception {
+        Login juliet = account("juliet");
+        Login romeo = account("romeo");
+        String topic = "verona-" + UUID.randomUUID().toString().substring(0, 6) + "@topics.localhost";
+        given().baseUri(channelServer()).auth().oauth2(juliet.accessToken()).post("/" + topic).then().statusCode(201);
+        // a topic channel's followers are publishers: romeo may upload once the read model knows he follows
+        given().baseUri(channelServer()).auth().oauth2(romeo.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of(topic + "/posts", "subscribed")).post("/subscribed").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(romeo.accessToken())
+                .multiPart("file", "probe.png", bytes(3), "image/png").post("/" + topic).statusCode() == 201);
+        String romeos = upload(romeo, topic, png(40, 30), "romeo.png");
+        given().auth().oauth2(romeo.accessToken()).get("/" + topic + "/" + romeos + "?maxwidth=16").then().statusCode(200);
+        String avatar = given().auth().oauth2(romeo.accessToken()).multiPart("file", "crest.png", bytes(20), "image/png")
+                .put("/" + topic + "/avatar").then().statusCode(200).extract().path("id");
+        String julietsOwn = upload(juliet, topic, bytes(60), "juliet.png");
+        assertTrue(objects.stat(topic + "/previews/" + romeos + "/16x16").isPresent());
+
+        given().baseUri(channelServer()).auth().oauth2(romeo.accessToken()).delete("/account").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/" + topic).then().extract().jsonPath().getList("id").size() == 1);
+        given().get("/" + topic).then().body("id", hasItem(julietsOwn));
+        for (String id : List.of(romeos, avatar)) {
+            given().get("/" + topic + "/" + id + "/metadata").then().statusCode(404);
+            await().atMost(Duration.ofSeconds(20)).until(() -> objects.stat(topic + "/media/" + id).isEmpty());
+        }
+        assertTrue(objects.stat(topic + "/previews/" + romeos + "/16x16").isEmpty(), "the previews went with the file");
+        given().get("/" + topic + "/avatar").then().statusCode(404);
+        assertTrue(objects.stat(topic + "/media/" + julietsOwn).isPresent(), "the channel owner's file stays");
+        try (KafkaEvents events = mediaEvents()) {
+            MediaDeleted deleted = (MediaDeleted) mediaEvent(events, "org.buddycloud.media.deleted", romeos).event().data();
+            assertEquals(romeo.jid(), deleted.actor().toString());
+            assertEquals(topic, deleted.channel().toString());
+        }
+    }
+
     private static byte[] png(int width, int height) throws Exception {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
