@@ -46,6 +46,9 @@ class FriendFinderTest {
     @Inject
     Peppers peppers;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
     private final ChannelServerClient channels = new ChannelServerClient(
             ConfigProvider.getConfig().getValue(ServiceTestStack.CHANNEL_SERVER_URL, String.class));
 
@@ -165,6 +168,43 @@ class FriendFinderTest {
 
         channels.deleteAccount(juliet);
         await().atMost(DEADLINE).until(() -> lookup(romeo, List.of(hash(second, "email", pepper()))).isEmpty());
+    }
+
+    @Test
+    void aDeletedAccountLeavesNoRowThatNamesItButItsCodesStillCountForTheAddress() throws Exception {
+        Login juliet = channels.newAccount("juliet");
+        String address = "juliet." + word() + "@capulet.lit";
+        String claim = verified(juliet, address);
+        claimMail(juliet, "juliet." + word() + "@verona.lit", false).then().statusCode(202);
+        lookup(juliet, List.of(hash("nurse." + word() + "@capulet.lit", "email", pepper())));
+        assertEquals(4, rowsNaming(juliet.jid(), claim), "two claims, the hashes of one, a lookup count and two codes sent");
+
+        channels.deleteAccount(juliet);
+        await().atMost(DEADLINE).until(() -> rowsNaming(juliet.jid(), claim) == 0);
+        // one code went to the address this hour, for an account that is gone: two more may, not three
+        Login mallory = channels.newAccount("mallory");
+        claimMail(mallory, address, false).then().statusCode(202);
+        claimMail(mallory, address, false).then().statusCode(202);
+        claimMail(mallory, address, false).then().statusCode(429).body("detail", containsString("codes an hour"));
+    }
+
+    /** How many of the tables' kinds of rows still name the account or its claim: claims, hashes, lookups, codes sent. */
+    private int rowsNaming(String jid, String claim) throws java.sql.SQLException {
+        String[] queries = {"SELECT count(*) FROM friend_claims WHERE jid = ?", "SELECT count(*) FROM friend_hashes WHERE claim_id = ?",
+                "SELECT count(*) FROM friend_lookups WHERE jid = ?", "SELECT count(*) FROM friend_codes_sent WHERE jid = ?"};
+        int kinds = 0;
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            for (String query : queries) {
+                try (java.sql.PreparedStatement statement = connection.prepareStatement(query)) {
+                    statement.setString(1, query.contains("claim_id") ? claim : jid);
+                    try (java.sql.ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        kinds += rows.getLong(1) > 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return kinds;
     }
 
     @Test

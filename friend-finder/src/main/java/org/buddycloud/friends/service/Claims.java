@@ -123,8 +123,13 @@ public class Claims {
         }
     }
 
-    /** The account is gone: so are its claims (inside the caller's transaction). */
+    /**
+     * The account is gone: so are its claims and its lookup counts (inside the caller's transaction). The codes sent
+     * for it are kept without the account, for the rest of their day: they still count towards each identifier's
+     * allowance, so that deleting an account and making another does not let anyone flood an address with codes.
+     */
     public int forget(Jid jid) {
+        store.forgetAccountInCounts(jid);
         return store.removeAll(jid);
     }
 

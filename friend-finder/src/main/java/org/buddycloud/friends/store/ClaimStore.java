@@ -171,6 +171,12 @@ public class ClaimStore {
         return sql.update("DELETE FROM friend_lookups WHERE day < ?", java.sql.Date.valueOf(day));
     }
 
+    /** A deleted account's lookups are forgotten; the codes sent for it stay as codes sent to their identifiers, by nobody. */
+    public void forgetAccountInCounts(Jid jid) {
+        sql.update("DELETE FROM friend_lookups WHERE jid = ?", jid);
+        sql.update("UPDATE friend_codes_sent SET jid = NULL WHERE jid = ?", jid);
+    }
+
     private static Claim claim(ResultSet rs) throws SQLException {
         return new Claim(rs.getString("id"), Jid.parse(rs.getString("jid")), Medium.of(rs.getString("medium")), rs.getString("masked"),
                 rs.getBoolean("discoverable"), Sql.instant(rs, "verified_at"), Sql.instant(rs, "created_at"));
