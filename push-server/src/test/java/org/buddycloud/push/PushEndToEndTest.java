@@ -271,6 +271,28 @@ class PushEndToEndTest {
     }
 
     @Test
+    void aNoticeOfWhatADeletedAccountDidIsNeverSent() throws Exception {
+        Login alice = account("alice");
+        Login bob = account("bob");
+        String token = token();
+        registerFcm(alice, token, Map.of());
+        makePrivate(alice);
+        LocalTime now = LocalTime.now(ZoneOffset.UTC);
+        preferences(alice, Map.of("quietHours", Map.of("from", now.minusHours(1).withNano(0).withSecond(0).toString(),
+                "until", now.plusHours(1).withNano(0).withSecond(0).toString(), "timeZone", "UTC")));
+        assertEquals("pending", follow(bob, alice.jid()));
+        await().atMost(DEADLINE).until(() -> given().auth().oauth2(alice.accessToken()).get("/devices").then().extract()
+                .jsonPath().getInt("[0].waiting") == 1);
+
+        // the request was held by quiet hours; its asker is gone before they end (a withdrawn request tells nobody)
+        given().baseUri(PushTestSupport.channelServer()).auth().oauth2(bob.accessToken()).delete("/account").then().statusCode(204);
+        await().atMost(DEADLINE).until(() -> given().auth().oauth2(alice.accessToken()).get("/devices").then().extract()
+                .jsonPath().getInt("[0].waiting") == 0);
+        clock.advance(Duration.ofHours(2));
+        assertNothingMoreFor(token, 0);
+    }
+
+    @Test
     void anHourlyDigestGathersWhatHappenedIntoOneMail() throws Exception {
         Login alice = account("alice");
         Login bob = account("bob");

@@ -87,6 +87,7 @@ public class PushPlanner {
         } else if (data instanceof AccountDeleted deleted) {
             targets.deleteOwner(deleted.jid());
             preferences.deleteOwner(deleted.jid());
+            queue.dropActor(deleted.jid());
         }
         return false;
     }

@@ -141,6 +141,11 @@ public class DeliveryQueue {
         sql.update("DELETE FROM push_deliveries WHERE channel = ? AND item_id = ? AND NOT dead", channel.toBare().toString(), itemId);
     }
 
+    /** Notices of what a deleted account did (a follow request, a mention) are not sent any more, and no row names it. */
+    public void dropActor(Jid actor) {
+        sql.update("DELETE FROM push_deliveries WHERE actor = ? AND NOT dead", actor.toBare().toString());
+    }
+
     public void dropChannel(Jid channel) {
         sql.update("DELETE FROM push_deliveries WHERE channel = ? AND NOT dead", channel.toBare().toString());
     }
