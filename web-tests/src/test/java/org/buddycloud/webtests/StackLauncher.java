@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,9 +26,10 @@ import org.buddycloud.testsupport.TestDirectories;
 /**
  * Starts the {@link WebStack} one piece after the other, each waited for until ready, configured as the services' own
  * test stacks configure them (test-support's ServiceTestStack, the gateway's GatewayTestStack, the search service's
- * SearchTestStack), with every upstream of the gateway real but the friend finder, which the web client does not use:
- * it points at a port where nothing listens (503 through the gateway), and the stack starts one JVM fewer.
- * One after the other because two busy cores start five JVMs in parallel no faster, and time out more easily.
+ * SearchTestStack, the friend finder's FriendsTestStack), with every upstream of the gateway real. The friend finder
+ * mails its codes to a GreenMail server in this JVM ({@link Mailbox}); its XMPP component stays off (no secret), as
+ * nothing here asks it over XMPP. One after the other because two busy cores start seven JVMs in parallel no faster,
+ * and time out more easily.
  */
 final class StackLauncher {
 
@@ -39,8 +42,8 @@ final class StackLauncher {
     /** The search service joins the domain as the XEP-0114 component directory.&lt;domain&gt;, as in ./buddycloud up. */
     private static final String DIRECTORY = "directory." + WebStack.DOMAIN;
     private static final String DIRECTORY_SECRET = "web-tests-directory-secret";
-    /** Nothing listens on port 1: the service the web client does not use is "down" (503 through the gateway). */
-    private static final String NOWHERE = "http://127.0.0.1:1";
+    /** The media server's bucket, named here for the tests that list it ({@link WebStack.Stores}). */
+    private static final String BUCKET = "buddycloud-media-web-tests";
 
     private final Deque<WebStack.Part> running = new ArrayDeque<>();
     /** Where the channel server accepts components (the directory): picked just before it starts, like its other ports. */
@@ -48,6 +51,7 @@ final class StackLauncher {
     private final Map<String, String> urls = new LinkedHashMap<>();
     private final Map<String, Path> logs = new LinkedHashMap<>();
     private final StringBuilder timings = new StringBuilder();
+    private WebStack.Stores stores;
 
     private StackLauncher() {
     }
@@ -59,12 +63,12 @@ final class StackLauncher {
         try {
             launcher.startAll();
         } catch (RuntimeException | Error e) {
-            new WebStack(launcher.running, launcher.urls, launcher.logs).close();
+            new WebStack(launcher.running, launcher.urls, launcher.logs, launcher.stores).close();
             throw e;
         }
         LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "web stack ready in %.1f s (%s); services %s; logs in %s",
                 seconds(began), launcher.timings, launcher.urls, logOf("api-gateway").getParent()));
-        return new WebStack(launcher.running, launcher.urls, launcher.logs);
+        return new WebStack(launcher.running, launcher.urls, launcher.logs, launcher.stores);
     }
 
     private void startAll() {
@@ -73,8 +77,13 @@ final class StackLauncher {
         KafkaNode kafka = started("kafka", () -> KafkaNode.start(kafkaDir, 0, 0));
         Path postgresDir = scratch("postgres-");
         PostgresNode postgres = started("postgres", () -> PostgresNode.start(postgresDir, TestDirectories.postgresBinaries(), 0));
-        postgres.ensureDatabases(List.of("channels", "media", "push", "search"));
+        List<String> databases = List.of("channels", "media", "push", "search", "friends");
+        postgres.ensureDatabases(databases);
         S3Process s3 = started("s3", () -> S3Process.start(List.of("-Xmx256m", "-XX:+UseSerialGC")));
+        Mailbox mail = started("mail", Mailbox::start);
+        Map<String, String> jdbcUrls = new LinkedHashMap<>();
+        databases.forEach(name -> jdbcUrls.put(name, postgres.jdbcUrl(name)));
+        stores = new WebStack.Stores(jdbcUrls, s3.endpoint(), S3Process.ACCESS_KEY, S3Process.SECRET_KEY, BUCKET, mail);
 
         forget(logOf("channel-server"));
         ChannelServerProcess channelServer = started("channel-server", () -> retriedOnPortClash("channel-server",
@@ -87,7 +96,8 @@ final class StackLauncher {
                 "quarkus.datasource.username", PostgresNode.USER,
                 "buddycloud.s3.endpoint", s3.endpoint(),
                 "buddycloud.s3.access-key", S3Process.ACCESS_KEY,
-                "buddycloud.s3.secret-key", S3Process.SECRET_KEY));
+                "buddycloud.s3.secret-key", S3Process.SECRET_KEY,
+                "buddycloud.s3.bucket", BUCKET));
         service("media-server", media);
 
         Map<String, String> push = common(kafka, channelServer);
@@ -113,13 +123,15 @@ final class StackLauncher {
                 "buddycloud.search.taste-engine.url", urls.get("taste-engine")));
         service("search-service", search);
 
+        service("friend-finder", friendFinder(kafka, channelServer, postgres, mail));
+
         Map<String, String> gateway = common(kafka, channelServer);
         gateway.putAll(Map.of("buddycloud.gateway.upstream.channel-server", channelServer.baseUrl(),
                 "buddycloud.gateway.upstream.media-server", urls.get("media-server"),
                 "buddycloud.gateway.upstream.push-server", urls.get("push-server"),
                 "buddycloud.gateway.upstream.search-service", urls.get("search-service"),
                 "buddycloud.gateway.upstream.taste-engine", urls.get("taste-engine"),
-                "buddycloud.gateway.upstream.friend-finder", NOWHERE,
+                "buddycloud.gateway.upstream.friend-finder", urls.get("friend-finder"),
                 // every request in the gateway's log: what the browser and the SDK asked for, and what they got
                 "quarkus.log.category.\"io.quarkus.http.access-log\".level", "INFO"));
         service("api-gateway", gateway);
@@ -139,6 +151,28 @@ final class StackLauncher {
                 "buddycloud.xmpp.components.port", channelServerComponentPort,
                 "buddycloud.xmpp.components.accept.\"" + DIRECTORY + "\".secret", DIRECTORY_SECRET,
                 "quarkus.log.level", "WARN"));
+        return config;
+    }
+
+    /**
+     * The friend finder: its database, a key of its own for this run (identifiers are sealed with it), and real mail
+     * to the {@link Mailbox}, where the tests read the codes.
+     */
+    private static Map<String, String> friendFinder(KafkaNode kafka, ChannelServerProcess channelServer, PostgresNode postgres,
+                                                    Mailbox mail) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Map<String, String> config = common(kafka, channelServer);
+        config.putAll(Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl("friends"),
+                "quarkus.datasource.username", PostgresNode.USER,
+                "buddycloud.friends.identifier-key", Base64.getEncoder().encodeToString(key),
+                "quarkus.mailer.mock", "false",
+                "quarkus.mailer.host", "127.0.0.1",
+                "quarkus.mailer.port", Integer.toString(mail.smtpPort()),
+                "quarkus.mailer.start-tls", "DISABLED",
+                "quarkus.mailer.tls", "false",
+                // the name said in EHLO: looking up this machine's own name can take seconds where DNS is slow
+                "quarkus.mailer.own-host-name", "localhost"));
         return config;
     }
 

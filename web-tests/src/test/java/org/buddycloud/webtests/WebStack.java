@@ -31,13 +31,27 @@ public final class WebStack implements AutoCloseable {
     record Part(String name, AutoCloseable resource, long pid) {
     }
 
+    /**
+     * Where the services keep what they know, for tests that look there directly instead of asking an API: each
+     * service's PostgreSQL database by name (JDBC URL; user {@code postgres}, no password), the media server's S3
+     * endpoint, keys and bucket, and the mailbox that receives the services' mail.
+     */
+    public record Stores(Map<String, String> databases, String s3Endpoint, String s3AccessKey, String s3SecretKey, String bucket,
+                         Mailbox mail) {
+        public Stores {
+            databases = Map.copyOf(databases);
+        }
+    }
+
     private final Deque<Part> running;
     private final Map<String, String> urls;
     private final Map<String, Path> logs;
+    private final Stores stores;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    WebStack(Deque<Part> running, Map<String, String> urls, Map<String, Path> logs) {
+    WebStack(Deque<Part> running, Map<String, String> urls, Map<String, Path> logs, Stores stores) {
         this.running = new ArrayDeque<>(running);
+        this.stores = stores;
         this.urls = Collections.unmodifiableMap(new LinkedHashMap<>(urls));
         this.logs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
         // a test JVM ended by a signal (Ctrl-C, a surefire timeout) must not leave the services running
@@ -53,7 +67,12 @@ public final class WebStack implements AutoCloseable {
         return DOMAIN;
     }
 
-    /** Each service's base URL by name (channel-server, media-server, push-server, search-service, api-gateway). */
+    /** The services' databases, bucket and mailbox (null only for a stack that failed to start). */
+    public Stores stores() {
+        return stores;
+    }
+
+    /** Each service's base URL by name (channel-server, media-server, push-server, search-service, friend-finder, api-gateway). */
     public Map<String, String> serviceUrls() {
         return urls;
     }
