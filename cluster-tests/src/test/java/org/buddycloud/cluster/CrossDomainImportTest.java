@@ -1,7 +1,6 @@
 package org.buddycloud.cluster;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -70,11 +68,11 @@ class CrossDomainImportTest {
                     reply = given().baseUri(montague.baseUrl()).auth().oauth2(juliet.accessToken()).contentType(ContentType.JSON)
                             .body(Map.of("content", "Art thou not Romeo?", "replyTo", first)).post("/" + romeo.jid() + "/content/posts")
                             .then().statusCode(201).extract().path("id");
-                    archive = export(montague.baseUrl(), romeo);
+                    archive = there.exportArchive(romeo);
 
                     ChannelServerClient here = new ChannelServerClient(capulet.baseUrl());
                     Login moved = here.newAccount("romeo");
-                    JsonPath report = importArchive(capulet.baseUrl(), moved, archive);
+                    JsonPath report = here.importArchive(moved, archive);
                     assertEquals("confirmed_by_source", report.getString("report.authenticity"), report.prettify());
                     assertEquals(2, report.getInt("report.posts"));
                     assertEquals(juliet.jid(), given().baseUri(capulet.baseUrl()).get("/" + moved.jid() + "/content/posts/" + reply)
@@ -94,7 +92,7 @@ class CrossDomainImportTest {
                 }
 
                 Login later = new ChannelServerClient(capulet.baseUrl()).newAccount("romeo");
-                JsonPath unverified = importArchive(capulet.baseUrl(), later, archive);
+                JsonPath unverified = new ChannelServerClient(capulet.baseUrl()).importArchive(later, archive);
                 assertEquals("unverified", unverified.getString("report.authenticity"), unverified.prettify());
                 assertEquals(1, unverified.getInt("report.posts"), "only romeo's own post");
                 assertEquals(1, unverified.getInt("report.postsByOthersLeftOut"));
@@ -142,31 +140,6 @@ class CrossDomainImportTest {
             }
         }
         return out.toByteArray();
-    }
-
-    private static byte[] export(String base, Login owner) {
-        String id = given().baseUri(base).auth().oauth2(owner.accessToken()).post("/account/exports").then().statusCode(202)
-                .extract().path("id");
-        String[] link = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonPath status = given().baseUri(base).auth().oauth2(owner.accessToken()).get("/account/exports/" + id).then()
-                    .extract().jsonPath();
-            link[0] = status.getString("downloadUrl");
-            return "ready".equals(status.getString("state"));
-        });
-        return given().baseUri(base).get(link[0]).then().statusCode(200).extract().asByteArray();
-    }
-
-    private static JsonPath importArchive(String base, Login owner, byte[] archive) {
-        String id = given().baseUri(base).auth().oauth2(owner.accessToken()).contentType("application/zip").body(archive)
-                .post("/account/imports").then().statusCode(202).extract().path("id");
-        JsonPath[] done = new JsonPath[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            done[0] = given().baseUri(base).auth().oauth2(owner.accessToken()).get("/account/imports/" + id).then().extract().jsonPath();
-            assertTrue(!"failed".equals(done[0].getString("state")), done[0].prettify());
-            return "done".equals(done[0].getString("state"));
-        });
-        return done[0];
     }
 
     private static List<Map<String, Object>> posts(String base, Login reader) {

@@ -100,4 +100,39 @@ public final class ChannelServerClient {
         return given().baseUri(baseUrl).auth().oauth2(author.accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("content", content)).post("/" + channel + "/content/posts").then().statusCode(201).extract().path("id");
     }
+
+    /** Exports the account as an app would (README "Portable data"): asks, follows the export until ready, downloads it. */
+    public byte[] exportArchive(Login owner) {
+        String id = given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).post("/account/exports").then().statusCode(202)
+                .extract().path("id");
+        String[] link = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).pollInterval(java.time.Duration.ofMillis(300))
+                .until(() -> {
+                    JsonPath status = given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).get("/account/exports/" + id)
+                            .then().statusCode(200).extract().jsonPath();
+                    if ("failed".equals(status.getString("state"))) {
+                        throw new AssertionError("the export failed: " + status.prettify());
+                    }
+                    link[0] = status.getString("downloadUrl");
+                    return "ready".equals(status.getString("state"));
+                });
+        return given().baseUri(baseUrl).get(link[0]).then().statusCode(200).contentType("application/zip").extract().asByteArray();
+    }
+
+    /** Imports an archive into the account and follows the import until it is done; the import, with its report. */
+    public JsonPath importArchive(Login owner, byte[] archive) {
+        String id = given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).contentType("application/zip").body(archive)
+                .post("/account/imports").then().statusCode(202).extract().path("id");
+        JsonPath[] done = new JsonPath[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).pollInterval(java.time.Duration.ofMillis(300))
+                .until(() -> {
+                    done[0] = given().baseUri(baseUrl).auth().oauth2(owner.accessToken()).get("/account/imports/" + id).then()
+                            .statusCode(200).extract().jsonPath();
+                    if ("failed".equals(done[0].getString("state"))) {
+                        throw new AssertionError("the import failed: " + done[0].prettify());
+                    }
+                    return "done".equals(done[0].getString("state"));
+                });
+        return done[0];
+    }
 }

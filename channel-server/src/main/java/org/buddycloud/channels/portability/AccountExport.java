@@ -36,13 +36,6 @@ import org.buddycloud.contracts.jid.Jid;
  */
 public final class AccountExport {
 
-    /** Told how far the export got, so that a job can show progress and prove it is alive. */
-    public interface Progress {
-        void total(long items);
-
-        void advance(long items);
-    }
-
     private static final int PAGE = Page.LIMIT;
     private static final int MEDIA_PAGE = 100;
 
@@ -59,12 +52,12 @@ public final class AccountExport {
     }
 
     /** The account's archive, its files at the root. */
-    public void write(Account account, ArchiveWriter archive, Progress progress) throws IOException {
+    public void write(Account account, ArchiveWriter archive, ArchiveProgress progress) throws IOException {
         write(account, archive, progress, ArchivePaths.ACCOUNT_ARCHIVE);
     }
 
     /** The account's files under {@code paths} (the root, or the account's folder of a domain archive). */
-    void write(Account account, ArchiveWriter archive, Progress progress, ArchivePaths paths) throws IOException {
+    void write(Account account, ArchiveWriter archive, ArchiveProgress progress, ArchivePaths paths) throws IOException {
         Jid jid = account.jid();
         archive.json(paths.account(), new AccountPart(jid.toString(), account.email(), account.createdAt()));
         List<MembershipStore.NodeMembership> held = stores.memberships().membershipsOf(jid);
@@ -115,7 +108,7 @@ public final class AccountExport {
         return total;
     }
 
-    private void writeChannel(Channel channel, ArchiveWriter archive, Progress progress, ArchivePaths paths) throws IOException {
+    private void writeChannel(Channel channel, ArchiveWriter archive, ArchiveProgress progress, ArchivePaths paths) throws IOException {
         List<NodePart> nodes = new ArrayList<>();
         for (NodeName node : stores.channels().nodes(channel.jid())) {
             Optional<NodeConfig> config = stores.channels().config(node);
@@ -137,7 +130,7 @@ public final class AccountExport {
     }
 
     /** Every item of the node, newest first, page by page into one feed. */
-    private long writeItems(NodeName node, ArchiveWriter archive, String path, Progress progress) throws IOException {
+    private long writeItems(NodeName node, ArchiveWriter archive, String path, ArchiveProgress progress) throws IOException {
         long count = 0;
         try (OutputStream out = archive.file(path); AtomFeeds.FeedWriter feed = AtomFeeds.writer(out, atom, node)) {
             String after = null;
@@ -156,7 +149,7 @@ public final class AccountExport {
         }
     }
 
-    private void writeAuthoredElsewhere(Jid jid, Set<Jid> owned, ArchiveWriter archive, Progress progress, ArchivePaths paths)
+    private void writeAuthoredElsewhere(Jid jid, Set<Jid> owned, ArchiveWriter archive, ArchiveProgress progress, ArchivePaths paths)
             throws IOException {
         try (OutputStream out = archive.file(paths.authoredElsewhere()); AtomFeeds.FeedWriter feed = AtomFeeds.writer(out, atom, null)) {
             for (Post post : stores.posts().authoredBy(jid)) {
@@ -168,7 +161,7 @@ public final class AccountExport {
         }
     }
 
-    private void writeMedia(Jid jid, List<Channel> owned, ArchiveWriter archive, Progress progress, ArchivePaths paths) throws IOException {
+    private void writeMedia(Jid jid, List<Channel> owned, ArchiveWriter archive, ArchiveProgress progress, ArchivePaths paths) throws IOException {
         if (!services.hasMedia()) {
             return;
         }

@@ -51,13 +51,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AccountImport {
 
-    /** Told how far the import got. */
-    public interface Progress {
-        void total(long items);
-
-        void advance(long items);
-    }
-
     /** What an import did, for its owner (and the next import of the same archive, which should do nothing). */
     public static final class Report {
         public int channels;
@@ -192,7 +185,7 @@ public class AccountImport {
     }
 
     /** Restores the checked archive into {@code target}'s account. */
-    public Report apply(VerifiedArchive archive, Plan plan, Jid target, UUID importId, Progress progress) throws IOException {
+    public Report apply(VerifiedArchive archive, Plan plan, Jid target, UUID importId, ArchiveProgress progress) throws IOException {
         Report report = restore(archive, plan, target, importId, progress);
         follow(plan, target, report, progress);
         return report;
@@ -202,7 +195,7 @@ public class AccountImport {
      * Everything but the follows: channels, members, files, posts, settings, the move announced. A domain import
      * restores every account so before any follows, so that a follow finds the channel it follows.
      */
-    Report restore(VerifiedArchive archive, Plan plan, Jid target, UUID importId, Progress progress) throws IOException {
+    Report restore(VerifiedArchive archive, Plan plan, Jid target, UUID importId, ArchiveProgress progress) throws IOException {
         Report report = new Report();
         report.authenticity = archive.authenticity().name().toLowerCase(java.util.Locale.ROOT);
         progress.total(plan.items());
@@ -263,7 +256,7 @@ public class AccountImport {
     }
 
     private void restoreNode(VerifiedArchive archive, NodePart part, Jid source, Jid target, Jid channel, Map<Jid, Jid> channelMap,
-                             UUID importId, Report report, Progress progress) {
+                             UUID importId, Report report, ArchiveProgress progress) {
         NodeName from = NodeName.parse(part.node());
         NodeName node = NodeName.of(channel, from.type());
         if (node.isVirtual()) {
@@ -306,7 +299,7 @@ public class AccountImport {
     }
 
     private void restoreItems(VerifiedArchive archive, NodePart part, NodeName from, NodeName node, Jid source, Jid target,
-                              Map<Jid, Jid> channelMap, UUID importId, boolean replies, Report report, Progress progress) {
+                              Map<Jid, Jid> channelMap, UUID importId, boolean replies, Report report, ArchiveProgress progress) {
         boolean trusted = archive.authenticity() != ArchiveSeal.Authenticity.UNVERIFIED;
         List<ImportTransactions.Restore> batch = new ArrayList<>(BATCH);
         Consumer<List<ImportTransactions.Restore>> flush = items -> {
@@ -353,7 +346,7 @@ public class AccountImport {
     }
 
     private void restoreMedia(VerifiedArchive archive, Plan plan, Jid source, Jid target, Map<Jid, Jid> channelMap, Report report,
-                              Progress progress) throws IOException {
+                              ArchiveProgress progress) throws IOException {
         if (!plan.media().isEmpty() && !services.hasMedia()) {
             report.notes.add(plan.media().size() + " files were left out: this server has no media server configured");
             return;
@@ -380,7 +373,7 @@ public class AccountImport {
     }
 
     /** Follows again what the account followed (private channels ask again). */
-    void follow(Plan plan, Jid target, Report report, Progress progress) {
+    void follow(Plan plan, Jid target, Report report, ArchiveProgress progress) {
         Map<Jid, Jid> channelMap = report.channelMap;
         for (SubscriptionPart part : plan.subscriptions()) {
             progress.advance(1);

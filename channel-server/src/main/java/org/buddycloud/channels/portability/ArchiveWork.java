@@ -98,7 +98,8 @@ public class ArchiveWork {
         }
         long began = System.nanoTime();
         try (DigestingCounter out = new DigestingCounter(exports.chunks(id))) {
-            ReportingProgress progress = new ReportingProgress(id);
+            ReportingProgress progress = new ReportingProgress(
+                    (done, total) -> exports.progress(id, replicas.id(), done, total, clock.instant()));
             try (ArchiveWriter archive = new ArchiveWriter(out)) {
                 if (wholeDomain) {
                     domains.write(archive, progress);
@@ -112,7 +113,7 @@ public class ArchiveWork {
             Instant now = clock.instant();
             exports.finish(id, out.size, out.sha256(), ArchiveWriter.sha256(keys.linkKey(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                     now, now.plus(config.linkLifetime()));
-            LOG.infof("exported %s: %d bytes, %d items in %d ms", job.account(), out.size, progress.done,
+            LOG.infof("exported %s: %d bytes, %d items in %d ms", job.account(), out.size, progress.done(),
                     (System.nanoTime() - began) / 1_000_000);
         } catch (TakenOver e) {
             LOG.infof("export %s was taken over by another replica", id);
@@ -180,7 +181,7 @@ public class ArchiveWork {
     private void runDomainImport(ImportJobs.Import job, VerifiedArchive archive, DomainArchives.Plan plan, Path upload) {
         long began = System.nanoTime();
         try (archive) {
-            java.util.List<AccountImport.Report> reports = domains.apply(archive, plan, job.id(), new ImportProgress(job.id()));
+            java.util.List<AccountImport.Report> reports = domains.apply(archive, plan, job.id(), importProgress(job.id()));
             imports.finish(job.id(), ArchiveJson.MAPPER.writeValueAsString(java.util.Map.of("accounts", reports.size(),
                     "posts", reports.stream().mapToInt(r -> r.posts).sum(), "media", reports.stream().mapToInt(r -> r.media).sum())),
                     clock.instant());
@@ -217,7 +218,7 @@ public class ArchiveWork {
 
     private void runImport(ImportJobs.Import job, VerifiedArchive archive, AccountImport.Plan plan, Path upload) {
         long began = System.nanoTime();
-        ImportProgress progress = new ImportProgress(job.id());
+        ReportingProgress progress = importProgress(job.id());
         try (archive) {
             AccountImport.Report report = accountImport.apply(archive, plan, job.account(), job.id(), progress);
             imports.finish(job.id(), ArchiveJson.MAPPER.writeValueAsString(report), clock.instant());
@@ -230,6 +231,13 @@ public class ArchiveWork {
         } finally {
             deleteQuietly(upload);
         }
+    }
+
+    private ReportingProgress importProgress(UUID id) {
+        return new ReportingProgress((done, total) -> {
+            imports.progress(id, done, total, clock.instant());
+            return true;
+        });
     }
 
     /** Where uploads wait. */
@@ -258,14 +266,21 @@ public class ArchiveWork {
         }
     }
 
-    private final class ReportingProgress implements AccountExport.Progress {
-        private final UUID id;
+    /** Where a job's progress goes; false when the job is no longer this replica's. */
+    @FunctionalInterface
+    private interface Reporter {
+        boolean report(long done, long total);
+    }
+
+    /** Progress reported at most once a second (and at the start): it is also the job's heartbeat. */
+    private static final class ReportingProgress implements ArchiveProgress {
+        private final Reporter reporter;
         private long total;
         private long done;
         private long reportedAt = System.nanoTime();
 
-        ReportingProgress(UUID id) {
-            this.id = id;
+        ReportingProgress(Reporter reporter) {
+            this.reporter = reporter;
         }
 
         @Override
@@ -282,36 +297,14 @@ public class ArchiveWork {
             }
         }
 
+        long done() {
+            return done;
+        }
+
         private void report() {
             reportedAt = System.nanoTime();
-            if (!exports.progress(id, replicas.id(), done, Math.max(total, done), clock.instant())) {
+            if (!reporter.report(done, Math.max(total, done))) {
                 throw new TakenOver();
-            }
-        }
-    }
-
-    private final class ImportProgress implements AccountImport.Progress {
-        private final UUID id;
-        private long total;
-        private long done;
-        private long reportedAt = System.nanoTime();
-
-        ImportProgress(UUID id) {
-            this.id = id;
-        }
-
-        @Override
-        public void total(long items) {
-            total = items;
-            imports.progress(id, done, total, clock.instant());
-        }
-
-        @Override
-        public void advance(long items) {
-            done += items;
-            if (System.nanoTime() - reportedAt > REPORT_EVERY_NANOS) {
-                reportedAt = System.nanoTime();
-                imports.progress(id, done, Math.max(total, done), clock.instant());
             }
         }
     }

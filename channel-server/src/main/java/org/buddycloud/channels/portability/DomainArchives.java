@@ -66,9 +66,9 @@ public class DomainArchives {
         this.domain = domain;
     }
 
-    public void write(ArchiveWriter archive, AccountExport.Progress progress) throws IOException {
+    public void write(ArchiveWriter archive, ArchiveProgress progress) throws IOException {
         List<String> written = new ArrayList<>();
-        AccountExport.Progress summed = new AccountExport.Progress() {
+        ArchiveProgress summed = new ArchiveProgress() {
             private long total;
 
             @Override
@@ -132,7 +132,7 @@ public class DomainArchives {
     }
 
     /** Restores every account, then every account's follows (the channels they follow are all there by then). */
-    List<AccountImport.Report> apply(VerifiedArchive archive, Plan plan, UUID importId, AccountImport.Progress progress) throws IOException {
+    List<AccountImport.Report> apply(VerifiedArchive archive, Plan plan, UUID importId, ArchiveProgress progress) throws IOException {
         keys.adopt(Base64.getDecoder().decode(plan.domain().archiveSecret()));
         progress.total(plan.items());
         for (CredentialsPart credential : plan.credentials()) {
@@ -141,7 +141,7 @@ public class DomainArchives {
             ArchiveParts.AccountPart account = archive.json(paths.account(), ArchiveParts.AccountPart.class);
             steps.restoreAccount(jid, account.email(), account.createdAt(), credential.scram().stream().map(DomainArchives::credential).toList());
         }
-        AccountImport.Progress quiet = new AccountImport.Progress() {
+        ArchiveProgress quiet = new ArchiveProgress() {
             @Override
             public void total(long items) {
                 // the domain's total was given above

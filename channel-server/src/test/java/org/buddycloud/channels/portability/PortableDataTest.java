@@ -1,7 +1,6 @@
 package org.buddycloud.channels.portability;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +67,7 @@ class PortableDataTest {
         String topicPost = post(romeo, topic, Map.of("content", "Two households"));
         List<Map<String, Object>> before = posts(romeo, romeo.jid());
 
-        byte[] archive = export(romeo);
+        byte[] archive = client().exportArchive(romeo);
         Map<String, byte[]> files = unzip(archive);
         assertTrue(files.containsKey("manifest.json") && files.containsKey("manifest.sig") && files.containsKey("account.json"), files.keySet().toString());
         String feed = new String(files.get("channels/" + enc(romeo.jid()) + "/posts.atom"), StandardCharsets.UTF_8);
@@ -76,7 +75,7 @@ class PortableDataTest {
 
         Login romeo2 = client().newAccount("romeo");
         try (KafkaEvents moves = new KafkaEvents(kafka, "buddycloud.channels"); KafkaEvents imported = new KafkaEvents(kafka, "buddycloud.posts")) {
-            JsonPath report = importArchive(romeo2, archive);
+            JsonPath report = client().importArchive(romeo2, archive);
             assertEquals(4, report.getInt("report.posts"), report.prettify());
             assertEquals(0, report.getInt("report.postsThereAlready"));
             assertEquals("ours", report.getString("report.authenticity"));
@@ -111,7 +110,7 @@ class PortableDataTest {
         given().get("/" + movedTopic + "/content/posts").then().statusCode(200).body("[0].id", equalTo(topicPost))
                 .body("[0].content", equalTo("Two households"));
 
-        JsonPath again = importArchive(romeo2, archive);
+        JsonPath again = client().importArchive(romeo2, archive);
         assertEquals(0, again.getInt("report.posts"), again.prettify());
         assertEquals(4, again.getInt("report.postsThereAlready"));
         assertEquals(0, again.getInt("report.channels"));
@@ -123,7 +122,7 @@ class PortableDataTest {
     void anAlteredArchiveIsRefusedWithTheReasonAndNothingIsWritten() throws IOException {
         Login benvolio = client().newAccount("benvolio");
         post(benvolio, benvolio.jid(), Map.of("content", "I do but keep the peace"));
-        byte[] archive = export(benvolio);
+        byte[] archive = client().exportArchive(benvolio);
         String feed = "channels/" + enc(benvolio.jid()) + "/posts.atom";
         byte[] altered = rezip(archive, feed, new String(unzip(archive).get(feed), StandardCharsets.UTF_8)
                 .replace("I do but keep the peace", "I do but mend the peace").getBytes(StandardCharsets.UTF_8));
@@ -136,6 +135,10 @@ class PortableDataTest {
                 .post("/account/imports").then().statusCode(400).body("detail", containsString("not a ZIP archive"));
         assertEquals(0, posts(fresh, fresh.jid()).size(), "nothing of a refused archive was written");
         given().auth().oauth2(fresh.accessToken()).get("/account/imports").then().statusCode(200).body("size()", equalTo(0));
+        String link = given().auth().oauth2(benvolio.accessToken()).get("/account/exports").then().statusCode(200)
+                .extract().path("[0].downloadUrl");
+        given().get(link.replace("key=", "key=x")).then().statusCode(404);
+        given().auth().oauth2(fresh.accessToken()).get(link.replace("/archive?", "?")).then().statusCode(404);
     }
 
     @Test
@@ -166,34 +169,6 @@ class PortableDataTest {
     /** The posts as comparable across the move: the channel's own JID is all that may differ. */
     private static List<String> strip(List<Map<String, Object>> posts, String channel, String target) {
         return posts.stream().map(p -> new TreeMap<>(p).toString().replace(channel, target)).sorted().toList();
-    }
-
-    private static byte[] export(Login owner) {
-        String id = given().auth().oauth2(owner.accessToken()).post("/account/exports").then().statusCode(202)
-                .body("state", equalTo("queued")).extract().path("id");
-        String[] link = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonPath status = given().auth().oauth2(owner.accessToken()).get("/account/exports/" + id).then().statusCode(200)
-                    .extract().jsonPath();
-            assertTrue(!"failed".equals(status.getString("state")), status.prettify());
-            link[0] = status.getString("downloadUrl");
-            return "ready".equals(status.getString("state"));
-        });
-        byte[] archive = given().get(link[0]).then().log().ifValidationFails().statusCode(200).contentType("application/zip").extract().asByteArray();
-        given().get(link[0].replace("key=", "key=x")).then().statusCode(404);
-        return archive;
-    }
-
-    private static JsonPath importArchive(Login owner, byte[] archive) {
-        String id = given().auth().oauth2(owner.accessToken()).contentType("application/zip").body(archive).post("/account/imports")
-                .then().statusCode(202).extract().path("id");
-        JsonPath[] done = new JsonPath[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            done[0] = given().auth().oauth2(owner.accessToken()).get("/account/imports/" + id).then().statusCode(200).extract().jsonPath();
-            assertTrue(!"failed".equals(done[0].getString("state")), done[0].prettify());
-            return "done".equals(done[0].getString("state"));
-        });
-        return done[0];
     }
 
     private static Map<String, byte[]> unzip(byte[] archive) throws IOException {

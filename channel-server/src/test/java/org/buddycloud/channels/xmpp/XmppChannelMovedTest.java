@@ -1,7 +1,5 @@
 package org.buddycloud.channels.xmpp;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.CHANNELS;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.account;
 import static org.buddycloud.channels.xmpp.XmppTestSupport.port;
@@ -14,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -54,7 +51,7 @@ class XmppChannelMovedTest {
         for (int i = 0; i < 5; i++) {
             rest().post(romeo, romeo.jid(), "Post " + i + " of a channel about to move");
         }
-        byte[] archive = export(romeo);
+        byte[] archive = rest().exportArchive(romeo);
         Login romeo2 = account("romeo");
 
         XMPPTCPConnection julietClient = smack(juliet);
@@ -67,7 +64,7 @@ class XmppChannelMovedTest {
             XmppTestSupport.ping(julietClient);
             nurseClient.iq("<iq type='get' to='" + CHANNELS + "' id='ready'><ping xmlns='urn:xmpp:ping'/></iq>");
 
-            importArchive(romeo2, archive);
+            rest().importArchive(romeo2, archive);
 
             EventElement event = null;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -98,23 +95,5 @@ class XmppChannelMovedTest {
         } finally {
             julietClient.disconnect();
         }
-    }
-
-    private static byte[] export(Login owner) {
-        String id = given().auth().oauth2(owner.accessToken()).post("/account/exports").then().statusCode(202).extract().path("id");
-        String[] link = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonPath status = given().auth().oauth2(owner.accessToken()).get("/account/exports/" + id).then().extract().jsonPath();
-            link[0] = status.getString("downloadUrl");
-            return "ready".equals(status.getString("state"));
-        });
-        return given().get(link[0]).then().statusCode(200).extract().asByteArray();
-    }
-
-    private static void importArchive(Login owner, byte[] archive) {
-        String id = given().auth().oauth2(owner.accessToken()).contentType("application/zip").body(archive).post("/account/imports")
-                .then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> "done".equals(
-                given().auth().oauth2(owner.accessToken()).get("/account/imports/" + id).then().extract().path("state")));
     }
 }

@@ -1,7 +1,6 @@
 package org.buddycloud.media.rest;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.buddycloud.media.rest.MediaTestSupport.account;
 import static org.buddycloud.media.rest.MediaTestSupport.bytes;
 import static org.buddycloud.media.rest.MediaTestSupport.channelServer;
@@ -16,13 +15,13 @@ import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.buddycloud.testsupport.ChannelServerClient;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.buddycloud.testsupport.PostgresTestResource;
 import org.buddycloud.testsupport.S3TestResource;
@@ -52,14 +51,14 @@ class ArchiveMediaTest {
                 .body(Map.of("content", "Look", "media", List.of(Map.of("id", photoId, "channel", romeo.jid()))))
                 .post("/" + romeo.jid() + "/content/posts").then().statusCode(201).extract().path("id");
 
-        byte[] archive = export(romeo);
+        byte[] archive = new ChannelServerClient(channelServer()).exportArchive(romeo);
         Map<String, byte[]> files = unzip(archive);
         String media = new String(files.get("media.json"), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(media.contains(sha256(photo)) && media.contains(sha256(face)), media);
         assertArrayEquals(photo, files.get("media/" + romeo.jid().replace("@", "%40") + "/" + photoId));
 
         Login romeo2 = account("romeo");
-        JsonPath report = importArchive(romeo2, archive);
+        JsonPath report = new ChannelServerClient(channelServer()).importArchive(romeo2, archive);
         assertEquals(2, report.getInt("report.media"), report.prettify());
 
         List<Map<String, Object>> copies = given().auth().oauth2(romeo2.accessToken()).get("/" + romeo2.jid()).then().statusCode(200)
@@ -73,38 +72,11 @@ class ArchiveMediaTest {
                 .body("media[0].id", org.hamcrest.Matchers.equalTo(copy.get("id")))
                 .body("media[0].channel", org.hamcrest.Matchers.equalTo(romeo2.jid()));
 
-        JsonPath again = importArchive(romeo2, archive);
+        JsonPath again = new ChannelServerClient(channelServer()).importArchive(romeo2, archive);
         assertEquals(0, again.getInt("report.media"), again.prettify());
         assertEquals(2, again.getInt("report.mediaThereAlready"));
         assertEquals(copies.size(), given().auth().oauth2(romeo2.accessToken()).get("/" + romeo2.jid()).then().extract()
                 .jsonPath().getList("$").size(), "importing twice uploaded nothing twice");
-    }
-
-    private static byte[] export(Login owner) {
-        String id = given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).post("/account/exports").then().statusCode(202)
-                .extract().path("id");
-        String[] link = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonPath status = given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).get("/account/exports/" + id)
-                    .then().statusCode(200).extract().jsonPath();
-            assertTrue(!"failed".equals(status.getString("state")), status.prettify());
-            link[0] = status.getString("downloadUrl");
-            return "ready".equals(status.getString("state"));
-        });
-        return given().baseUri(channelServer()).get(link[0]).then().statusCode(200).extract().asByteArray();
-    }
-
-    private static JsonPath importArchive(Login owner, byte[] archive) {
-        String id = given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).contentType("application/zip").body(archive)
-                .post("/account/imports").then().statusCode(202).extract().path("id");
-        JsonPath[] done = new JsonPath[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            done[0] = given().baseUri(channelServer()).auth().oauth2(owner.accessToken()).get("/account/imports/" + id).then()
-                    .statusCode(200).extract().jsonPath();
-            assertTrue(!"failed".equals(done[0].getString("state")), done[0].prettify());
-            return "done".equals(done[0].getString("state"));
-        });
-        return done[0];
     }
 
     private static Map<String, byte[]> unzip(byte[] archive) throws IOException {
