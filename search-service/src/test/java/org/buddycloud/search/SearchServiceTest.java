@@ -174,6 +174,8 @@ class SearchServiceTest {
         feed.rebuild();
         post(juliet, juliet.jid(), "a nudge, so that the consumer runs " + word());
         await().atMost(DEADLINE).until(() -> found(null, word).equals(List.of(id)));
+        // readiness measures the consumer's lag every few seconds: found again does not mean measured again yet
+        await().atMost(DEADLINE).until(() -> io.restassured.RestAssured.given().get("/q/health/ready").statusCode() == 200);
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'search' }.data.engine", equalTo("lucene"));
         io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200)
