@@ -4,9 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -241,6 +245,29 @@ class FriendFinderTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void theClaimsAnAccountMadeAreInItsArchiveButAreNotTakenOverByAnImport() throws Exception {
+        Login juliet = channels.newAccount("juliet");
+        String address = "juliet-" + word() + "@verona.example";
+        String claim = verified(juliet, address);
+        byte[] archive = channels.exportArchive(juliet);
+        String claims = null;
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+            for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                if (entry.getName().equals("settings/claims.json")) {
+                    claims = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertNotNull(claims, "the archive holds her claims");
+        assertTrue(claims.contains(claim) && claims.contains("\"verified\""), claims);
+        assertFalse(claims.contains(address), "as the friend finder shows them: masked, not the address itself");
+
+        Login moved = channels.newAccount("juliet");
+        channels.importArchive(moved, archive);
+        given().auth().oauth2(moved.accessToken()).get("/claims").then().statusCode(200).body("$", hasSize(0));
     }
 
     static String pepper() {

@@ -39,12 +39,16 @@ public class FriendsTestStack extends ServiceTestStack {
     private static GreenMail mail;
 
     private final int componentPort = Ports.free();
+    /** The friend finder's own port, chosen here: the channel server, started first, takes an account's claims into its archive from it. */
+    private final int friendsPort = Ports.free();
     private HttpServer smsProvider;
 
     @Override
     protected Map<String, String> channelServerSettings() {
         return Map.of("buddycloud.xmpp.components.port", Integer.toString(componentPort),
-                "buddycloud.xmpp.components.accept.\"" + COMPONENT + "\".secret", SECRET);
+                "buddycloud.xmpp.components.accept.\"" + COMPONENT + "\".secret", SECRET,
+                "buddycloud.portability.friends-url", "http://localhost:" + friendsPort,
+                "buddycloud.portability.poll-interval", "1s");
     }
 
     @Override
@@ -76,7 +80,8 @@ public class FriendsTestStack extends ServiceTestStack {
                 // the name said in EHLO: looking up this machine's own name can take seconds where DNS is slow
                 "quarkus.mailer.own-host-name", "localhost",
                 "buddycloud.friends.sms.url", "http://127.0.0.1:" + smsProvider.getAddress().getPort() + "/messages",
-                "buddycloud.friends.sms.token", "test-sms-token"));
+                "buddycloud.friends.sms.token", "test-sms-token",
+                "quarkus.http.test-port", Integer.toString(friendsPort)));
         more.putAll(Map.of("buddycloud.friends.xmpp.host", "127.0.0.1",
                 "buddycloud.friends.xmpp.port", Integer.toString(componentPort),
                 "buddycloud.friends.xmpp.domain", COMPONENT,
