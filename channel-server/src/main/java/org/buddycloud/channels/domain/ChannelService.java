@@ -313,12 +313,16 @@ public final class ChannelService extends ChannelCore {
             channels.config(node).ifPresent(config ->
                     events.membershipChanged(node, held.membership(), after, user, config.accessModel()));
         }
-        List<Post> written = new ArrayList<>(posts.authoredBy(user));
-        for (Post post : written) {
-            if (!post.node().channel().equals(user) && posts.find(post.node(), post.id()).isPresent()) {
-                AccessModel model = channels.config(post.node()).map(NodeConfig::accessModel).orElse(AccessModel.AUTHORIZE);
-                PostService.retractWithReplies(posts, events, post, user, model, now);
+        Post after = null;
+        for (List<Post> written; !(written = posts.authoredOutside(user, List.of(user), after, Page.LIMIT)).isEmpty(); ) {
+            for (Post post : written) {
+                // a reply may have gone with its parent, retracted a moment ago
+                if (posts.find(post.node(), post.id()).isPresent()) {
+                    AccessModel model = channels.config(post.node()).map(NodeConfig::accessModel).orElse(AccessModel.AUTHORIZE);
+                    PostService.retractWithReplies(posts, events, post, user, model, now);
+                }
             }
+            after = written.get(written.size() - 1);
         }
         if (channels.channel(user).isPresent()) {
             deleteChannel(user, user);

@@ -46,7 +46,12 @@ public interface PostStore {
 
     Optional<Post> newestTopLevel(NodeName node);
 
-    List<Post> authoredBy(Jid author);
+    /**
+     * The author's posts in channels other than {@code excluded}, a page of at most {@code limit} in (node, id) order
+     * after {@code after} (null: from the start): what a deleted account wrote in others' channels, what an archive
+     * keeps of it. A page at a time, as an account may have written hundreds of thousands.
+     */
+    List<Post> authoredOutside(Jid author, Collection<Jid> excluded, Post after, int limit);
 
     Slice<Post> items(NodeName node, Page page, boolean parentOnly);
 

@@ -152,11 +152,13 @@ public final class AccountExport {
     private void writeAuthoredElsewhere(Jid jid, Set<Jid> owned, ArchiveWriter archive, ArchiveProgress progress, ArchivePaths paths)
             throws IOException {
         try (OutputStream out = archive.file(paths.authoredElsewhere()); AtomFeeds.FeedWriter feed = AtomFeeds.writer(out, atom, null)) {
-            for (Post post : stores.posts().authoredBy(jid)) {
-                if (!owned.contains(post.node().channel())) {
+            Post after = null;
+            for (List<Post> page; !(page = stores.posts().authoredOutside(jid, owned, after, PAGE)).isEmpty(); ) {
+                for (Post post : page) {
                     feed.add(post);
-                    progress.advance(1);
                 }
+                progress.advance(page.size());
+                after = page.get(page.size() - 1);
             }
         }
     }
@@ -173,7 +175,7 @@ public final class AccountExport {
                 List<AccountServices.MediaFile> page = services.mediaPage(jid, channel.jid(), after, MEDIA_PAGE);
                 for (AccountServices.MediaFile file : page) {
                     String path = paths.mediaFile(channel.jid().toString(), file.id());
-                    try (InputStream in = services.download(jid, channel.jid(), file.id()); OutputStream out = archive.file(path)) {
+                    try (InputStream in = services.download(jid, channel.jid(), file.id()); OutputStream out = archive.file(path, false)) {
                         in.transferTo(out);
                     }
                     media.add(new MediaPart(channel.jid().toString(), file.id(), path, file.fileName(), file.title(),

@@ -82,9 +82,11 @@ public class ArchiveWork {
     void sweep() {
         Instant now = clock.instant();
         int expired = exports.expire(now);
+        int abandoned = exports.failAbandoned(now.minus(config.staleAfter()), now);
         int stale = imports.failStale(now.minus(config.staleAfter()), now);
-        if (expired > 0 || stale > 0) {
-            LOG.infof("archives: %d expired export(s) removed, %d stopped import(s) marked failed", expired, stale);
+        if (expired > 0 || abandoned > 0 || stale > 0) {
+            LOG.infof("archives: %d expired export(s) removed, %d export(s) and %d import(s) that stopped marked failed", expired,
+                    abandoned, stale);
         }
     }
 
@@ -117,10 +119,14 @@ public class ArchiveWork {
                     (System.nanoTime() - began) / 1_000_000);
         } catch (TakenOver e) {
             LOG.infof("export %s was taken over by another replica", id);
-        } catch (IOException | UncheckedIOException | DomainException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warnf(e, "export %s of %s failed", id, job.account());
             exports.fail(id, "the export failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                     clock.instant());
+        } catch (OutOfMemoryError e) {
+            // what it held is garbage now; the job fails here rather than being taken up again to run out once more
+            LOG.errorf("export %s of %s ran out of memory", id, job.account());
+            exports.fail(id, "the export ran out of memory on this server", clock.instant());
         }
     }
 

@@ -29,6 +29,8 @@ public class ExportJobs {
     static final String READY = "ready";
     static final String FAILED = "failed";
     static final int CHUNK = 1024 * 1024;
+    /** A job whose replica died this often (it brings them down, or they keep dying) fails instead of being taken up again. */
+    static final int MAX_ATTEMPTS = 3;
 
     /** One export as its owner sees it. */
     public record Export(UUID id, String kind, Jid account, String state, long done, long total, String error, Long size, String sha256,
@@ -78,8 +80,9 @@ public class ExportJobs {
 
     /** The next export to write, marked as this worker's: a queued one, or one whose worker went quiet. */
     public Optional<Export> claim(String worker, Instant now, Duration staleAfter) {
-        Optional<Export> claimed = sql.one("UPDATE archive_exports SET state = 'running', worker = ?, heartbeat_at = ?, done = 0 WHERE id = ("
-                + " SELECT id FROM archive_exports WHERE state = 'queued' OR (state = 'running' AND heartbeat_at < ?)"
+        Optional<Export> claimed = sql.one("UPDATE archive_exports SET state = 'running', worker = ?, heartbeat_at = ?, done = 0,"
+                + " attempts = attempts + 1 WHERE id = (SELECT id FROM archive_exports"
+                + " WHERE (state = 'queued' OR (state = 'running' AND heartbeat_at < ?)) AND attempts < " + MAX_ATTEMPTS
                 + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS,
                 ExportJobs::export, worker, now, now.minus(staleAfter));
         claimed.ifPresent(export -> sql.update("DELETE FROM archive_chunks WHERE export_id = ?", export.id()));
@@ -112,6 +115,15 @@ public class ExportJobs {
 
     public boolean delete(UUID id, Jid account) {
         return sql.update("DELETE FROM archive_exports WHERE id = ? AND account = ?", id, account) == 1;
+    }
+
+    /** Running exports whose replica went quiet and that were taken up too often: failed, their bytes dropped. */
+    public int failAbandoned(Instant quietSince, Instant now) {
+        sql.update("DELETE FROM archive_chunks WHERE export_id IN (SELECT id FROM archive_exports WHERE state = 'running'"
+                + " AND heartbeat_at < ? AND attempts >= " + MAX_ATTEMPTS + ")", quietSince);
+        return sql.update("UPDATE archive_exports SET state = 'failed', finished_at = ?, expires_at = ?, error = 'the export stopped "
+                + MAX_ATTEMPTS + " times before it was done' WHERE state = 'running' AND heartbeat_at < ? AND attempts >= " + MAX_ATTEMPTS,
+                now, now.plus(Duration.ofDays(1)), quietSince);
     }
 
     /** Drops expired archives with their bytes. */

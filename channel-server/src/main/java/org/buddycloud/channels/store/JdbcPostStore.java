@@ -138,8 +138,14 @@ public final class JdbcPostStore implements PostStore {
     }
 
     @Override
-    public List<Post> authoredBy(Jid author) {
-        return sql.list("SELECT " + COLUMNS + " FROM items i WHERE i.author = ? ORDER BY i.in_reply_to NULLS LAST", posts(), author);
+    public List<Post> authoredOutside(Jid author, Collection<Jid> excluded, Post after, int limit) {
+        String[] channels = excluded.stream().map(Jid::toString).toArray(String[]::new);
+        // a node is /user/<channel>/<type>: its third part names the channel
+        String where = "i.author = ? AND NOT (split_part(i.node, '/', 3) = ANY(?))";
+        return after == null
+                ? sql.list("SELECT " + COLUMNS + " FROM items i WHERE " + where + " ORDER BY i.node, i.id LIMIT ?", posts(), author, channels, limit)
+                : sql.list("SELECT " + COLUMNS + " FROM items i WHERE " + where + " AND (i.node, i.id) > (?, ?) ORDER BY i.node, i.id LIMIT ?",
+                        posts(), author, channels, after.node().toString(), after.id(), limit);
     }
 
     @Override

@@ -48,4 +48,25 @@ class AccountDeletionTest {
     void deletingNeedsCredentials() {
         given().delete("/account").then().statusCode(401).contentType("application/problem+json");
     }
+
+    @Test
+    void whatADeletedAccountWroteInOtherChannelsGoesWithItAndTheOthersPostsStay() {
+        ChannelServerClient client = ChannelServerTest.client();
+        ChannelServerClient.Login romeo = client.newAccount("romeo");
+        ChannelServerClient.Login tybalt = client.newAccount("tybalt");
+        client.configure(romeo, romeo.jid(), Map.of("default_affiliation", "publisher"));
+        client.follow(tybalt, romeo.jid());
+        String romeos = client.post(romeo, romeo.jid(), "Gentle Tybalt");
+        // more than a page of what tybalt wrote here, so that the deletion walks them page by page
+        for (int i = 0; i < 205; i++) {
+            given().auth().oauth2(tybalt.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("content", "Thou wretched boy " + i, "replyTo", romeos)).post("/" + romeo.jid() + "/content/posts")
+                    .then().statusCode(201);
+        }
+        String tybalts = client.post(tybalt, romeo.jid(), "Boy, this shall not excuse the injuries");
+        given().auth().oauth2(tybalt.accessToken()).delete("/account").then().statusCode(204);
+        given().get("/" + romeo.jid() + "/content/posts?max=200").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(java.util.List.of(romeos)));
+        given().get("/" + romeo.jid() + "/content/posts/" + tybalts).then().statusCode(404);
+    }
 }
