@@ -182,8 +182,8 @@ public class ChannelServerBeans {
 
     @Produces
     @Singleton
-    AccountExport accountExport(ChannelStores stores, ChannelPolicy policy, AtomEntries atom, AccountServices services) {
-        return new AccountExport(stores, policy, atom, services);
+    AccountExport accountExport(ChannelStores stores, ChannelPolicy policy, AtomEntries atom, AccountServices services, Vcards vcards) {
+        return new AccountExport(stores, policy, atom, services, vcards);
     }
 
     @Produces

@@ -43,8 +43,11 @@ public final class AccountExport {
     private final ChannelPolicy policy;
     private final AtomEntries atom;
     private final AccountServices services;
+    private final org.buddycloud.channels.profile.Vcards profiles;
 
-    public AccountExport(ChannelStores stores, ChannelPolicy policy, AtomEntries atom, AccountServices services) {
+    public AccountExport(ChannelStores stores, ChannelPolicy policy, AtomEntries atom, AccountServices services,
+                         org.buddycloud.channels.profile.Vcards profiles) {
+        this.profiles = profiles;
         this.stores = stores;
         this.policy = policy;
         this.atom = atom;
@@ -60,6 +63,10 @@ public final class AccountExport {
     void write(Account account, ArchiveWriter archive, ArchiveProgress progress, ArchivePaths paths) throws IOException {
         Jid jid = account.jid();
         archive.json(paths.account(), new AccountPart(jid.toString(), account.email(), account.createdAt()));
+        Optional<String> vcard = profiles.vcard(jid);
+        if (vcard.isPresent()) {
+            copy(vcard.get().getBytes(java.nio.charset.StandardCharsets.UTF_8), archive, paths.profile());
+        }
         List<MembershipStore.NodeMembership> held = stores.memberships().membershipsOf(jid);
         List<Channel> owned = ownedChannels(jid, held);
         progress.total(countItems(owned));

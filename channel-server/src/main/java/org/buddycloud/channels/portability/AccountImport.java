@@ -54,6 +54,7 @@ public class AccountImport {
     /** What an import did, for its owner (and the next import of the same archive, which should do nothing). */
     public static final class Report {
         public int channels;
+        public boolean profile;
         public int members;
         public int membersLeftOut;
         public int posts;
@@ -83,6 +84,9 @@ public class AccountImport {
 
     private static final Logger LOG = Logger.getLogger(AccountImport.class);
     private static final int BATCH = 200;
+    private static final String VCARD = "vcard-temp";
+    /** As large as a stanza this server takes (a vCard is set in one). */
+    private static final int MAX_PROFILE_BYTES = 10 * 1024 * 1024;
 
     private final ImportTransactions steps;
     private final ImportMappings mappings;
@@ -172,6 +176,9 @@ public class AccountImport {
                         + file.path());
             }
         }
+        if (archive.has(paths.profile())) {
+            profile(archive, paths);
+        }
         if (archive.has(paths.notificationSettings())) {
             try (InputStream in = archive.open(paths.notificationSettings())) {
                 if (!ArchiveJson.MAPPER.readTree(in).isArray()) {
@@ -216,6 +223,11 @@ public class AccountImport {
             }
         }
         report.channelMap = channelMap;
+        if (archive.has(plan.paths().profile())) {
+            org.buddycloud.xmppkit.xml.XmlElement vcard = profile(archive, plan.paths());
+            report.profile = steps.restoreProfile(target, vcard.toXml(),
+                    vcard.element("PHOTO", VCARD).flatMap(p -> p.childText("BINVAL", VCARD)));
+        }
         restoreSettings(archive, plan.paths(), target, report);
         announceMoves(plan, source, target, channelMap, report);
         String authored = plan.paths().authoredElsewhere();
@@ -444,6 +456,20 @@ public class AccountImport {
             if (steps.announceMove(target, from, to, followers)) {
                 report.movedChannels.add(from + " → " + to);
             }
+        }
+    }
+
+    /** The archive's vCard, read as this server reads one from a client (same limits; a vCard in vcard-temp). */
+    private static org.buddycloud.xmppkit.xml.XmlElement profile(VerifiedArchive archive, ArchivePaths paths) {
+        try (InputStream in = archive.open(paths.profile())) {
+            org.buddycloud.xmppkit.xml.XmlElement vcard = org.buddycloud.xmppkit.xml.Fragments.parse(
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), MAX_PROFILE_BYTES, 16);
+            if (!"vCard".equals(vcard.name()) || !VCARD.equals(vcard.namespace())) {
+                throw ArchiveReader.refused(paths.profile() + " is no vcard-temp vCard");
+            }
+            return vcard;
+        } catch (org.buddycloud.xmppkit.xml.XmppStreamException | IOException e) {
+            throw ArchiveReader.refused(paths.profile() + " is not well-formed XML: " + e.getMessage());
         }
     }
 

@@ -29,6 +29,11 @@ record ArchivePaths(String prefix) {
         return prefix + "credentials.json";
     }
 
+    /** The account's vCard (vcard-temp), as its XMPP clients set it. */
+    String profile() {
+        return prefix + "profile/vcard.xml";
+    }
+
     String subscriptions() {
         return prefix + "subscriptions.json";
     }

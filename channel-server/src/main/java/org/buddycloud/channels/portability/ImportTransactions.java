@@ -31,9 +31,11 @@ public class ImportTransactions {
     private final ChannelStore channelStore;
     private final ImportMappings mappings;
     private final org.buddycloud.channels.account.AccountService accounts;
+    private final org.buddycloud.channels.profile.Vcards profiles;
 
     ImportTransactions(ChannelService channels, ChannelImport restore, ChannelStore channelStore, ImportMappings mappings,
-                       org.buddycloud.channels.account.AccountService accounts) {
+                       org.buddycloud.channels.account.AccountService accounts, org.buddycloud.channels.profile.Vcards profiles) {
+        this.profiles = profiles;
         this.accounts = accounts;
         this.channels = channels;
         this.restore = restore;
@@ -46,6 +48,16 @@ public class ImportTransactions {
     public boolean restoreAccount(Jid jid, String email, java.time.Instant createdAt,
                                   List<org.buddycloud.channels.account.ScramCredential> credentials) {
         return accounts.restore(jid, email, createdAt, credentials);
+    }
+
+    /** The account's vCard from the archive, unless it has one already (what it set here wins); false when it had. */
+    @Transactional
+    public boolean restoreProfile(Jid account, String vcard, java.util.Optional<String> photo) {
+        if (profiles.vcard(account).isPresent()) {
+            return false;
+        }
+        profiles.save(account, vcard, photo);
+        return true;
     }
 
     /** The personal channel of the importing account (made if the account has none). */

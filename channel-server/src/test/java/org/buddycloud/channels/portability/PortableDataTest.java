@@ -66,6 +66,10 @@ class PortableDataTest {
         client().createTopic(romeo, topic);
         String topicPost = post(romeo, topic, Map.of("content", "Two households"));
         List<Map<String, Object>> before = posts(romeo, romeo.jid());
+        // the profile his XMPP client set (vcard-temp), as XmppPepTest sets one
+        org.buddycloud.channels.profile.Vcards profiles = io.quarkus.arc.Arc.container().instance(org.buddycloud.channels.profile.Vcards.class).get();
+        profiles.save(org.buddycloud.contracts.jid.Jid.parse(romeo.jid()),
+                "<vCard xmlns=\"vcard-temp\"><FN>Romeo Montague</FN><NICKNAME>Romeo</NICKNAME></vCard>", java.util.Optional.empty());
 
         byte[] archive = client().exportArchive(romeo);
         Map<String, byte[]> files = unzip(archive);
@@ -91,6 +95,8 @@ class PortableDataTest {
         }
 
         List<Map<String, Object>> after = posts(romeo2, romeo2.jid());
+        assertTrue(profiles.vcard(org.buddycloud.contracts.jid.Jid.parse(romeo2.jid())).orElse("").contains("<FN>Romeo Montague</FN>"),
+                "his profile came along");
         assertEquals(strip(before, romeo.jid(), romeo2.jid()), strip(after, romeo2.jid(), romeo2.jid()),
                 "the same posts: ids, authors, times, titles, content, threads");
         Map<String, Object> restoredReply = after.stream().filter(p -> p.get("id").equals(reply)).findFirst().orElseThrow();
