@@ -113,8 +113,7 @@ public class ArchiveWork {
             }
             out.close();
             Instant now = clock.instant();
-            exports.finish(id, out.size, out.sha256(), ArchiveWriter.sha256(keys.linkKey(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-                    now, now.plus(config.linkLifetime()));
+            exports.finish(id, out.size, out.sha256(), keys.linkKey(id), now, now.plus(config.linkLifetime()));
             LOG.infof("exported %s: %d bytes, %d items in %d ms", job.account(), out.size, progress.done(),
                     (System.nanoTime() - began) / 1_000_000);
         } catch (TakenOver e) {

@@ -95,7 +95,9 @@ public class ExportJobs {
                 + " AND state = 'running'", done, total, now, id, worker) == 1;
     }
 
-    public void finish(UUID id, long size, String sha256, byte[] linkHash, Instant now, Instant expiresAt) {
+    /** The export is ready; its link's key is kept only as its SHA-256. */
+    public void finish(UUID id, long size, String sha256, String linkKey, Instant now, Instant expiresAt) {
+        byte[] linkHash = ArchiveWriter.sha256(linkKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         sql.update("UPDATE archive_exports SET state = 'ready', size = ?, sha256 = ?, link_hash = ?, finished_at = ?, expires_at = ?,"
                 + " done = greatest(done, total) WHERE id = ?", size, sha256, linkHash, now, expiresAt, id);
     }
@@ -107,7 +109,8 @@ public class ExportJobs {
     }
 
     /** The ready export the link names, if the key is its key and it has not expired. */
-    public Optional<Export> byLink(UUID id, byte[] keyHash, Instant now) {
+    public Optional<Export> byLink(UUID id, String key, Instant now) {
+        byte[] keyHash = ArchiveWriter.sha256(key.trim().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return sql.list("SELECT " + COLUMNS + ", link_hash FROM archive_exports WHERE id = ? AND state = 'ready' AND expires_at > ?",
                 rs -> java.security.MessageDigest.isEqual(rs.getBytes("link_hash"), keyHash) ? Optional.of(export(rs)) : Optional.<Export>empty(),
                 id, now).stream().flatMap(Optional::stream).findFirst();

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -51,6 +50,8 @@ public class ArchiveResource {
     public record ImportJson(String id, String state, String source, String archiveId, long done, long total, Object report,
                              Instant createdAt, Instant finishedAt, String error) {
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final ExportJobs exports;
     private final ImportJobs imports;
@@ -120,7 +121,7 @@ public class ArchiveResource {
             throw new DomainException(Condition.NOT_AUTHORIZED, "the link's key is missing");
         }
         UUID exportId = uuid(id);
-        ExportJobs.Export export = exports.byLink(exportId, ArchiveKeysDigest.of(key), clock.instant())
+        ExportJobs.Export export = exports.byLink(exportId, key, clock.instant())
                 .orElseThrow(() -> new DomainException(Condition.ITEM_NOT_FOUND, "no archive at this link (or it expired)"));
         StreamingOutput body = out -> {
             try (InputStream in = exports.read(exportId)) {
@@ -174,7 +175,7 @@ public class ArchiveResource {
         Object report = null;
         if (i.report() != null) {
             try {
-                report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(i.report());
+                report = JSON.readTree(i.report());
             } catch (java.io.IOException e) {
                 report = i.report();
             }
@@ -188,17 +189,6 @@ public class ArchiveResource {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new DomainException(Condition.ITEM_NOT_FOUND, "no such id: " + id);
-        }
-    }
-
-    /** How a presented link key is compared: by its SHA-256, as the database keeps it. */
-    private static final class ArchiveKeysDigest {
-        static byte[] of(String key) {
-            try {
-                return java.security.MessageDigest.getInstance("SHA-256").digest(key.trim().getBytes(StandardCharsets.US_ASCII));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
