@@ -43,6 +43,8 @@ final class Federation implements AutoCloseable {
     private final KafkaNode kafka;
     private final PostgresNode postgres;
     private final Map<String, Integer> s2sPorts = Map.of(MONTAGUE, Ports.free(), CAPULET, Ports.free());
+    /** Chosen before either starts: each asks the other about the archives it made (buddycloud.portability.peers). */
+    private final Map<String, Integer> httpPorts = Map.of(MONTAGUE, Ports.free(), CAPULET, Ports.free());
     /** One issuer per domain for the whole run: tokens stay good when a server is restarted. */
     private final Map<String, String> issuers = Map.of(MONTAGUE, "urn:buddycloud:federation-tests:montague:" + UUID.randomUUID(),
             CAPULET, "urn:buddycloud:federation-tests:capulet:" + UUID.randomUUID());
@@ -155,6 +157,9 @@ final class Federation implements AutoCloseable {
                 "buddycloud.federation.port", Integer.toString(s2sPorts.get(domain)),
                 "buddycloud.federation.dns.enabled", "false",
                 "buddycloud.federation.routes.\"" + other + "\"", "127.0.0.1:" + s2sPorts.get(other)));
+        config.put("quarkus.http.port", Integer.toString(httpPorts.get(domain)));
+        config.put("buddycloud.portability.peers.\"" + other + "\"", "http://127.0.0.1:" + httpPorts.get(other));
+        config.put("buddycloud.portability.poll-interval", "1s");
         // what the federation layer did, in target/<name>-for-tests.log
         config.put("quarkus.log.category.\"org.buddycloud.channels.federation\".level", "DEBUG");
         config.putAll(settings);

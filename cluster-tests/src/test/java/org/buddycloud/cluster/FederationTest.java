@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.buddycloud.testsupport.ChannelServerClient;
 import org.buddycloud.testsupport.ChannelServerClient.Login;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
@@ -480,6 +481,71 @@ class FederationTest {
     /** Juliet's channel as a user of montague.lit reaches it: through his own channel service, which sends his requests on. */
     private static LeafNode julietsChannel(XMPPTCPConnection client, Login juliet) throws Exception {
         return PubSubManager.getInstanceFor(client, JidCreate.bareFrom("channels." + MONTAGUE)).getLeafNode(Xmpp.postsNode(juliet));
+    }
+
+    @Test
+    void romeoTakesHisChannelToCapuletAndItsFollowersOnBothDomainsGoAlong() throws Exception {
+        ChannelServerClient montague = federation.rest(MONTAGUE);
+        ChannelServerClient capulet = federation.rest(CAPULET);
+        Login romeo = montague.newAccount("romeo");
+        Login benvolio = montague.newAccount("benvolio");
+        Login juliet = capulet.newAccount("juliet");
+        montague.follow(benvolio, romeo.jid());
+        capulet.follow(juliet, romeo.jid()); // through capulet.lit, which keeps a copy of his channel for her
+        String before = montague.post(romeo, romeo.jid(), "Did my heart love till now?");
+        await().atMost(Duration.ofMillis(WAIT_MS)).until(() -> readIds(CAPULET, juliet, romeo.jid()).contains(before));
+
+        XMPPTCPConnection benvolioClient = online(MONTAGUE, benvolio);
+        try {
+            java.util.Queue<String> heard = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            benvolioClient.addAsyncStanzaListener(stanza -> heard.add(stanza.toXML().toString()), stanza -> stanza instanceof Message);
+
+            Login moved = capulet.newAccount("romeo");
+            io.restassured.path.json.JsonPath report = capulet.importArchive(moved, montague.exportArchive(romeo));
+            assertEquals("confirmed_by_source", report.getString("report.authenticity"), report.prettify());
+            assertTrue(report.getBoolean("report.oldServerTold"), "montague.lit took note of the move: " + report.prettify());
+
+            // montague.lit tells benvolio the channel went (XEP-0060 delete; its redirect's form is XmppChannelMovedTest's)
+            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() -> assertTrue(heard.stream().anyMatch(xml -> xml.contains("<delete")
+                    && xml.contains("/user/" + romeo.jid() + "/posts")), heard.toString()));
+            // each follows the channel at capulet.lit through his own server now, and no longer the old one
+            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() -> {
+                Map<String, String> his = subscribed(MONTAGUE, benvolio);
+                assertEquals("member", his.get(moved.jid() + "/posts"), "benvolio follows " + moved.jid() + ": " + his);
+                assertFalse(his.containsKey(romeo.jid() + "/posts"), "benvolio left the old channel: " + his);
+                Map<String, String> hers = subscribed(CAPULET, juliet);
+                assertEquals("member", hers.get(moved.jid() + "/posts"), "juliet follows " + moved.jid() + ": " + hers);
+                assertFalse(hers.containsKey(romeo.jid() + "/posts"), "capulet.lit dropped its copy of the old channel: " + hers);
+                Map<String, String> oldFollowers = given().baseUri(federation.baseUrl(MONTAGUE)).auth().oauth2(romeo.accessToken())
+                        .get("/" + romeo.jid() + "/subscribers/posts").then().statusCode(200).extract().jsonPath().getMap("", String.class, String.class);
+                assertEquals(Set.of(romeo.jid()), oldFollowers.keySet(), "nobody follows the old channel any more: " + oldFollowers);
+            });
+
+            // montague.lit keeps a copy of the new channel for benvolio: what romeo wrote before, and what he writes now
+            String after = capulet.post(moved, moved.jid(), "It is the east, and Juliet is the sun");
+            await().atMost(Duration.ofMillis(WAIT_MS)).untilAsserted(() -> assertTrue(
+                    readIds(MONTAGUE, benvolio, moved.jid()).containsAll(List.of(before, after)), readIds(MONTAGUE, benvolio, moved.jid()).toString()));
+
+            // only an archive montague.lit made of an account says that account moved
+            given().baseUri(federation.baseUrl(MONTAGUE)).contentType(ContentType.JSON).body(Map.of("archiveId", UUID.randomUUID().toString(),
+                    "manifestSha256", "0".repeat(64), "signature", "forged", "to", "romeo@capulet.lit"))
+                    .post("/archives/moved").then().statusCode(403);
+            given().baseUri(federation.baseUrl(MONTAGUE)).contentType(ContentType.JSON).body(Map.of("to", "romeo@capulet.lit"))
+                    .post("/archives/moved").then().statusCode(400);
+        } finally {
+            Xmpp.disconnect(benvolioClient);
+        }
+    }
+
+    private Map<String, String> subscribed(String domain, Login user) {
+        return given().baseUri(federation.baseUrl(domain)).auth().oauth2(user.accessToken()).get("/subscribed").then().statusCode(200)
+                .extract().jsonPath().getMap("", String.class, String.class);
+    }
+
+    /** The ids of a channel's posts as {@code reader} reads them from the REST API of {@code domain}. */
+    private List<String> readIds(String domain, Login reader, String channel) {
+        return given().baseUri(federation.baseUrl(domain)).auth().oauth2(reader.accessToken()).queryParam("max", 200)
+                .get("/" + channel + "/content/posts").then().statusCode(200).extract().jsonPath().getList("id", String.class);
     }
 
     /** Sets one field of the owner's posts node on capulet.lit (her followers may post, her channel is private, …). */

@@ -45,7 +45,8 @@ public final class QuarkusAppProcess implements AutoCloseable {
             throw new IllegalStateException("the " + name + " is not packaged at " + jar.toAbsolutePath()
                     + "; build it first (mvn package -pl <module> -am)");
         }
-        int port = Ports.free();
+        // a port the caller chose (servers that must know each other's address before they start), else a free one
+        int port = config.containsKey("quarkus.http.port") ? Integer.parseInt(config.get("quarkus.http.port")) : Ports.free();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);

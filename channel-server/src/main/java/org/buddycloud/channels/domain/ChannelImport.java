@@ -80,6 +80,20 @@ public final class ChannelImport extends ChannelCore {
         events.moved(from, to, owner, now(), followers);
     }
 
+    /**
+     * Our channel {@code from} moved to {@code to} on another domain (its new server showed an archive of ours to say
+     * so): its followers, wherever they are, are told, and their servers take them along. Returns who followed.
+     */
+    public List<Jid> movedAway(Jid from, Jid to) {
+        NodeName posts = NodeName.of(from, NodeName.POSTS);
+        requireOurs(posts);
+        config(posts);
+        List<Jid> followers = memberships.members(posts).stream()
+                .filter(m -> m.subscribed() && m.affiliation() != Affiliation.OWNER).map(Membership::jid).toList();
+        events.moved(from, to, from, now(), followers);
+        return followers;
+    }
+
     private NodeConfig ownedConfig(Jid owner, NodeName node) {
         requireOurs(node);
         NodeConfig config = config(node);

@@ -193,6 +193,27 @@ public final class InboxService extends ChannelCore {
         events.nodeDeleted(node, node.channel(), now(), followers);
     }
 
+    /**
+     * The node's server says the node moved to {@code to} (XEP-0060 {@code <delete><redirect/></delete>}): the copy
+     * goes, and the local users who followed it hear where it went, unless they follow {@code to} here already (an
+     * import into this server restored them and told them). Returns who followed the copy, to take them along.
+     */
+    public List<Jid> moved(NodeName node, NodeName to) {
+        requireRemote(node);
+        if (channels.config(node).isEmpty()) {
+            return List.of();
+        }
+        channels.lock(node);
+        List<Jid> followers = localSubscribers(node);
+        List<Jid> told = followers.stream().filter(f -> isRemote(to)
+                || memberships.membership(to, f).subscription() != Subscription.SUBSCRIBED).toList();
+        drop(node);
+        if (!told.isEmpty()) {
+            events.moved(node.channel(), to.channel(), node.channel(), now(), told);
+        }
+        return followers;
+    }
+
     /** The copies of nodes of {@code domain}'s channels (and its topics'), to reconcile when its server asks. */
     public List<NodeName> copiesOf(String domain) {
         return channels.copiesOf(domain);

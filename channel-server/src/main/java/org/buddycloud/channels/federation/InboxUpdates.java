@@ -48,11 +48,13 @@ public class InboxUpdates {
     private final XmppAddresses addresses;
     private final XmppServer server;
     private final Clock clock;
+    private final FollowersMove followers;
     /** Per sender (a few: the channel servers of the domains our users follow), the order its notifications are applied in. */
     private final java.util.Map<String, SerialExecutor> senders = new java.util.concurrent.ConcurrentHashMap<>();
 
     InboxUpdates(InboxTransactions changes, InboxService inbox, ChannelServerDiscovery discovery, RemoteIqs iqs, AtomEntries atom,
-                 XmppAddresses addresses, XmppServer server, Clock clock) {
+                 XmppAddresses addresses, XmppServer server, Clock clock, FollowersMove followers) {
+        this.followers = followers;
         this.changes = changes;
         this.inbox = inbox;
         this.discovery = discovery;
@@ -140,7 +142,16 @@ public class InboxUpdates {
                 }
             });
             case "configuration" -> changes.configure(node, RemoteNodeConfig.parse(node, DataForm.values(change), clock.instant()));
-            case "delete" -> changes.deleted(node);
+            case "delete" -> {
+                Optional<NodeName> movedTo = change.element("redirect", Namespaces.PUBSUB_EVENT).flatMap(r -> redirect(r.attr("uri")))
+                        .filter(to -> node.is(NodeName.POSTS) && to.is(NodeName.POSTS) && !to.equals(node));
+                if (movedTo.isPresent()) {
+                    // the node's own server says where it went: our users who followed it go along
+                    followers.move(node, movedTo.get(), changes.moved(node, movedTo.get()));
+                } else {
+                    changes.deleted(node);
+                }
+            }
             default -> LOG.debugf("ignored <%s/> about %s", change.name(), node);
         }
     }
@@ -287,6 +298,24 @@ public class InboxUpdates {
 
     static XmlElement actor(Jid user) {
         return XmlElement.of("actor", Namespaces.BUDDYCLOUD).text(user.toBare().toString());
+    }
+
+    /** The node of an XEP-0060 redirect, {@code xmpp:service?;node=name}; empty when it names none we understand. */
+    static Optional<NodeName> redirect(String uri) {
+        int at = uri == null || !uri.startsWith("xmpp:") ? -1 : uri.indexOf(";node=");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String value = uri.substring(at + ";node=".length());
+        int end = value.indexOf(';');
+        try {
+            // an XMPP URI's query is percent-encoded (RFC 5122); a plus is a plus there, not a space
+            String node = java.net.URLDecoder.decode((end < 0 ? value : value.substring(0, end)).replace("+", "%2B"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            return Optional.of(NodeName.parse(node));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Jid jid(String text) {

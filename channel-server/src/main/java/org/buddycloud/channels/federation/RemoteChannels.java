@@ -90,9 +90,29 @@ public class RemoteChannels {
 
     /** Follows ({@code follow}) or stops following the node as {@code user}; the subscription the remote answered. */
     public Subscription follow(Jid user, NodeName node, boolean follow) {
+        return subscription(answer(node, request(user, "set", following(user, node, follow), node)), follow);
+    }
+
+    /**
+     * The same without waiting: the subscription the remote answered, or the refusal (a {@link DomainException}) or
+     * failure it came to. Our copy follows the answer as it does for a user's own request.
+     */
+    public CompletableFuture<Subscription> followLater(Jid user, NodeName node, boolean follow) {
+        return request(user, "set", following(user, node, follow), node).thenApply(reply -> {
+            if ("error".equals(reply.attr("type"))) {
+                throw Stanzas.refusal(reply);
+            }
+            return subscription(reply, follow);
+        });
+    }
+
+    private static XmlElement following(Jid user, NodeName node, boolean follow) {
         XmlElement pubsub = XmlElement.of("pubsub", Namespaces.PUBSUB);
         pubsub.add(follow ? "subscribe" : "unsubscribe").attr("node", node.toString()).attr("jid", user.toBare());
-        XmlElement answer = ask(user, "set", pubsub, node);
+        return pubsub;
+    }
+
+    private static Subscription subscription(XmlElement answer, boolean follow) {
         return answer.element("pubsub", Namespaces.PUBSUB).flatMap(p -> p.element("subscription", Namespaces.PUBSUB))
                 .map(s -> s.attr("subscription")).map(Subscription::fromWire).orElse(follow ? Subscription.SUBSCRIBED : Subscription.NONE);
     }
@@ -138,6 +158,11 @@ public class RemoteChannels {
 
     /** Sends the request and waits for the answer; a refusal is thrown as the condition it named. */
     private XmlElement ask(Jid user, String type, XmlElement pubsub, NodeName node) {
+        return answer(node, request(user, type, pubsub, node));
+    }
+
+    /** Sends the request on for {@code user}; the answer as it came (a result, or an error stanza). */
+    private CompletableFuture<XmlElement> request(Jid user, String type, XmlElement pubsub, NodeName node) {
         if (user == null) {
             throw new DomainException(Condition.NOT_AUTHORIZED, "log in to reach the channels of " + node.channel().domain());
         }
@@ -145,6 +170,11 @@ public class RemoteChannels {
                 .attr("from", user).attr("to", addresses.channelService()).append(pubsub);
         CompletableFuture<XmlElement> answer = new CompletableFuture<>();
         home.forward(iq, pubsub, node, user, answer::complete);
+        return answer;
+    }
+
+    /** Waits for the answer; a refusal is thrown as the condition it named. */
+    private XmlElement answer(NodeName node, CompletableFuture<XmlElement> answer) {
         XmlElement reply;
         try {
             reply = answer.get(config.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);

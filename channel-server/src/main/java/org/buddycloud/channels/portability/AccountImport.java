@@ -70,6 +70,8 @@ public class AccountImport {
         public final List<String> subscriptionsRefused = new ArrayList<>();
         public int notificationSettings;
         public final List<String> movedChannels = new ArrayList<>();
+        /** For an account of another domain that vouched for the archive: whether its server took note of the move. */
+        public Boolean oldServerTold;
         public String authenticity;
         public final List<String> notes = new ArrayList<>();
         /** What each channel of the archive became here (for the follows, which come last). */
@@ -95,9 +97,11 @@ public class AccountImport {
     private final AccountServices services;
     private final AtomEntries atom;
     private final ChannelPolicy policy;
+    private final ChannelMoves moves;
 
     AccountImport(ImportTransactions steps, ImportMappings mappings, ChannelTransactions changes, RemoteChannels remote,
-                  AccountServices services, AtomEntries atom, ChannelPolicy policy) {
+                  AccountServices services, AtomEntries atom, ChannelPolicy policy, ChannelMoves moves) {
+        this.moves = moves;
         this.steps = steps;
         this.mappings = mappings;
         this.changes = changes;
@@ -230,6 +234,15 @@ public class AccountImport {
         }
         restoreSettings(archive, plan.paths(), target, report);
         announceMoves(plan, source, target, channelMap, report);
+        if (archive.authenticity() == ArchiveSeal.Authenticity.CONFIRMED_BY_SOURCE && !source.domain().equals(target.domain())
+                && target.equals(channelMap.get(source))) {
+            // its followers elsewhere hear of the move from the old server, which speaks for the channel they followed
+            report.oldServerTold = moves.tellOldServer(archive, source, target);
+            if (!report.oldServerTold) {
+                report.notes.add(source.domain() + " could not be told that " + source + " moved here: its followers there and on"
+                        + " other domains were not taken along (importing again tries again)");
+            }
+        }
         String authored = plan.paths().authoredElsewhere();
         if (archive.has(authored)) {
             int[] elsewhere = {0};

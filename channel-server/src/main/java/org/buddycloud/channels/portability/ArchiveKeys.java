@@ -68,21 +68,14 @@ public class ArchiveKeys implements ArchiveSeal {
             }
             return Authenticity.OURS;
         }
-        URI peer = config.peers().get(archiveDomain);
-        if (peer == null) {
-            if (!DNS_NAME.matcher(archiveDomain).matches()) {
-                // not asked: an archive must not make this server call an address of the archive's choosing
-                LOG.infof("an archive names %s as its domain, which is no DNS name: taking it as unverified", archiveDomain);
-                return Authenticity.UNVERIFIED;
-            }
-            peer = URI.create("https://" + archiveDomain);
+        java.util.Optional<URI> peer = peer(archiveDomain);
+        if (peer.isEmpty()) {
+            return Authenticity.UNVERIFIED;
         }
         try {
             byte[] body = ArchiveJson.MAPPER.writeValueAsBytes(Map.of("manifestSha256", HexFormat.of().formatHex(manifestDigest),
                     "signature", signature));
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(peer.resolve("/archives/verify"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = post(peer.get().resolve("/archives/verify"), body);
             if (response.statusCode() != 200) {
                 LOG.infof("%s could not confirm an archive's signature (%d): taking it as unverified", archiveDomain, response.statusCode());
                 return Authenticity.UNVERIFIED;
@@ -99,6 +92,55 @@ public class ArchiveKeys implements ArchiveSeal {
             Thread.currentThread().interrupt();
             return Authenticity.UNVERIFIED;
         }
+    }
+
+    /**
+     * Tells the archive's domain that the account it made the archive of lives on as {@code to} (our user, who imported
+     * it): it shows the archive's id, manifest digest and signature, which only that domain's export of the account has.
+     * True when the old server took note; otherwise the reason is logged and the move stays known here only.
+     */
+    public boolean tellMoved(String archiveDomain, java.util.UUID archiveId, String manifestSha256, String signature,
+                             org.buddycloud.contracts.jid.Jid to) {
+        java.util.Optional<URI> peer = peer(archiveDomain);
+        if (peer.isEmpty()) {
+            return false;
+        }
+        try {
+            byte[] body = ArchiveJson.MAPPER.writeValueAsBytes(Map.of("archiveId", archiveId.toString(), "manifestSha256", manifestSha256,
+                    "signature", signature, "to", to.toBare().toString()));
+            HttpResponse<byte[]> response = post(peer.get().resolve("/archives/moved"), body);
+            if (response.statusCode() != 200) {
+                LOG.infof("%s did not take note that an account moved to %s (%d): %s", archiveDomain, to, response.statusCode(),
+                        new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+                return false;
+            }
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.infof("cannot tell %s that an account moved to %s: %s", archiveDomain, to, e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Where the server of {@code archiveDomain} answers: configured, or {@code https://<domain>} for a DNS name only. */
+    private java.util.Optional<URI> peer(String archiveDomain) {
+        URI peer = config.peers().get(archiveDomain);
+        if (peer != null) {
+            return java.util.Optional.of(peer);
+        }
+        if (!DNS_NAME.matcher(archiveDomain).matches()) {
+            // not asked: an archive must not make this server call an address of the archive's choosing
+            LOG.infof("an archive names %s as its domain, which is no DNS name: not asked", archiveDomain);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(URI.create("https://" + archiveDomain));
+    }
+
+    private HttpResponse<byte[]> post(URI uri, byte[] json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** The secret, for a domain archive: after a move to new hardware, archives made before still verify. */

@@ -104,7 +104,7 @@ public final class ArchiveReader {
         byte[] digest = ArchiveWriter.sha256(manifestBytes);
         String signature = new String(bytes(zip, ArchiveWriter.SIGNATURE, MAX_SIGNATURE_BYTES), StandardCharsets.US_ASCII).trim();
         ArchiveSeal.Authenticity authenticity = seal.authenticate(manifest.domain(), digest, signature);
-        return new VerifiedArchive(zip, manifest, HexFormat.of().formatHex(digest), authenticity);
+        return new VerifiedArchive(zip, manifest, HexFormat.of().formatHex(digest), signature, authenticity);
     }
 
     /** Streams one file through SHA-256, never past the size the manifest gives it. */

@@ -99,6 +99,7 @@ public class ArchiveWork {
             return;
         }
         long began = System.nanoTime();
+        String manifestSha256;
         try (DigestingCounter out = new DigestingCounter(exports.chunks(id))) {
             ReportingProgress progress = new ReportingProgress(
                     (done, total) -> exports.progress(id, replicas.id(), done, total, clock.instant()));
@@ -108,12 +109,12 @@ public class ArchiveWork {
                 } else {
                     export.write(account.get(), archive, progress);
                 }
-                archive.finish(new ArchiveManifest(ArchiveManifest.FORMAT, ArchiveManifest.VERSION, id, job.kind(), domain,
+                manifestSha256 = archive.finish(new ArchiveManifest(ArchiveManifest.FORMAT, ArchiveManifest.VERSION, id, job.kind(), domain,
                         wholeDomain ? null : job.account().toString(), clock.instant(), null), keys);
             }
             out.close();
             Instant now = clock.instant();
-            exports.finish(id, out.size, out.sha256(), keys.linkKey(id), now, now.plus(config.linkLifetime()));
+            exports.finish(id, out.size, out.sha256(), manifestSha256, keys.linkKey(id), now, now.plus(config.linkLifetime()));
             LOG.infof("exported %s: %d bytes, %d items in %d ms", job.account(), out.size, progress.done(),
                     (System.nanoTime() - began) / 1_000_000);
         } catch (TakenOver e) {

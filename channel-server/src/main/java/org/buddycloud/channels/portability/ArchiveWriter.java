@@ -55,19 +55,20 @@ public final class ArchiveWriter implements AutoCloseable {
         }
     }
 
-    /** Writes the manifest of every file so far and its signature, and ends the archive. */
-    public ArchiveManifest finish(ArchiveManifest head, ArchiveSeal seal) throws IOException {
+    /** Writes the manifest of every file so far and its signature, and ends the archive; the manifest's SHA-256 (hex). */
+    public String finish(ArchiveManifest head, ArchiveSeal seal) throws IOException {
         ArchiveManifest manifest = new ArchiveManifest(head.format(), head.version(), head.id(), head.kind(), head.domain(),
                 head.account(), head.createdAt(), written);
         byte[] bytes = ArchiveJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         zip.putNextEntry(new ZipEntry(MANIFEST));
         zip.write(bytes);
         zip.closeEntry();
+        byte[] digest = sha256(bytes);
         zip.putNextEntry(new ZipEntry(SIGNATURE));
-        zip.write(seal.sign(sha256(bytes)).getBytes(StandardCharsets.US_ASCII));
+        zip.write(seal.sign(digest).getBytes(StandardCharsets.US_ASCII));
         zip.closeEntry();
         zip.finish();
-        return manifest;
+        return java.util.HexFormat.of().formatHex(digest);
     }
 
     @Override

@@ -96,10 +96,19 @@ public class ExportJobs {
     }
 
     /** The export is ready; its link's key is kept only as its SHA-256. */
-    public void finish(UUID id, long size, String sha256, String linkKey, Instant now, Instant expiresAt) {
+    public void finish(UUID id, long size, String sha256, String manifestSha256, String linkKey, Instant now, Instant expiresAt) {
         byte[] linkHash = ArchiveWriter.sha256(linkKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        sql.update("UPDATE archive_exports SET state = 'ready', size = ?, sha256 = ?, link_hash = ?, finished_at = ?, expires_at = ?,"
-                + " done = greatest(done, total) WHERE id = ?", size, sha256, linkHash, now, expiresAt, id);
+        sql.update("UPDATE archive_exports SET state = 'ready', size = ?, sha256 = ?, manifest_sha256 = ?, link_hash = ?, finished_at = ?,"
+                + " expires_at = ?, done = greatest(done, total) WHERE id = ?", size, sha256, manifestSha256, linkHash, now, expiresAt, id);
+    }
+
+    /**
+     * The account an archive made here is of, when {@code id} is one of our account exports and its manifest had that
+     * SHA-256 (the row stays after the link expired, until the account removes it or is deleted).
+     */
+    public Optional<Jid> accountOf(UUID id, String manifestSha256) {
+        return sql.one("SELECT account FROM archive_exports WHERE id = ? AND kind = 'account' AND state = 'ready' AND manifest_sha256 = ?",
+                rs -> Jid.parse(rs.getString(1)), id, manifestSha256);
     }
 
     public void fail(UUID id, String error, Instant now) {

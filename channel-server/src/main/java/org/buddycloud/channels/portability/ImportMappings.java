@@ -13,6 +13,10 @@ public class ImportMappings {
     static final String POST = "post";
     static final String MEDIA = "media";
     static final String MOVED = "moved";
+    /** Our channel moved to another domain (its new server told us): source our channel, target the new one. */
+    static final String MOVED_AWAY = "moved-away";
+    /** The old server of a channel imported here was told of the move: source the old channel, target ours. */
+    static final String MOVE_TOLD = "move-told";
     static final String SETTING = "setting";
 
     private final Sql sql;

@@ -132,6 +132,23 @@ public class ImportTransactions {
         return true;
     }
 
+    /**
+     * Our channel {@code from} lives on as {@code to} on another domain: recorded once, and its followers told (see
+     * {@link ChannelImport#movedAway}). Empty when it was recorded before with the same new address; a different one
+     * is refused (the first move said where the channel went).
+     */
+    @Transactional
+    public java.util.Optional<List<Jid>> movedAway(Jid from, Jid to) {
+        if (!mappings.record(from, ImportMappings.MOVED_AWAY, from.toString(), to.toString())) {
+            String known = mappings.target(from, ImportMappings.MOVED_AWAY, from.toString()).orElseThrow();
+            if (known.equals(to.toString())) {
+                return java.util.Optional.empty();
+            }
+            throw new DomainException(org.buddycloud.contracts.problem.Condition.CONFLICT, from + " moved to " + known + " already");
+        }
+        return java.util.Optional.of(restore.movedAway(from, to));
+    }
+
     /** Runs a step that may be refused (a subscription to a channel that is gone): the refusal, or null when it went through. */
     public static String attempt(Runnable step) {
         try {

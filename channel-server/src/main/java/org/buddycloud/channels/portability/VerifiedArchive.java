@@ -16,10 +16,12 @@ public final class VerifiedArchive implements AutoCloseable {
     private final ZipFile zip;
     private final ArchiveManifest manifest;
     private final String manifestSha256;
+    private final String signature;
     private final ArchiveSeal.Authenticity authenticity;
     private final Map<String, ArchiveManifest.Entry> files;
 
-    VerifiedArchive(ZipFile zip, ArchiveManifest manifest, String manifestSha256, ArchiveSeal.Authenticity authenticity) {
+    VerifiedArchive(ZipFile zip, ArchiveManifest manifest, String manifestSha256, String signature, ArchiveSeal.Authenticity authenticity) {
+        this.signature = signature;
         this.zip = zip;
         this.manifest = manifest;
         this.manifestSha256 = manifestSha256;
@@ -33,6 +35,11 @@ public final class VerifiedArchive implements AutoCloseable {
 
     public String manifestSha256() {
         return manifestSha256;
+    }
+
+    /** The signature the archive's domain gave its manifest ({@code manifest.sig}). */
+    public String signature() {
+        return signature;
     }
 
     public ArchiveSeal.Authenticity authenticity() {

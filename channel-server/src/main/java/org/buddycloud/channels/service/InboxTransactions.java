@@ -76,6 +76,12 @@ public class InboxTransactions {
         return inbox.retract(node, itemId);
     }
 
+    /** See {@link InboxService#moved}. */
+    @Transactional
+    public List<Jid> moved(NodeName node, NodeName to) {
+        return inbox.moved(node, to);
+    }
+
     @Transactional
     public void deleted(NodeName node) {
         inbox.deleted(node);
