@@ -46,9 +46,23 @@ public final class ChannelImport extends ChannelCore {
         REFUSED
     }
 
-    /** Stores the post as it was (author, times, thread). A reply needs its parent restored first. */
-    public Restored restorePost(Jid owner, Post post, String importId) {
-        NodeConfig config = ownedConfig(owner, post.node());
+    /**
+     * Stores each post of {@code node} as it was (author, times, thread), in order; a reply needs its parent restored
+     * first (in an earlier batch, or earlier in this one). What became of each, in the same order.
+     */
+    public List<Restored> restorePosts(Jid owner, NodeName node, List<Post> batch, String importId) {
+        NodeConfig config = ownedConfig(owner, node);
+        List<Restored> outcomes = new java.util.ArrayList<>(batch.size());
+        for (Post post : batch) {
+            if (!post.node().equals(node)) {
+                throw new IllegalArgumentException(post.node() + " is not " + node);
+            }
+            outcomes.add(restorePost(config, post, importId));
+        }
+        return outcomes;
+    }
+
+    private Restored restorePost(NodeConfig config, Post post, String importId) {
         try {
             Post.Geoloc.check(post.geoloc());
             if (post.contentType() != Post.ContentType.GEOLOC) {
@@ -56,9 +70,6 @@ public final class ChannelImport extends ChannelCore {
             }
         } catch (DomainException e) {
             return Restored.REFUSED;
-        }
-        if (posts.find(post.node(), post.id()).isPresent()) {
-            return Restored.THERE_ALREADY;
         }
         Optional<Post> parent = Optional.empty();
         if (post.isReply()) {

@@ -30,6 +30,12 @@ public class ImportMappings {
                 rs -> rs.getString(1), account, kind, source);
     }
 
+    /** Which of {@code sources} are mapped already (one query for a batch instead of one each). */
+    public java.util.Set<String> known(Jid account, String kind, java.util.Collection<String> sources) {
+        return new java.util.HashSet<>(sql.list("SELECT source FROM import_mappings WHERE account = ? AND kind = ? AND source = ANY(?)",
+                rs -> rs.getString(1), account, kind, sources.toArray(String[]::new)));
+    }
+
     /** Records the mapping; false when one was there already (a concurrent import of the same archive made it). */
     public boolean record(Jid account, String kind, String source, String target) {
         return sql.update("INSERT INTO import_mappings (account, kind, source, target) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -107,15 +107,20 @@ public class ImportTransactions {
      */
     @Transactional
     public List<ChannelImport.Restored> restorePosts(Jid account, List<Restore> batch, UUID importId) {
+        java.util.Set<String> done = mappings.known(account, ImportMappings.POST, batch.stream().map(Restore::source).toList());
+        List<Restore> fresh = batch.stream().filter(item -> !done.contains(item.source())).toList();
         List<ChannelImport.Restored> outcomes = new java.util.ArrayList<>(batch.size());
-        for (Restore item : batch) {
-            if (mappings.target(account, ImportMappings.POST, item.source()).isPresent()) {
-                outcomes.add(ChannelImport.Restored.THERE_ALREADY);
-                continue;
-            }
-            ChannelImport.Restored outcome = restore.restorePost(account, item.post(), importId.toString());
+        done.forEach(source -> outcomes.add(ChannelImport.Restored.THERE_ALREADY));
+        if (fresh.isEmpty()) {
+            return outcomes;
+        }
+        List<ChannelImport.Restored> restored = restore.restorePosts(account, fresh.get(0).post().node(),
+                fresh.stream().map(Restore::post).toList(), importId.toString());
+        for (int i = 0; i < fresh.size(); i++) {
+            ChannelImport.Restored outcome = restored.get(i);
             if (outcome == ChannelImport.Restored.RESTORED || outcome == ChannelImport.Restored.THERE_ALREADY) {
-                mappings.record(account, ImportMappings.POST, item.source(), item.post().node() + "," + item.post().id());
+                Post post = fresh.get(i).post();
+                mappings.record(account, ImportMappings.POST, fresh.get(i).source(), post.node() + "," + post.id());
             }
             outcomes.add(outcome);
         }
