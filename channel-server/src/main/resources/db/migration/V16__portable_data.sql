@@ -21,7 +21,6 @@ CREATE TABLE archive_exports (
     size         bigint,
     sha256       text,
     worker       text,                                -- the replica writing it
-    attempts     integer     NOT NULL DEFAULT 0,      -- times a replica took it up: after 3 it fails instead of again
     created_at   timestamptz NOT NULL,
     heartbeat_at timestamptz,                         -- a running export whose worker went quiet is taken up again
     finished_at  timestamptz,

@@ -1,23 +1,16 @@
 package org.buddycloud.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.buddycloud.localstack.KafkaNode;
 import org.buddycloud.localstack.PostgresNode;
 import org.buddycloud.localstack.Ports;
 import org.buddycloud.testsupport.ChannelServerProcess;
-import org.buddycloud.testsupport.LockSupportPause;
+import org.buddycloud.testsupport.QuarkusAppProcess;
 import org.buddycloud.testsupport.S3Process;
 import org.buddycloud.testsupport.TestDirectories;
 
@@ -33,6 +26,8 @@ record PortabilityStack(PostgresNode postgres, ChannelServerProcess channels, St
 
     static final String ISSUER = "urn:buddycloud:bench";
     static final String SERVER_NAME = "channel-server-portability";
+    private static final Path MEDIA_JAR =
+            Path.of(System.getProperty("buddycloud.media-server.app", "../media-server/target/quarkus-app/quarkus-run.jar"));
 
     /** What the benchmark does with the running stack. */
     interface Run {
@@ -76,16 +71,18 @@ record PortabilityStack(PostgresNode postgres, ChannelServerProcess channels, St
             // -Dbench.server-jvm="-XX:StartFlightRecording=…" profiles the channel server, as in the other benchmarks
             channelJvm.addAll(List.of(System.getProperty("bench.server-jvm", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
             try (ChannelServerProcess channels = ChannelServerProcess.start(SERVER_NAME, channelConfig, channelJvm);
-                 MediaServer media = MediaServer.start(mediaPort, Map.of(
-                         "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                         "quarkus.datasource.jdbc.url", postgres.jdbcUrl("media"),
-                         "quarkus.datasource.username", PostgresNode.USER,
-                         "buddycloud.s3.endpoint", s3.endpoint(),
-                         "buddycloud.s3.access-key", S3Process.ACCESS_KEY,
-                         "buddycloud.s3.secret-key", S3Process.SECRET_KEY,
-                         "buddycloud.auth.jwks-url", channels.baseUrl() + "/.well-known/jwks.json",
-                         "buddycloud.auth.issuer", ISSUER,
-                         "quarkus.log.level", "WARN"),
+                 QuarkusAppProcess media = QuarkusAppProcess.start("media-server-portability", MEDIA_JAR, Map.ofEntries(
+                         // chosen before either starts: the channel server, started first, names it
+                         Map.entry("quarkus.http.port", Integer.toString(mediaPort)),
+                         Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
+                         Map.entry("quarkus.datasource.jdbc.url", postgres.jdbcUrl("media")),
+                         Map.entry("quarkus.datasource.username", PostgresNode.USER),
+                         Map.entry("buddycloud.s3.endpoint", s3.endpoint()),
+                         Map.entry("buddycloud.s3.access-key", S3Process.ACCESS_KEY),
+                         Map.entry("buddycloud.s3.secret-key", S3Process.SECRET_KEY),
+                         Map.entry("buddycloud.auth.jwks-url", channels.baseUrl() + "/.well-known/jwks.json"),
+                         Map.entry("buddycloud.auth.issuer", ISSUER),
+                         Map.entry("quarkus.log.level", "WARN")),
                          // deploy/jvm.options, as every service runs (the channel server's own file is its alone)
                          List.of(BenchStack.productJvm(mediaServerHeap).get(0), "-Xmx" + mediaServerHeap))) {
                 run.measure(new PortabilityStack(postgres, channels, mediaUrl));
@@ -93,67 +90,6 @@ record PortabilityStack(PostgresNode postgres, ChannelServerProcess channels, St
         } finally {
             TestDirectories.delete(kafkaDir);
             TestDirectories.delete(postgresDir);
-        }
-    }
-
-    /**
-     * The packaged media server on a port chosen before it starts ({@code QuarkusAppProcess} picks its own when it
-     * starts, too late for the channel server that must name it).
-     */
-    private record MediaServer(Process process) implements AutoCloseable {
-
-        static MediaServer start(int port, Map<String, String> config, List<String> jvm) throws IOException {
-            Path jar = Path.of(System.getProperty("buddycloud.media-server.app", "../media-server/target/quarkus-app/quarkus-run.jar"));
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException("the media server is not packaged at " + jar.toAbsolutePath()
-                        + "; build it first (mvn package -pl media-server -am)");
-            }
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(jvm);
-            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
-            config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", jar.toString()));
-            Path log = Files.createDirectories(Path.of("target")).resolve("media-server-portability-for-tests.log").toAbsolutePath();
-            MediaServer media = new MediaServer(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start());
-            media.awaitReady("http://127.0.0.1:" + port, log);
-            return media;
-        }
-
-        private void awaitReady(String baseUrl, Path log) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the media server exited with " + process.exitValue() + "; see " + log);
-                }
-                try {
-                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the media server", e);
-                }
-                LockSupportPause.pause(Duration.ofMillis(200));
-            }
-            close();
-            throw new IllegalStateException("the media server was not ready within 120 s; see " + log);
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
