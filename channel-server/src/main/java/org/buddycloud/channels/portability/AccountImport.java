@@ -86,7 +86,6 @@ public class AccountImport {
 
     private static final Logger LOG = Logger.getLogger(AccountImport.class);
     private static final int BATCH = 200;
-    private static final String VCARD = "vcard-temp";
     /** As large as a stanza this server takes (a vCard is set in one). */
     private static final int MAX_PROFILE_BYTES = 10 * 1024 * 1024;
 
@@ -229,8 +228,7 @@ public class AccountImport {
         report.channelMap = channelMap;
         if (archive.has(plan.paths().profile())) {
             org.buddycloud.xmppkit.xml.XmlElement vcard = profile(archive, plan.paths());
-            report.profile = steps.restoreProfile(target, vcard.toXml(),
-                    vcard.element("PHOTO", VCARD).flatMap(p -> p.childText("BINVAL", VCARD)));
+            report.profile = steps.restoreProfile(target, vcard.toXml(), org.buddycloud.channels.xmpp.im.VcardIq.photo(vcard));
         }
         restoreSettings(archive, plan.paths(), target, report);
         announceMoves(plan, source, target, channelMap, report);
@@ -477,7 +475,7 @@ public class AccountImport {
         try (InputStream in = archive.open(paths.profile())) {
             org.buddycloud.xmppkit.xml.XmlElement vcard = org.buddycloud.xmppkit.xml.Fragments.parse(
                     new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), MAX_PROFILE_BYTES, 16);
-            if (!"vCard".equals(vcard.name()) || !VCARD.equals(vcard.namespace())) {
+            if (!"vCard".equals(vcard.name()) || !org.buddycloud.channels.xmpp.Namespaces.VCARD.equals(vcard.namespace())) {
                 throw ArchiveReader.refused(paths.profile() + " is no vcard-temp vCard");
             }
             return vcard;

@@ -36,8 +36,12 @@ public class VcardIq {
         if (!actor.toBare().equals(owner)) {
             throw new DomainException(Condition.FORBIDDEN, "only the account's owner changes its vCard");
         }
-        Optional<String> photo = vcard.element("PHOTO", Namespaces.VCARD).flatMap(p -> p.childText("BINVAL", Namespaces.VCARD));
-        vcards.save(owner, vcard.toXml(), photo);
+        vcards.save(owner, vcard.toXml(), photo(vcard));
         return Stanzas.result(iq);
+    }
+
+    /** A vCard's photo, base64 as its PHOTO's BINVAL carries it: what {@link Vcards#save} hashes for the avatar. */
+    public static Optional<String> photo(XmlElement vcard) {
+        return vcard.element("PHOTO", Namespaces.VCARD).flatMap(p -> p.childText("BINVAL", Namespaces.VCARD));
     }
 }
